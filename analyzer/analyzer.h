@@ -1,0 +1,62 @@
+/*
+ * The analyzer: per-slot state machine (slot-table.c) plus the rules of
+ * DESIGN.md §4-§5.  Fed normalized events in seq order, it reports records
+ * through a ReplayOutput and keeps final state for the writer to read.
+ * It allocates nothing per event in the steady state.
+ */
+#ifndef SWAPTRACE_ANALYZER_H
+#define SWAPTRACE_ANALYZER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "replay-output.h"
+
+typedef struct Analyzer Analyzer;
+
+typedef struct AnalyzerOptions {
+	int64_t stale_threshold_ns; /* retention_stale fires past this; default 0 */
+	int64_t full_threshold_ns;  /* retention_full fires past this; default 0 */
+	uint32_t full_permille;	    /* "over half full": default 500 */
+} AnalyzerOptions;
+
+void analyzer_options_init(AnalyzerOptions *opts);
+
+/* Final state of one slot, in (type, offset) order. */
+typedef struct SlotFinal {
+	uint32_t type;
+	uint64_t offset;
+	bool allocated;
+	bool known;
+	int32_t count;
+	uint64_t cache_pfn; /* 0: not cached */
+	uint64_t last_seq;
+} SlotFinal;
+
+typedef struct DeviceFinal {
+	uint32_t type;
+	uint64_t nr_slots; /* 0 if never announced (trace started without device_on) */
+	uint32_t cluster_size;
+	uint64_t on_seq;  /* SEQ_NONE if never seen */
+	uint64_t off_seq; /* SEQ_NONE if still on */
+	uint64_t slots_touched;
+	uint64_t max_in_use;
+} DeviceFinal;
+
+Analyzer *analyzer_new(const AnalyzerOptions *opts, const ReplayOutput *out);
+Analyzer *analyzer_free(Analyzer *a); /* NULL-safe, returns NULL */
+
+/* Events must come in seq order. */
+void analyzer_apply(Analyzer *a, const Event *ev);
+/* Lost events on some stream: every slot becomes unknown until re-synced. */
+void analyzer_note_gap(Analyzer *a, const Gap *gap);
+/* End of trace at end_ts_ns: closes open intervals, reports leaks. */
+void analyzer_finish(Analyzer *a, int64_t end_ts_ns);
+
+void analyzer_foreach_slot(Analyzer *a, void (*cb)(void *user, const SlotFinal *s), void *user);
+void analyzer_foreach_device(Analyzer *a, void (*cb)(void *user, const DeviceFinal *d), void *user);
+/* Checks a rule could not make because a fact was unknown (DESIGN §5). */
+uint64_t analyzer_unverified(const Analyzer *a, Rule r);
+uint64_t analyzer_findings(const Analyzer *a, Rule r);
+
+#endif

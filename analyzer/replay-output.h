@@ -1,0 +1,120 @@
+/*
+ * What the analyzer reports while it replays: the records of DESIGN.md §7,
+ * handed to a ReplayOutput (the SQLite writer, or `swaptrace check`'s
+ * printer).  Records are passed by const pointer and only valid during the
+ * call: the receiver copies what it keeps.
+ *
+ * Shared contract between analyzer/ (producer) and replay/ (consumers):
+ * add fields, never rename or remove them.
+ */
+#ifndef SWAPTRACE_REPLAY_OUTPUT_H
+#define SWAPTRACE_REPLAY_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "rules.h"
+
+/* A seq that names no event ("no setting-up event", "still open"). */
+#define SEQ_NONE UINT64_MAX
+
+typedef struct Finding {
+	Rule rule;
+	uint32_t type;
+	uint64_t offset;
+	uint32_t nr;
+	uint64_t seq; /* the event that proves it */
+	int64_t ts_ns;
+	uint64_t setup_seq; /* the event that set up the contradicted state, or SEQ_NONE */
+	char message[256];  /* one line a kernel developer understands */
+} Finding;
+
+/* One row per slot per alloc -> free (or alloc -> trace end). */
+typedef struct Lifetime {
+	uint32_t type;
+	uint64_t offset;
+	uint64_t alloc_seq; /* SEQ_NONE: already allocated when first seen */
+	int64_t alloc_ts_ns;
+	uint64_t free_seq; /* SEQ_NONE: still allocated at trace end */
+	int64_t free_ts_ns;
+	int32_t max_count;
+	uint32_t swapins;	/* successful cache adds */
+	int64_t cached_zero_ns; /* time cached with count 0 */
+} Lifetime;
+
+typedef enum RetentionVerdict {
+	RETENTION_LAZY,	 /* by design: clean folio kept for cheap re-reclaim */
+	RETENTION_STALE, /* cached folio was written: device copy is stale */
+	RETENTION_FULL,	 /* device over half full (vm_swap_full()) */
+	_RETENTION_VERDICT_MAX,
+} RetentionVerdict;
+
+/* A period during which a slot was cached with count 0. */
+typedef struct Retention {
+	uint32_t type;
+	uint64_t offset;
+	uint64_t pfn;
+	uint64_t start_seq;
+	int64_t start_ts_ns;
+	uint64_t end_seq;  /* SEQ_NONE: still retained at trace end */
+	int64_t end_ts_ns; /* trace end when still open */
+	bool written;	   /* write fault or exclusive reuse during it */
+	uint32_t fill_permille_start;
+	uint32_t fill_permille_max;
+	uint64_t start_ip;
+	uint64_t end_ip; /* 0 when still open */
+	int32_t tid;	 /* of the event that started it */
+	const char *procname;
+	RetentionVerdict verdict;
+} Retention;
+
+/* A -EEXIST swap-in cache add and the insert that beat it. */
+typedef struct Race {
+	uint32_t type;
+	uint64_t offset;
+	uint64_t seq; /* the -EEXIST cache_add */
+	int64_t ts_ns;
+	uint64_t winner_seq; /* the successful add it lost to, SEQ_NONE if unseen */
+	int64_t wait_ns;     /* from the winning insert to this attempt ... see analyzer docs */
+	int32_t tid;
+} Race;
+
+/* A write fault that kept the cache, whose cache a later fault freed. */
+typedef struct RoundTrip {
+	uint32_t type;
+	uint64_t offset;
+	uint64_t pfn;
+	uint64_t fault_seq;
+	uint64_t free_seq; /* the later fault that freed the cache */
+	int64_t delay_ns;
+	uint64_t ip; /* call site of the first fault */
+} RoundTrip;
+
+typedef enum GapKind {
+	GAP_DISCARDED_EVENTS,
+	GAP_DISCARDED_PACKETS,
+	_GAP_KIND_MAX,
+} GapKind;
+
+typedef struct Gap {
+	GapKind kind;
+	const char
+		*stream; /* stable stream name (trace name + stream file), never an absolute path */
+	uint64_t stream_id;
+	int64_t begin_ts_ns; /* INT64_MIN when the trace does not say */
+	int64_t end_ts_ns;
+	uint64_t count;	    /* events or packets lost; 0 when the trace does not say */
+	uint64_t after_seq; /* last event seq replayed before the gap, SEQ_NONE if none */
+} Gap;
+
+typedef struct ReplayOutput {
+	void *user;
+	void (*finding)(void *user, const Finding *f);
+	void (*lifetime)(void *user, const Lifetime *l);
+	void (*retention)(void *user, const Retention *r);
+	void (*race)(void *user, const Race *r);
+	void (*roundtrip)(void *user, const RoundTrip *rt);
+} ReplayOutput;
+
+#endif
