@@ -1,0 +1,160 @@
+-- swaptrace output database, content schema version 1 (PRAGMA user_version).
+--
+-- One database per replay.  Every table is written in one transaction by
+-- replay/db-writer.c, rows in a deterministic order (seq, then type,
+-- offset), so the same trace gives the same bytes.  Times are integer
+-- nanoseconds from the trace clock's origin ("ts_ns"); sequence numbers
+-- ("seq") are positions in babeltrace2 muxer order, 0-based, and name an
+-- event everywhere.  NULL means "not known" or "none", never zero.
+--
+-- Changing this file is a schema change: bump user_version, and
+-- views.sql if it depends on what changed.
+
+PRAGMA user_version = 1;
+
+-- Key/value facts about the replay: schema versions, trace environment
+-- (from CTF metadata: tracer name and version, hostname of the traced
+-- machine, kernel release, domain), event counts per kind, time span,
+-- unverified checks.  Keys are documented in schema/README.md.
+CREATE TABLE meta (
+	key TEXT PRIMARY KEY,     -- 'schema_version', 'events.entry_alloc', 'unverified', ...
+	value                     -- TEXT or INTEGER
+) WITHOUT ROWID;
+
+-- Swap devices seen (by swap_device_on or by any slot event).
+CREATE TABLE devices (
+	type INTEGER PRIMARY KEY, -- swap device index (swp_type)
+	nr_slots INTEGER,         -- slots; NULL if never announced by device_on
+	cluster_size INTEGER,     -- slots per cluster; NULL if never announced
+	on_seq INTEGER,           -- device_on event, NULL if none
+	off_seq INTEGER,          -- device_off event, NULL if still on
+	slots_touched INTEGER NOT NULL, -- distinct slots with any event
+	max_in_use INTEGER NOT NULL     -- most slots allocated at once (known slots)
+);
+
+-- Final state of every slot the trace touched.
+CREATE TABLE slots (
+	type INTEGER NOT NULL,
+	offset INTEGER NOT NULL,
+	allocated INTEGER NOT NULL, -- 0/1
+	count INTEGER NOT NULL,     -- reconstructed swap count (references)
+	cache_pfn INTEGER,          -- pfn of the caching folio; NULL if not cached
+	known INTEGER NOT NULL,     -- 0/1: state proven by the trace (DESIGN.md §5)
+	last_seq INTEGER NOT NULL,  -- last event touching it
+	PRIMARY KEY (type, offset)
+) WITHOUT ROWID;
+
+-- One row per slot per allocation: alloc -> free, or -> end of trace.
+CREATE TABLE lifetimes (
+	type INTEGER NOT NULL,
+	offset INTEGER NOT NULL,
+	alloc_seq INTEGER,          -- NULL: already allocated when first seen
+	alloc_ts_ns INTEGER,
+	free_seq INTEGER,           -- NULL: still allocated at trace end
+	free_ts_ns INTEGER,
+	max_count INTEGER NOT NULL, -- highest reconstructed count (references)
+	swapins INTEGER NOT NULL,   -- successful swap-in cache adds
+	cached_zero_ns INTEGER NOT NULL -- ns cached with count 0
+);
+CREATE INDEX lifetimes_slot ON lifetimes (type, offset, alloc_seq);
+
+-- Rule violations and notable patterns (DESIGN.md §4).
+CREATE TABLE findings (
+	id INTEGER PRIMARY KEY,     -- in proving-event order
+	rule TEXT NOT NULL,         -- rule name, e.g. 'put_underflow'
+	severity TEXT NOT NULL,     -- 'error', 'warning', 'info'
+	type INTEGER NOT NULL,
+	offset INTEGER NOT NULL,    -- first slot
+	nr INTEGER NOT NULL,        -- slots
+	seq INTEGER NOT NULL,       -- event that proves it
+	ts_ns INTEGER NOT NULL,
+	setup_seq INTEGER,          -- event that set up the contradicted state
+	message TEXT NOT NULL
+);
+CREATE INDEX findings_rule ON findings (rule);
+
+-- Checks per rule, and how many could not be made for want of a fact.
+CREATE TABLE rule_stats (
+	rule TEXT PRIMARY KEY,
+	severity TEXT NOT NULL,
+	findings INTEGER NOT NULL,
+	unverified INTEGER NOT NULL -- checks skipped: a needed fact was unknown
+) WITHOUT ROWID;
+
+-- Periods during which a slot was cached with count 0.
+CREATE TABLE retention (
+	id INTEGER PRIMARY KEY,
+	type INTEGER NOT NULL,
+	offset INTEGER NOT NULL,
+	pfn INTEGER NOT NULL,          -- caching folio
+	start_seq INTEGER NOT NULL,
+	start_ts_ns INTEGER NOT NULL,
+	end_seq INTEGER,               -- NULL: still retained at trace end
+	end_ts_ns INTEGER NOT NULL,    -- trace end when still retained
+	duration_ns INTEGER NOT NULL,
+	written INTEGER NOT NULL,      -- 0/1: folio written during it (stale device copy)
+	fill_permille_start INTEGER NOT NULL, -- device fill, per mille of nr_slots
+	fill_permille_max INTEGER NOT NULL,
+	start_ip INTEGER,              -- call site that started it (raw address)
+	start_site TEXT,               -- symbolised start_ip, NULL without kallsyms
+	end_ip INTEGER,
+	end_site TEXT,
+	tid INTEGER,                   -- thread of the starting event, NULL if not recorded
+	procname TEXT,
+	verdict TEXT NOT NULL          -- 'lazy', 'stale', 'full'
+);
+
+-- -EEXIST swap-in cache adds, and the insert they lost to.
+CREATE TABLE races (
+	id INTEGER PRIMARY KEY,
+	type INTEGER NOT NULL,
+	offset INTEGER NOT NULL,
+	seq INTEGER NOT NULL,          -- the -EEXIST cache_add
+	ts_ns INTEGER NOT NULL,
+	winner_seq INTEGER,            -- the successful add, NULL if not in the trace
+	wait_ns INTEGER,               -- see schema/README.md
+	tid INTEGER
+);
+
+-- Write faults that kept the swap cache, freed by a later fault.
+CREATE TABLE roundtrips (
+	id INTEGER PRIMARY KEY,
+	type INTEGER NOT NULL,
+	offset INTEGER NOT NULL,
+	pfn INTEGER NOT NULL,
+	fault_seq INTEGER NOT NULL,
+	free_seq INTEGER NOT NULL,
+	delay_ns INTEGER NOT NULL,
+	ip INTEGER,
+	site TEXT
+);
+
+-- Lost events (babeltrace2 discarded-events / discarded-packets messages).
+CREATE TABLE gaps (
+	id INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL,            -- 'events' or 'packets'
+	stream TEXT NOT NULL,          -- trace-relative stream name
+	begin_ts_ns INTEGER,           -- NULL when the trace does not say
+	end_ts_ns INTEGER,
+	count INTEGER,                 -- lost events/packets, NULL if unknown
+	after_seq INTEGER              -- last event replayed before it
+);
+
+-- Every normalized event, only with `swaptrace replay --events`.
+CREATE TABLE events (
+	seq INTEGER PRIMARY KEY,
+	ts_ns INTEGER NOT NULL,
+	kind TEXT NOT NULL,            -- 'entry_alloc', ...
+	cpu INTEGER,
+	tid INTEGER,
+	procname TEXT,
+	type INTEGER,
+	offset INTEGER,
+	nr INTEGER,
+	pfn INTEGER,
+	count INTEGER,
+	ret INTEGER,
+	flags INTEGER,                 -- fault: 1 write, 2 exclusive, 4 freed, 8 lru
+	refs INTEGER,
+	ip INTEGER
+);
