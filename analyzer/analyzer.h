@@ -15,8 +15,8 @@
 typedef struct Analyzer Analyzer;
 
 typedef struct AnalyzerOptions {
-	int64_t stale_threshold_ns; /* retention_stale fires past this; default 0 */
-	int64_t full_threshold_ns;  /* retention_full fires past this; default 0 */
+	int64_t stale_threshold_ns; /* retention_stale fires past this; default 1 ms */
+	int64_t full_threshold_ns;  /* retention_full fires past this; default 1 ms */
 	uint32_t full_permille;	    /* "over half full": default 500 */
 } AnalyzerOptions;
 

@@ -67,6 +67,11 @@ typedef struct Retention {
 	int32_t tid;	 /* of the event that started it */
 	const char *procname;
 	RetentionVerdict verdict;
+	/*
+	 * Cut short by a gap (lost events): end_seq is SEQ_NONE and end_ts_ns
+	 * the start of the gap, the last moment the interval is proven.
+	 */
+	bool truncated;
 } Retention;
 
 /* A -EEXIST swap-in cache add and the insert that beat it. */
@@ -76,8 +81,18 @@ typedef struct Race {
 	uint64_t seq; /* the -EEXIST cache_add */
 	int64_t ts_ns;
 	uint64_t winner_seq; /* the successful add it lost to, SEQ_NONE if unseen */
-	int64_t wait_ns;     /* from the winning insert to this attempt ... see analyzer docs */
+	/*
+	 * How long the winner had held the slot when this attempt bounced:
+	 * ts of this -EEXIST add minus ts of the winning insert (the event that
+	 * bound the cache now in effect).  A loser that sleeps a tick and
+	 * retries leaves a series of races on one slot whose wait_ns grow by
+	 * one tick each; the last one is (about) the whole wait.  -1 when
+	 * winner_seq is SEQ_NONE.
+	 */
+	int64_t wait_ns;
 	int32_t tid;
+	uint32_t nr; /* slots in the add's range, from offset */
+	uint64_t pfn; /* the losing folio */
 } Race;
 
 /* A write fault that kept the cache, whose cache a later fault freed. */
@@ -89,6 +104,8 @@ typedef struct RoundTrip {
 	uint64_t free_seq; /* the later fault that freed the cache */
 	int64_t delay_ns;
 	uint64_t ip; /* call site of the first fault */
+	uint32_t nr; /* slots of the folio's range with this round trip, from offset */
+	int32_t tid; /* of the first fault */
 } RoundTrip;
 
 typedef enum GapKind {

@@ -101,7 +101,8 @@ CREATE TABLE retention (
 	end_site TEXT,
 	tid INTEGER,                   -- thread of the starting event, NULL if not recorded
 	procname TEXT,
-	verdict TEXT NOT NULL          -- 'lazy', 'stale', 'full'
+	verdict TEXT NOT NULL,         -- 'lazy', 'stale', 'full'
+	truncated INTEGER NOT NULL DEFAULT 0 -- 0/1: cut short by a gap; end_ts_ns is the gap's start
 );
 
 -- -EEXIST swap-in cache adds, and the insert they lost to.
@@ -112,8 +113,10 @@ CREATE TABLE races (
 	seq INTEGER NOT NULL,          -- the -EEXIST cache_add
 	ts_ns INTEGER NOT NULL,
 	winner_seq INTEGER,            -- the successful add, NULL if not in the trace
-	wait_ns INTEGER,               -- see schema/README.md
-	tid INTEGER
+	wait_ns INTEGER,               -- ns the winner had held the slot; see schema/README.md
+	tid INTEGER,
+	nr INTEGER,                    -- slots in the add's range, from offset
+	pfn INTEGER                    -- the losing folio
 );
 
 -- Write faults that kept the swap cache, freed by a later fault.
@@ -156,5 +159,7 @@ CREATE TABLE events (
 	ret INTEGER,
 	flags INTEGER,                 -- fault: 1 write, 2 exclusive, 4 freed, 8 lru
 	refs INTEGER,
-	ip INTEGER
+	ip INTEGER,
+	nr_slots INTEGER,              -- device_on: device size (slots)
+	cluster_size INTEGER           -- device_on: slots per cluster
 );

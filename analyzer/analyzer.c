@@ -1,0 +1,755 @@
+/*
+ * The slot state machine (DESIGN.md §4-§5): applies each normalized event
+ * to the slots of its range, asks the rule families (rule-*.c,
+ * retention.c) to judge it first, and reports what they find through the
+ * ReplayOutput.
+ *
+ * One slot's events are emitted under the lock that orders them (cluster
+ * or folio lock), so seq order is causal order per slot; nothing here
+ * relies on the order of events of different slots.
+ *
+ * Knowledge is kept per fact (allocated, count, cache binding): a slot
+ * never seen knows nothing, since the trace may start in the middle of its
+ * life.  alloc, free and state dumps establish all three; an unsaturated
+ * kernel count establishes the count; a successful cache add or del the
+ * binding.  A gap forgets everything, and events inside the gap's time
+ * window establish nothing (a lost event of the same slot may sit between
+ * them and the present).  A violated rule forgets the facts it
+ * contradicts, so one kernel bug gives one finding, not a cascade.
+ */
+#include "analyzer.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "slot-check.h"
+
+#include "banned.h"
+
+void analyzer_options_init(AnalyzerOptions *opts)
+{
+	*opts = (AnalyzerOptions){
+		/*
+		 * Longer than a fault: the kernel's own paths (do_swap_page()'s
+		 * put then folio_free_swap(), a sharer's put then its del) keep
+		 * a cached folio with count 0 for microseconds; retention that
+		 * outlives a millisecond (a tick) was left there.
+		 */
+		.stale_threshold_ns = 1000000,
+		.full_threshold_ns = 1000000,
+		.full_permille = 500, /* vm_swap_full(): over half full */
+	};
+}
+
+Analyzer *analyzer_new(const AnalyzerOptions *opts, const ReplayOutput *out)
+{
+	Analyzer *a = g_new0(Analyzer, 1);
+
+	if (opts)
+		a->opts = *opts;
+	else
+		analyzer_options_init(&a->opts);
+	if (out)
+		a->out = *out;
+	slot_table_init(&a->table);
+	a->distrust_until_ns = INT64_MIN;
+	a->last_ts_ns = INT64_MIN;
+	a->last_seq = SEQ_NONE;
+	return a;
+}
+
+Analyzer *analyzer_free(Analyzer *a)
+{
+	if (!a)
+		return NULL;
+	slot_table_release(&a->table);
+	g_free(a);
+	return NULL;
+}
+
+/* --- findings --- */
+
+void format_range(char *buf, size_t size, uint32_t type, uint64_t offset, uint32_t nr)
+{
+	if (nr <= 1)
+		snprintf(buf, size, "slot %" PRIu32 ":%" PRIu64, type, offset);
+	else
+		snprintf(buf, size, "slots %" PRIu32 ":%" PRIu64 "-%" PRIu64, type, offset,
+			 offset + nr - 1);
+}
+
+void format_setup(char *buf, size_t size, uint64_t seq, uint8_t kind)
+{
+	const char *name = event_kind_name((EventKind)kind);
+
+	if (seq == SEQ_NONE)
+		snprintf(buf, size, "an event not in the trace");
+	else
+		snprintf(buf, size, "seq %" PRIu64 " (%s)", seq, name ? name : "?");
+}
+
+static const RuleFormat rule_formats[_RULE_MAX] = {
+	[RULE_ALLOC_IN_USE] = rule_alloc_format,
+	[RULE_ALLOC_MISALIGNED] = rule_alloc_format,
+	[RULE_DUP_UNALLOCATED] = rule_count_format,
+	[RULE_PUT_UNALLOCATED] = rule_count_format,
+	[RULE_PUT_UNDERFLOW] = rule_count_format,
+	[RULE_DUP_UNCACHED] = rule_cache_format,
+	[RULE_PUT_UNCACHED] = rule_cache_format,
+	[RULE_CACHE_ADD_OCCUPIED] = rule_cache_format,
+	[RULE_CACHE_ADD_ZERO_COUNT] = rule_cache_format,
+	[RULE_CACHE_DEL_MISMATCH] = rule_cache_format,
+	[RULE_FREE_REFERENCED] = rule_free_format,
+	[RULE_FREE_CACHED] = rule_free_format,
+	[RULE_FREE_UNALLOCATED] = rule_free_format,
+	[RULE_COUNT_MISMATCH] = rule_count_format,
+	[RULE_SLOT_LEAK] = rule_leak_format,
+	[RULE_RETENTION_STALE] = retention_format,
+	[RULE_RETENTION_FULL] = retention_format,
+	[RULE_WP_ROUNDTRIP] = rule_roundtrip_format,
+	[RULE_SWAPIN_RACE] = rule_race_format,
+};
+
+static void flush_run(Analyzer *a, Rule rule)
+{
+	Run *r = &a->runs[rule];
+	char range[64], setup[64];
+	Finding f;
+
+	if (!r->open)
+		return;
+	r->open = false;
+	format_range(range, sizeof(range), r->type, r->offset, r->nr);
+	format_setup(setup, sizeof(setup), r->setup_seq, r->setup_kind);
+	f = (Finding){
+		.rule = rule,
+		.type = r->type,
+		.offset = r->offset,
+		.nr = r->nr,
+		.seq = r->seq,
+		.ts_ns = r->ts_ns,
+		.setup_seq = r->setup_seq,
+	};
+	rule_formats[rule](rule, r, range, setup, f.message, sizeof(f.message));
+	a->findings[rule]++;
+	if (rule == RULE_WP_ROUNDTRIP && a->out.roundtrip) {
+		const RoundTrip rt = {
+			.type = r->type,
+			.offset = r->offset,
+			.pfn = (uint64_t)r->v[0],
+			.fault_seq = r->setup_seq,
+			.free_seq = r->seq,
+			.delay_ns = r->v[1],
+			.ip = (uint64_t)r->v[2],
+			.nr = r->nr,
+			.tid = (int32_t)r->v[3],
+		};
+		a->out.roundtrip(a->out.user, &rt);
+	}
+	if (a->out.finding)
+		a->out.finding(a->out.user, &f);
+}
+
+void check_hit(Analyzer *a, Rule rule, uint32_t type, uint64_t offset, uint64_t seq, int64_t ts_ns,
+	       EventKind kind, uint64_t setup_seq, EventKind setup_kind, bool strict,
+	       const int64_t v[4])
+{
+	Run *r = &a->runs[rule];
+
+	if (r->open && r->type == type && r->seq == seq && r->offset + r->nr == offset &&
+	    r->nr < UINT32_MAX && (!strict || r->setup_seq == setup_seq)) {
+		r->nr++;
+		return;
+	}
+	flush_run(a, rule);
+	*r = (Run){
+		.open = true,
+		.type = type,
+		.offset = offset,
+		.nr = 1,
+		.seq = seq,
+		.ts_ns = ts_ns,
+		.kind = (uint8_t)kind,
+		.setup_kind = (uint8_t)setup_kind,
+		.setup_seq = setup_seq,
+	};
+	memcpy(r->v, v, sizeof(r->v));
+}
+
+void check_flush(Analyzer *a)
+{
+	for (int r = 0; r < _RULE_MAX; r++)
+		flush_run(a, (Rule)r);
+}
+
+static void flush_unverified(Analyzer *a)
+{
+	uint32_t mask = a->unverified_mask;
+
+	a->unverified_mask = 0;
+	for (int r = 0; mask; r++, mask >>= 1)
+		if (mask & 1)
+			a->unverified[r]++;
+}
+
+/* --- lifetimes --- */
+
+static void open_lifetime(Slot *s, uint64_t alloc_seq, int64_t ts_ns)
+{
+	s->flags |= SLOT_LIFE_OPEN;
+	s->life_alloc_seq = alloc_seq;
+	s->life_alloc_ts_ns = ts_ns;
+	s->life_max_count = slot_count_known(s) ? s->count : 0;
+	s->life_swapins = 0;
+	s->life_cached_zero_ns = 0;
+}
+
+/* A slot seen in use without its alloc: its lifetime started before the trace. */
+static void ensure_lifetime(Slot *s, const Event *ev)
+{
+	if (s->flags & SLOT_LIFE_OPEN)
+		return;
+	if (slot_alloc_known(s) && !slot_allocated(s))
+		return;
+	open_lifetime(s, SEQ_NONE, ev->ts_ns);
+}
+
+void analyzer_close_lifetime(Analyzer *a, uint32_t type, uint64_t offset, Slot *s,
+			     uint64_t free_seq, int64_t free_ts_ns)
+{
+	Lifetime l;
+
+	if (!(s->flags & SLOT_LIFE_OPEN))
+		return;
+	s->flags &= ~SLOT_LIFE_OPEN;
+	l = (Lifetime){
+		.type = type,
+		.offset = offset,
+		.alloc_seq = s->life_alloc_seq,
+		.alloc_ts_ns = s->life_alloc_ts_ns,
+		.free_seq = free_seq,
+		.free_ts_ns = free_ts_ns,
+		.max_count = s->life_max_count,
+		.swapins = s->life_swapins,
+		.cached_zero_ns = s->life_cached_zero_ns,
+	};
+	if (a->out.lifetime)
+		a->out.lifetime(a->out.user, &l);
+}
+
+/* --- facts --- */
+
+static void set_allocated(Slot *s, bool allocated, const Event *ev)
+{
+	if (allocated)
+		s->flags |= SLOT_ALLOCATED;
+	else
+		s->flags &= ~SLOT_ALLOCATED;
+	s->flags |= SLOT_ALLOC_KNOWN;
+	s->alloc_seq = ev->seq;
+	s->alloc_kind = (uint8_t)ev->kind;
+}
+
+static void set_count(Slot *s, int32_t count, const Event *ev)
+{
+	s->count = count;
+	s->flags |= SLOT_COUNT_KNOWN;
+	s->count_seq = ev->seq;
+	s->count_kind = (uint8_t)ev->kind;
+	if ((s->flags & SLOT_LIFE_OPEN) && count > s->life_max_count)
+		s->life_max_count = count;
+}
+
+static void set_cache(Slot *s, uint64_t pfn, const Event *ev)
+{
+	if (!slot_cache_known(s) || s->cache_pfn != pfn) {
+		/* A new binding: a new folio, clean as far as we know. */
+		s->flags &= ~SLOT_WRITTEN;
+		if (pfn && s->wp_pfn != pfn)
+			s->flags &= ~SLOT_WP_PENDING;
+	}
+	s->cache_pfn = pfn;
+	s->flags |= SLOT_CACHE_KNOWN;
+	s->cache_seq = ev->seq;
+	s->cache_ts_ns = ev->ts_ns;
+	s->cache_kind = (uint8_t)ev->kind;
+}
+
+/*
+ * The kernel reports one count for the whole range: that of its first slot
+ * (a large folio's slots may have different counts once part of it was
+ * forked or zapped), so only the first slot is cross-checked and re-synced.
+ */
+static bool count_reported_for(const Event *ev, uint64_t offset)
+{
+	return offset == ev->offset;
+}
+
+/* The kernel's count after ev re-syncs ours when it is exact (below saturation). */
+static void resync_count(Slot *s, const Event *ev, uint64_t offset)
+{
+	if (count_reported_for(ev, offset) && ev->count >= 0 && ev->count < SWAP_COUNT_SATURATED)
+		set_count(s, ev->count, ev);
+}
+
+/* --- per-slot transitions; each returns whether a rule fired on the slot --- */
+
+static bool on_alloc(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+{
+	bool hit = rule_alloc_in_use(a, ev, s, offset);
+
+	/* A lifetime still open was cut short: its free is not in the trace. */
+	analyzer_close_lifetime(a, ev->type, offset, s, SEQ_NONE, ev->ts_ns);
+	set_allocated(s, true, ev);
+	set_count(s, 0, ev);
+	set_cache(s, ev->pfn, ev);
+	s->flags &= ~(SLOT_WRITTEN | SLOT_WP_PENDING);
+	open_lifetime(s, ev->seq, ev->ts_ns);
+	return hit;
+}
+
+static bool on_dup(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+{
+	bool hit = false;
+	bool known = slot_count_known(s);
+	int32_t expect = s->count < INT32_MAX ? s->count + 1 : INT32_MAX;
+
+	/* A failed dup changes nothing, and the kernel was right to refuse. */
+	if (ev->ret != 0)
+		return false;
+	ensure_lifetime(s, ev);
+	if (rule_dup_unallocated(a, ev, s, offset)) {
+		hit = true;
+		/* The kernel thinks it is allocated: we no longer know. */
+		s->flags &= ~SLOT_ALLOC_KNOWN;
+	} else if (ev->pfn && rule_dup_uncached(a, ev, s, offset)) {
+		hit = true;
+		s->flags &= ~SLOT_CACHE_KNOWN;
+	}
+	if (!hit && count_reported_for(ev, offset))
+		hit = rule_count_mismatch(a, ev, s, offset, known, expect);
+	if (known)
+		set_count(s, expect, ev);
+	resync_count(s, ev, offset);
+	/*
+	 * A folio-bound dup unmaps the folio again for reclaim, which writes
+	 * it back: the device copy is current again.
+	 */
+	if (ev->pfn && slot_cache_known(s) && s->cache_pfn == ev->pfn)
+		s->flags &= ~SLOT_WRITTEN;
+	return hit;
+}
+
+static bool on_put(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+{
+	bool hit = false;
+	bool known = slot_count_known(s) && s->count > 0;
+
+	ensure_lifetime(s, ev);
+	if (rule_put_unallocated(a, ev, s, offset)) {
+		hit = true;
+		s->flags &= ~SLOT_ALLOC_KNOWN;
+	} else if (rule_put_underflow(a, ev, s, offset)) {
+		hit = true;
+	} else if (ev->pfn && rule_put_uncached(a, ev, s, offset)) {
+		hit = true;
+		s->flags &= ~SLOT_CACHE_KNOWN;
+	}
+	if (!hit && count_reported_for(ev, offset))
+		hit = rule_count_mismatch(a, ev, s, offset, known, s->count - 1);
+	if (known)
+		set_count(s, s->count - 1, ev);
+	else
+		s->flags &= ~SLOT_COUNT_KNOWN; /* unknown, or an underflow: not -1 */
+	resync_count(s, ev, offset);
+	return hit;
+}
+
+static bool on_cache_add(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+{
+	bool hit = false;
+
+	/* -EEXIST is a race (rule_race, per event); -ENOENT, -ENOMEM change nothing. */
+	if (ev->ret != 0)
+		return false;
+	ensure_lifetime(s, ev);
+	/* The kernel tests the cache pin before the count (__swap_duplicate()). */
+	if (rule_cache_add_occupied(a, ev, s, offset) ||
+	    rule_cache_add_zero_count(a, ev, s, offset)) {
+		hit = true;
+		/* Whose binding the kernel now holds is anybody's guess. */
+		s->flags &= ~SLOT_CACHE_KNOWN;
+	} else {
+		set_cache(s, ev->pfn, ev);
+	}
+	if (s->flags & SLOT_LIFE_OPEN)
+		s->life_swapins++;
+	return hit;
+}
+
+static bool on_cache_del(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+{
+	ensure_lifetime(s, ev);
+	if (rule_cache_del_mismatch(a, ev, s, offset)) {
+		s->flags &= ~SLOT_CACHE_KNOWN;
+		return true;
+	}
+	set_cache(s, 0, ev);
+	return false;
+}
+
+static bool on_free(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+{
+	bool hit = rule_free_unallocated(a, ev, s, offset) ||
+		   rule_free_referenced(a, ev, s, offset) || rule_free_cached(a, ev, s, offset);
+
+	if (!(slot_alloc_known(s) && !slot_allocated(s)))
+		ensure_lifetime(s, ev);
+	analyzer_close_lifetime(a, ev->type, offset, s, ev->seq, ev->ts_ns);
+	/* Whatever was wrong, the slot is now free: known, count 0, uncached. */
+	set_allocated(s, false, ev);
+	set_count(s, 0, ev);
+	set_cache(s, 0, ev);
+	s->flags &= ~SLOT_WRITTEN;
+	return hit;
+}
+
+static void on_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+{
+	bool kept = !(ev->flags & EVENT_F_FREED) && ev->pfn && slot_cache_known(s) &&
+		    s->cache_pfn == ev->pfn;
+
+	if (kept && (s->flags & SLOT_RET_OPEN) && s->ret_keep_seq == SEQ_NONE) {
+		/* should_try_to_free_swap() said no: the decision a finding names */
+		s->ret_keep_seq = ev->seq;
+		s->ret_keep_ts_ns = ev->ts_ns;
+	}
+	/*
+	 * A write fault on a folio that stays cached: the device copy is stale
+	 * from here on.  Only the write flag says so: a read fault may map an
+	 * exclusive folio (exclusive = 1) without writing it, and a later write
+	 * that reuses it frees the cache in do_wp_page() (a cache del).
+	 */
+	if (kept && (ev->flags & EVENT_F_WRITE)) {
+		if (!(s->flags & SLOT_WRITTEN)) {
+			s->flags |= SLOT_WRITTEN;
+			s->written_seq = ev->seq;
+			s->written_ts_ns = ev->ts_ns;
+		}
+		if ((s->flags & SLOT_RET_OPEN) && !(s->flags & SLOT_RET_WRITTEN)) {
+			s->flags |= SLOT_RET_WRITTEN;
+			s->ret_written_seq = ev->seq;
+			s->ret_written_ts_ns = ev->ts_ns;
+		}
+	}
+	rule_roundtrip_fault(a, ev, s, offset);
+}
+
+static void on_state(const Event *ev, Slot *s)
+{
+	set_allocated(s, true, ev);
+	ensure_lifetime(s, ev);
+	if (ev->count >= 0 && ev->count < SWAP_COUNT_SATURATED) {
+		set_count(s, ev->count, ev);
+	} else {
+		/* At least SWAP_COUNT_SATURATED: not exact, so not known. */
+		s->count = SWAP_COUNT_SATURATED;
+		s->flags &= ~SLOT_COUNT_KNOWN;
+	}
+	set_cache(s, ev->pfn, ev);
+}
+
+static void forget(Slot *s)
+{
+	s->flags &= ~(SLOT_KNOWN_MASK | SLOT_LEAK_PENDING | SLOT_WP_PENDING | SLOT_WRITTEN);
+}
+
+static void apply_slot(Analyzer *a, Device *d, const Event *ev, Slot *s, uint64_t offset)
+{
+	bool hit = false;
+
+	if (!(s->flags & SLOT_TOUCHED)) {
+		s->flags |= SLOT_TOUCHED;
+		d->slots_touched++;
+	}
+	rule_leak_check(a, ev, s, offset);
+
+	switch (ev->kind) {
+	case EVENT_ENTRY_ALLOC:
+		hit = on_alloc(a, ev, s, offset);
+		break;
+	case EVENT_ENTRY_DUP:
+		hit = on_dup(a, ev, s, offset);
+		break;
+	case EVENT_ENTRY_PUT:
+		hit = on_put(a, ev, s, offset);
+		break;
+	case EVENT_ENTRY_FREE:
+		hit = on_free(a, ev, s, offset);
+		break;
+	case EVENT_CACHE_ADD:
+		hit = on_cache_add(a, ev, s, offset);
+		break;
+	case EVENT_CACHE_DEL:
+		hit = on_cache_del(a, ev, s, offset);
+		break;
+	case EVENT_FAULT:
+		on_fault(a, ev, s, offset);
+		break;
+	case EVENT_STATE:
+		on_state(ev, s);
+		break;
+	default:
+		g_assert_not_reached();
+	}
+	if (!a->trust)
+		forget(s);
+	else if (!hit)
+		rule_leak_arm(a, ev, s);
+	device_sync_in_use(d, s, ev->seq);
+	retention_update(a, d, ev, s, offset);
+	s->last_seq = ev->seq;
+}
+
+typedef void (*SlotFn)(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user);
+
+/*
+ * Every slot of every device (of device `only` unless it is UINT32_MAX) in
+ * (type, offset) order: the touched ones, or all those with storage.
+ */
+static void foreach_slot_in(Analyzer *a, uint32_t only, bool untouched_too, SlotFn fn, void *user)
+{
+	for (guint i = 0; i < a->table.devices->len; i++) {
+		Device *d = g_ptr_array_index(a->table.devices, i);
+		g_autoptr(GPtrArray) pages = NULL;
+
+		if (only != UINT32_MAX && d->type != only)
+			continue;
+		pages = device_sorted_pages(d);
+		for (guint p = 0; p < pages->len; p++) {
+			SlotPage *page = g_ptr_array_index(pages, p);
+
+			for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
+				Slot *s = &page->slots[k];
+
+				if (untouched_too || (s->flags & SLOT_TOUCHED))
+					fn(a, d, s, (page->index << SLOT_PAGE_SHIFT) + k, user);
+			}
+		}
+	}
+}
+
+static void fresh_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
+{
+	(void)a;
+	(void)d;
+	(void)offset;
+	if (!(s->flags & SLOT_KNOWN_MASK))
+		slot_set_fresh(s, *(uint64_t *)user);
+}
+
+static void foreach_touched(Analyzer *a, SlotFn fn, void *user)
+{
+	foreach_slot_in(a, UINT32_MAX, false, fn, user);
+}
+
+typedef struct DeviceOff {
+	const Event *ev;
+} DeviceOff;
+
+static void device_off_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
+{
+	const Event *ev = ((DeviceOff *)user)->ev;
+
+	/* swapoff ends every interval; what follows a later swapon is unknown. */
+	retention_close(a, d, s, offset, ev->seq, ev->ts_ns, ev->ip, false);
+	forget(s);
+	device_sync_in_use(d, s, ev->seq);
+}
+
+void analyzer_apply(Analyzer *a, const Event *ev)
+{
+	Event e;
+	Device *d;
+
+	g_return_if_fail(!a->finished);
+	a->last_ts_ns = ev->ts_ns;
+	a->last_seq = ev->seq;
+	a->cur_kind = ev->kind;
+
+	switch (ev->kind) {
+	case EVENT_DEVICE_ON:
+		d = slot_table_device(&a->table, ev->type);
+		d->on_seq = ev->seq;
+		d->off_seq = SEQ_NONE;
+		device_set_size(d, ev->nr_slots, ev->cluster_size, ev->seq);
+		/*
+		 * At swapon every slot is free.  A state dump replays device_on
+		 * and then lists every in-use slot of the device (swap_state), so
+		 * after it too, a slot it does not list is free: either way the
+		 * slots not seen since are known free.  This needs the dump to be
+		 * consistent per device (no slot operation of the device between
+		 * its device_on and its last swap_state line).  Slots already
+		 * known keep their state (a dump of a device we follow).
+		 */
+		if (ev->ts_ns > a->distrust_until_ns) {
+			d->fresh_seq = ev->seq;
+			foreach_slot_in(a, ev->type, true, fresh_slot, &d->fresh_seq);
+		}
+		return;
+	case EVENT_DEVICE_OFF:
+		d = slot_table_device(&a->table, ev->type);
+		d->off_seq = ev->seq;
+		d->fresh_seq = SEQ_NONE;
+		foreach_slot_in(a, ev->type, true, device_off_slot, &(DeviceOff){ ev });
+		check_flush(a);
+		return;
+	case EVENT_ENTRY_ALLOC:
+	case EVENT_ENTRY_DUP:
+	case EVENT_ENTRY_PUT:
+	case EVENT_ENTRY_FREE:
+	case EVENT_CACHE_ADD:
+	case EVENT_CACHE_DEL:
+	case EVENT_FAULT:
+	case EVENT_STATE:
+		break;
+	default:
+		return;
+	}
+	if (ev->nr == 0)
+		return;
+	e = *ev;
+	/* A range running past the last offset is cut there, not wrapped. */
+	if (e.offset + e.nr - 1 < e.offset)
+		e.nr = (uint32_t)(UINT64_MAX - e.offset + 1);
+
+	d = slot_table_device(&a->table, e.type);
+	a->trust = e.ts_ns > a->distrust_until_ns;
+	if (e.kind == EVENT_ENTRY_ALLOC)
+		rule_alloc_misaligned(a, &e, d);
+	if (e.kind == EVENT_CACHE_ADD && e.ret == -EEXIST)
+		rule_race(a, &e, device_slot(d, e.offset));
+	for (uint32_t i = 0; i < e.nr; i++) {
+		uint64_t offset = e.offset + i;
+
+		apply_slot(a, d, &e, device_slot(d, offset), offset);
+	}
+	check_flush(a);
+	flush_unverified(a);
+}
+
+typedef struct GapCtx {
+	const Gap *gap;
+} GapCtx;
+
+static void gap_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
+{
+	const Gap *gap = ((GapCtx *)user)->gap;
+	/*
+	 * The interval is proven only up to the start of the gap; when the
+	 * trace does not say when that was, only its start is proven.
+	 */
+	int64_t end = gap->begin_ts_ns != INT64_MIN ? gap->begin_ts_ns : INT64_MIN;
+
+	retention_close(a, d, s, offset, SEQ_NONE, end, 0, true);
+	forget(s);
+	device_sync_in_use(d, s, a->last_seq == SEQ_NONE ? 0 : a->last_seq);
+}
+
+void analyzer_note_gap(Analyzer *a, const Gap *gap)
+{
+	int64_t until;
+
+	g_return_if_fail(!a->finished);
+	for (guint i = 0; i < a->table.devices->len; i++)
+		((Device *)g_ptr_array_index(a->table.devices, i))->fresh_seq = SEQ_NONE;
+	foreach_slot_in(a, UINT32_MAX, true, gap_slot, &(GapCtx){ gap });
+	check_flush(a);
+	/*
+	 * The lost events lie somewhere in [begin, end]; events up to end may
+	 * have interleaved with them, so they teach nothing.
+	 * NEEDSWORK: a gap without an end time only distrusts what came
+	 * before it; babeltrace2 gives both times for LTTng traces.
+	 */
+	until = gap->end_ts_ns != INT64_MIN && gap->end_ts_ns != 0 ? gap->end_ts_ns : a->last_ts_ns;
+	if (until > a->distrust_until_ns)
+		a->distrust_until_ns = until;
+}
+
+static void finish_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
+{
+	int64_t end_ts_ns = *(int64_t *)user;
+
+	rule_leak_finish(a, d->type, offset, s);
+	retention_close(a, d, s, offset, SEQ_NONE, end_ts_ns, 0, false);
+	analyzer_close_lifetime(a, d->type, offset, s, SEQ_NONE, end_ts_ns);
+}
+
+void analyzer_finish(Analyzer *a, int64_t end_ts_ns)
+{
+	g_return_if_fail(!a->finished);
+	if (end_ts_ns < a->last_ts_ns)
+		end_ts_ns = a->last_ts_ns;
+	check_flush(a);
+	foreach_touched(a, finish_slot, &end_ts_ns);
+	check_flush(a);
+	flush_unverified(a);
+	a->finished = true;
+}
+
+typedef struct SlotCb {
+	void (*cb)(void *user, const SlotFinal *s);
+	void *user;
+} SlotCb;
+
+static void final_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
+{
+	SlotCb *c = user;
+	const SlotFinal f = {
+		.type = d->type,
+		.offset = offset,
+		.allocated = slot_allocated(s),
+		.known = (s->flags & SLOT_KNOWN_MASK) == SLOT_KNOWN_MASK,
+		.count = s->count,
+		.cache_pfn = s->cache_pfn,
+		.last_seq = s->last_seq,
+	};
+
+	(void)a;
+	c->cb(c->user, &f);
+}
+
+void analyzer_foreach_slot(Analyzer *a, void (*cb)(void *user, const SlotFinal *s), void *user)
+{
+	foreach_touched(a, final_slot, &(SlotCb){ cb, user });
+}
+
+void analyzer_foreach_device(Analyzer *a, void (*cb)(void *user, const DeviceFinal *d), void *user)
+{
+	for (guint i = 0; i < a->table.devices->len; i++) {
+		const Device *d = g_ptr_array_index(a->table.devices, i);
+		const DeviceFinal f = {
+			.type = d->type,
+			.nr_slots = d->nr_slots,
+			.cluster_size = d->cluster_size,
+			.on_seq = d->on_seq,
+			.off_seq = d->off_seq,
+			.slots_touched = d->slots_touched,
+			.max_in_use = d->max_in_use,
+		};
+
+		cb(user, &f);
+	}
+}
+
+uint64_t analyzer_unverified(const Analyzer *a, Rule r)
+{
+	return (unsigned)r < _RULE_MAX ? a->unverified[r] : 0;
+}
+
+uint64_t analyzer_findings(const Analyzer *a, Rule r)
+{
+	return (unsigned)r < _RULE_MAX ? a->findings[r] : 0;
+}

@@ -1,0 +1,168 @@
+/*
+ * retention_stale / retention_full: a slot with count 0 stays cached by a
+ * written folio longer than the stale threshold, or while its device is
+ * over the full threshold (vm_swap_full()) longer than the full threshold.
+ * See retention.h for what an interval is and how it is judged.
+ *
+ * Unverifiable: no interval is opened for a slot whose allocated state,
+ * count or cache binding is unknown; the fill counts only slots known to be
+ * allocated, and is 0 without a swap_device_on (so `full` never fires on a
+ * device of unknown size); an interval cut by a gap is judged on the part
+ * before the gap.
+ */
+#include "retention.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "slot-check.h"
+
+#include "banned.h"
+
+static bool retained(const Slot *s)
+{
+	const unsigned need = SLOT_ALLOCATED | SLOT_KNOWN_MASK;
+
+	return (s->flags & need) == need && s->count == 0 && s->cache_pfn != 0;
+}
+
+void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t end_seq,
+		     int64_t end_ts_ns, uint64_t end_ip, bool truncated)
+{
+	Retention r;
+	int64_t duration;
+	uint32_t fill_max;
+	Rule rule;
+
+	if (!(s->flags & SLOT_RET_OPEN))
+		return;
+	if (end_ts_ns < s->ret_ts_ns)
+		end_ts_ns = s->ret_ts_ns;
+	duration = end_ts_ns - s->ret_ts_ns;
+	fill_max = device_fill_peak_since(d, s->ret_seq);
+	if (fill_max < s->ret_fill_start)
+		fill_max = s->ret_fill_start;
+
+	r = (Retention){
+		.type = d->type,
+		.offset = offset,
+		.pfn = s->ret_pfn,
+		.start_seq = s->ret_seq,
+		.start_ts_ns = s->ret_ts_ns,
+		.end_seq = end_seq,
+		.end_ts_ns = end_ts_ns,
+		.written = s->flags & SLOT_RET_WRITTEN,
+		.fill_permille_start = s->ret_fill_start,
+		.fill_permille_max = fill_max,
+		.start_ip = s->ret_ip,
+		.end_ip = end_seq == SEQ_NONE ? 0 : end_ip,
+		.tid = s->ret_tid,
+		.procname = s->ret_procname,
+		.verdict = RETENTION_LAZY,
+		.truncated = truncated,
+	};
+	if (r.written && duration > a->opts.stale_threshold_ns)
+		r.verdict = RETENTION_STALE;
+	else if (fill_max > a->opts.full_permille && duration > a->opts.full_threshold_ns)
+		r.verdict = RETENTION_FULL;
+
+	if (s->flags & SLOT_LIFE_OPEN)
+		s->life_cached_zero_ns += duration;
+	if (a->out.retention)
+		a->out.retention(a->out.user, &r);
+
+	if (r.verdict == RETENTION_LAZY) {
+		s->flags &= ~(SLOT_RET_OPEN | SLOT_RET_WRITTEN);
+		return;
+	}
+	rule = r.verdict == RETENTION_STALE ? RULE_RETENTION_STALE : RULE_RETENTION_FULL;
+	{
+		/*
+		 * The proving event: for stale, the write fault that kept the
+		 * written folio; for full, the first fault that kept the cache
+		 * although the device was full (should_try_to_free_swap() said
+		 * no); else the event that ended the interval, or its start when
+		 * the trace or a gap ended it.
+		 */
+		uint64_t seq = s->ret_seq;
+		int64_t ts = s->ret_ts_ns;
+		EventKind kind = (EventKind)s->ret_kind;
+		const int64_t v[4] = { (int64_t)r.pfn, duration, fill_max,
+				       truncated	     ? -2
+				       : end_seq == SEQ_NONE ? -1
+							     : (int64_t)end_seq };
+
+		if (rule == RULE_RETENTION_STALE) {
+			seq = s->ret_written_seq;
+			ts = s->ret_written_ts_ns;
+			kind = EVENT_FAULT;
+		} else if (s->ret_keep_seq != SEQ_NONE) {
+			seq = s->ret_keep_seq;
+			ts = s->ret_keep_ts_ns;
+			kind = EVENT_FAULT;
+		} else if (end_seq != SEQ_NONE) {
+			seq = end_seq;
+			ts = end_ts_ns;
+			kind = a->cur_kind;
+		}
+		check_hit(a, rule, d->type, offset, seq, ts, kind, s->ret_seq,
+			  (EventKind)s->ret_kind, true, v);
+	}
+	s->flags &= ~(SLOT_RET_OPEN | SLOT_RET_WRITTEN);
+}
+
+void retention_update(Analyzer *a, Device *d, const Event *ev, Slot *s, uint64_t offset)
+{
+	if (s->flags & SLOT_RET_OPEN) {
+		/* A re-alloc starts a new life even if it looks the same. */
+		if (retained(s) && s->cache_pfn == s->ret_pfn && ev->kind != EVENT_ENTRY_ALLOC)
+			return;
+		retention_close(a, d, s, offset, ev->seq, ev->ts_ns, ev->ip, false);
+	}
+	if (!retained(s) || (ev->kind != EVENT_ENTRY_PUT && ev->kind != EVENT_STATE))
+		return;
+	s->flags |= SLOT_RET_OPEN;
+	if (s->flags & SLOT_WRITTEN) {
+		/* written while still referenced, kept once it no longer is */
+		s->flags |= SLOT_RET_WRITTEN;
+		s->ret_written_seq = s->written_seq;
+		s->ret_written_ts_ns = s->written_ts_ns;
+	}
+	s->ret_keep_seq = SEQ_NONE;
+	s->ret_seq = ev->seq;
+	s->ret_ts_ns = ev->ts_ns;
+	s->ret_kind = (uint8_t)ev->kind;
+	s->ret_pfn = s->cache_pfn;
+	s->ret_ip = ev->ip;
+	s->ret_tid = ev->tid;
+	s->ret_procname = ev->procname;
+	s->ret_fill_start = d->fill;
+}
+
+void retention_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		      size_t size)
+{
+	char until[64];
+	int64_t us = r->v[1] / 1000;
+
+	if (r->v[3] == -1)
+		snprintf(until, sizeof(until), "the end of the trace");
+	else if (r->v[3] == -2)
+		snprintf(until, sizeof(until), "a gap in the trace");
+	else
+		snprintf(until, sizeof(until), "seq %" PRId64, r->v[3]);
+	if (rule == RULE_RETENTION_STALE)
+		snprintf(buf, size,
+			 "%s kept folio pfn 0x%" PRIx64
+			 " in the swap cache with count 0 for %" PRId64
+			 " us after the write fault at seq %" PRIu64
+			 " (device copy stale), from %s to %s",
+			 range, (uint64_t)r->v[0], us, r->seq, setup, until);
+	else
+		snprintf(buf, size,
+			 "%s kept folio pfn 0x%" PRIx64
+			 " in the swap cache with count 0 for %" PRId64
+			 " us while its device was %" PRId64 "/1000 full (seq %" PRIu64
+			 " kept it), from %s to %s",
+			 range, (uint64_t)r->v[0], us, r->v[2], r->seq, setup, until);
+}

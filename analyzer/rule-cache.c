@@ -1,0 +1,114 @@
+/*
+ * The cache-binding rules: a folio-bound dup or put (dup_uncached,
+ * put_uncached) or a cache del (cache_del_mismatch) names a folio that does
+ * not cache the slot; a successful swap-in cache add finds the slot already
+ * cached (cache_add_occupied) or with count 0 (cache_add_zero_count: the
+ * kernel must fail it with -ENOENT, nobody references the data).
+ *
+ * Unverifiable: whenever the needed fact is unknown: the cache binding
+ * (unknown before the slot's first alloc, free, state dump or successful
+ * cache add/del, and after a gap) or, for cache_add_zero_count, the count.
+ * Only successful adds are checked; -EEXIST, -ENOENT and -ENOMEM change
+ * nothing (-EEXIST is swapin_race's).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "slot-check.h"
+
+#include "banned.h"
+
+/* Is the slot cached by ev->pfn?  Fires `rule` when it is proven not to be. */
+static bool not_cached_by(Analyzer *a, Rule rule, const Event *ev, const Slot *s, uint64_t offset)
+{
+	if (!slot_cache_known(s)) {
+		check_unverified(a, rule);
+		return false;
+	}
+	if (s->cache_pfn == ev->pfn)
+		return false;
+	check_hit_ev(a, rule, ev, offset, s->cache_seq, s->cache_kind, (int64_t)ev->pfn,
+		     (int64_t)s->cache_pfn, 0);
+	return true;
+}
+
+bool rule_dup_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+{
+	return not_cached_by(a, RULE_DUP_UNCACHED, ev, s, offset);
+}
+
+bool rule_put_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+{
+	return not_cached_by(a, RULE_PUT_UNCACHED, ev, s, offset);
+}
+
+bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+{
+	return not_cached_by(a, RULE_CACHE_DEL_MISMATCH, ev, s, offset);
+}
+
+bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+{
+	if (!slot_cache_known(s)) {
+		check_unverified(a, RULE_CACHE_ADD_OCCUPIED);
+		return false;
+	}
+	if (!s->cache_pfn)
+		return false;
+	check_hit_ev(a, RULE_CACHE_ADD_OCCUPIED, ev, offset, s->cache_seq, s->cache_kind,
+		     (int64_t)ev->pfn, (int64_t)s->cache_pfn, 0);
+	return true;
+}
+
+bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+{
+	if (!slot_count_known(s)) {
+		check_unverified(a, RULE_CACHE_ADD_ZERO_COUNT);
+		return false;
+	}
+	if (s->count > 0)
+		return false;
+	check_hit_ev(a, RULE_CACHE_ADD_ZERO_COUNT, ev, offset, s->count_seq, s->count_kind,
+		     (int64_t)ev->pfn, 0, 0);
+	return true;
+}
+
+void rule_cache_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		       size_t size)
+{
+	char held[64];
+
+	if (r->v[1])
+		snprintf(held, sizeof(held), "is cached by pfn 0x%" PRIx64, (uint64_t)r->v[1]);
+	else
+		snprintf(held, sizeof(held), "is not cached");
+
+	switch (rule) {
+	case RULE_DUP_UNCACHED:
+	case RULE_PUT_UNCACHED:
+		snprintf(buf, size,
+			 "folio-bound %s of %s by pfn 0x%" PRIx64 ", but the slot %s since %s",
+			 rule == RULE_DUP_UNCACHED ? "dup" : "put", range, (uint64_t)r->v[0], held,
+			 setup);
+		break;
+	case RULE_CACHE_DEL_MISMATCH:
+		snprintf(buf, size,
+			 "cache del of %s by pfn 0x%" PRIx64 ", but the slot %s since %s", range,
+			 (uint64_t)r->v[0], held, setup);
+		break;
+	case RULE_CACHE_ADD_OCCUPIED:
+		snprintf(buf, size,
+			 "swap-in cache add of %s by pfn 0x%" PRIx64
+			 " succeeded, but the slot %s since %s",
+			 range, (uint64_t)r->v[0], held, setup);
+		break;
+	case RULE_CACHE_ADD_ZERO_COUNT:
+		snprintf(buf, size,
+			 "swap-in cache add of %s by pfn 0x%" PRIx64
+			 " succeeded with count 0 (must fail with -ENOENT); count reached 0 at %s",
+			 range, (uint64_t)r->v[0], setup);
+		break;
+	default:
+		g_assert_not_reached();
+	}
+}

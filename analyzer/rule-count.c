@@ -1,0 +1,99 @@
+/*
+ * The swap count rules.
+ * dup_unallocated / put_unallocated: a successful dup, or a put, on a slot
+ * that is free.  put_underflow: a put on a slot whose count is already 0.
+ * count_mismatch: the kernel's count after a dup or put (below saturation)
+ * differs from the count reconstructed from the events.
+ *
+ * Unverifiable: the *_unallocated rules when the slot's allocated state is
+ * unknown (never seen, or not re-synced since a gap: a trace starting
+ * mid-life cannot call a dup on a slot it never saw allocated "unallocated");
+ * put_underflow and count_mismatch when the reconstructed count is unknown,
+ * and count_mismatch also when the kernel's count is saturated
+ * (SWAP_COUNT_SATURATED means "at least that many").  Failed dups change
+ * nothing and are not checked.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "slot-check.h"
+
+#include "banned.h"
+
+static bool unallocated(Analyzer *a, Rule rule, const Event *ev, const Slot *s, uint64_t offset)
+{
+	if (!slot_alloc_known(s)) {
+		check_unverified(a, rule);
+		return false;
+	}
+	if (slot_allocated(s))
+		return false;
+	check_hit_ev(a, rule, ev, offset, s->alloc_seq, s->alloc_kind, (int64_t)ev->pfn, 0, 0);
+	return true;
+}
+
+bool rule_dup_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+{
+	return unallocated(a, RULE_DUP_UNALLOCATED, ev, s, offset);
+}
+
+bool rule_put_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+{
+	return unallocated(a, RULE_PUT_UNALLOCATED, ev, s, offset);
+}
+
+bool rule_put_underflow(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+{
+	if (!slot_count_known(s)) {
+		check_unverified(a, RULE_PUT_UNDERFLOW);
+		return false;
+	}
+	if (s->count > 0)
+		return false;
+	check_hit_ev(a, RULE_PUT_UNDERFLOW, ev, offset, s->count_seq, s->count_kind,
+		     (int64_t)ev->pfn, ev->count, 0);
+	return true;
+}
+
+bool rule_count_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset,
+			 bool expect_known, int32_t expect)
+{
+	/* Only a count below saturation is exact; a negative one is garbage. */
+	if (ev->count < 0 || ev->count >= SWAP_COUNT_SATURATED || !expect_known) {
+		check_unverified(a, RULE_COUNT_MISMATCH);
+		return false;
+	}
+	if (ev->count == expect)
+		return false;
+	check_hit_ev(a, RULE_COUNT_MISMATCH, ev, offset, s->count_seq, s->count_kind, ev->count,
+		     expect, s->count);
+	return true;
+}
+
+void rule_count_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		       size_t size)
+{
+	const char *op = event_kind_name((EventKind)r->kind);
+
+	switch (rule) {
+	case RULE_DUP_UNALLOCATED:
+	case RULE_PUT_UNALLOCATED:
+		snprintf(buf, size, "%s %s on %s, which is not allocated; %s at %s",
+			 r->v[0] ? "folio-bound" : "direct",
+			 rule == RULE_DUP_UNALLOCATED ? "dup" : "put", range,
+			 r->setup_kind == EVENT_ENTRY_FREE ? "freed" : "state set", setup);
+		break;
+	case RULE_PUT_UNDERFLOW:
+		snprintf(buf, size, "put on %s whose count is already 0; count reached 0 at %s",
+			 range, setup);
+		break;
+	case RULE_COUNT_MISMATCH:
+		snprintf(buf, size,
+			 "kernel reports count %" PRId64 " after %s on %s, reconstructed count is "
+			 "%" PRId64 " (was %" PRId64 ", set at %s)",
+			 r->v[0], op, range, r->v[1], r->v[2], setup);
+		break;
+	default:
+		g_assert_not_reached();
+	}
+}

@@ -1,0 +1,67 @@
+/*
+ * swapin_race: a swap-in cache add fails with -EEXIST because another
+ * insert holds the slot (info).  Each one gives a Race record with the
+ * insert it lost to (the event that bound the cache now in effect: a
+ * successful add, or the alloc of a folio still being swapped out) and the
+ * wait: how long that winner had held the slot when this attempt bounced.
+ * The old swap-in synchronisation slept one tick and retried, so a loser
+ * leaves a series of races on one slot whose waits step by one tick.
+ *
+ * Unverifiable: the winner and the wait, when the slot's cache binding is
+ * unknown (the race itself is always reported: the kernel said -EEXIST).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "slot-check.h"
+
+#include "banned.h"
+
+void rule_race(Analyzer *a, const Event *ev, const Slot *first)
+{
+	Race race = {
+		.type = ev->type,
+		.offset = ev->offset,
+		.seq = ev->seq,
+		.ts_ns = ev->ts_ns,
+		.winner_seq = SEQ_NONE,
+		.wait_ns = -1,
+		.tid = ev->tid,
+		.nr = ev->nr,
+		.pfn = ev->pfn,
+	};
+	uint8_t winner_kind = EVENT_CACHE_ADD;
+	uint64_t winner_pfn = 0;
+
+	if (slot_cache_known(first) && first->cache_pfn) {
+		race.winner_seq = first->cache_seq;
+		race.wait_ns = ev->ts_ns - first->cache_ts_ns;
+		winner_kind = first->cache_kind;
+		winner_pfn = first->cache_pfn;
+	} else {
+		check_unverified(a, RULE_SWAPIN_RACE);
+	}
+	if (a->out.race)
+		a->out.race(a->out.user, &race);
+	/* One finding for the range: it was one attempt. */
+	for (uint32_t i = 0; i < ev->nr; i++)
+		check_hit_ev(a, RULE_SWAPIN_RACE, ev, ev->offset + i, race.winner_seq, winner_kind,
+			     (int64_t)ev->pfn, race.wait_ns, (int64_t)winner_pfn);
+}
+
+void rule_race_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		      size_t size)
+{
+	g_assert(rule == RULE_SWAPIN_RACE);
+	if (r->setup_seq == SEQ_NONE)
+		snprintf(buf, size,
+			 "swap-in cache add of %s by pfn 0x%" PRIx64
+			 " lost a race (-EEXIST) to an insert not in the trace",
+			 range, (uint64_t)r->v[0]);
+	else
+		snprintf(buf, size,
+			 "swap-in cache add of %s by pfn 0x%" PRIx64
+			 " lost a race (-EEXIST) to pfn 0x%" PRIx64 " inserted at %s, %" PRId64
+			 " us earlier",
+			 range, (uint64_t)r->v[0], (uint64_t)r->v[2], setup, r->v[1] / 1000);
+}

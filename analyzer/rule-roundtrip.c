@@ -1,0 +1,64 @@
+/*
+ * wp_roundtrip: a write swap-in fault keeps the folio in the swap cache
+ * (freed = 0), and a later fault on the same folio frees it.  The first
+ * fault should have freed the now-stale cache; the second one is the
+ * write-protect fault the folio took because it was left mapped read-only
+ * with the cache still holding it: the 2026 regression in which write
+ * swap-in faults stopped freeing the swap cache.  Info, with a RoundTrip
+ * record (delay, call site of the first fault) per contiguous run of slots.
+ *
+ * Unverifiable: when the slot's cache binding is unknown at the first fault,
+ * since the faulting folio is then not proven to be the swap-cache folio.
+ *
+ * The freeing fault may be traced before or after its cache del (the kernel
+ * emits the del inside folio_free_swap() and the fault event at the end of
+ * do_swap_page(), the emitter may differ), so the pending first fault is
+ * matched by folio, not by the current binding, and only a new binding of
+ * the slot cancels it.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "slot-check.h"
+
+#include "banned.h"
+
+void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+{
+	bool write = ev->flags & EVENT_F_WRITE;
+	bool freed = ev->flags & EVENT_F_FREED;
+
+	if ((s->flags & SLOT_WP_PENDING) && s->wp_pfn == ev->pfn) {
+		if (!freed)
+			return; /* the first fault that kept the cache is the one to report */
+		s->flags &= ~SLOT_WP_PENDING;
+		const int64_t v[4] = { (int64_t)ev->pfn, ev->ts_ns - s->wp_ts_ns, (int64_t)s->wp_ip,
+				       ev->tid };
+		check_hit(a, RULE_WP_ROUNDTRIP, ev->type, offset, ev->seq, ev->ts_ns, ev->kind,
+			  s->wp_seq, EVENT_FAULT, true, v);
+		return;
+	}
+	if (!write || freed)
+		return;
+	if (!slot_cache_known(s)) {
+		check_unverified(a, RULE_WP_ROUNDTRIP);
+		return;
+	}
+	if (s->cache_pfn != ev->pfn)
+		return;
+	s->flags |= SLOT_WP_PENDING;
+	s->wp_seq = ev->seq;
+	s->wp_ts_ns = ev->ts_ns;
+	s->wp_ip = ev->ip;
+	s->wp_pfn = ev->pfn;
+}
+
+void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+			   size_t size)
+{
+	g_assert(rule == RULE_WP_ROUNDTRIP);
+	snprintf(buf, size,
+		 "write fault at %s kept folio pfn 0x%" PRIx64
+		 " in the swap cache of %s; a later fault freed it %" PRId64 " us later",
+		 setup, (uint64_t)r->v[0], range, r->v[1] / 1000);
+}

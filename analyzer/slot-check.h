@@ -1,0 +1,180 @@
+/*
+ * Private to analyzer/: the Analyzer, and the interface between the state
+ * machine (analyzer.c) and the rule families (rule-*.c, retention.c).
+ *
+ * Each check looks at one slot of the event being applied, before the state
+ * machine updates it.  A check that needs a fact the replayer does not know
+ * calls check_unverified() and does not fire (DESIGN §5); one that fires
+ * calls check_hit(), which merges the contiguous slots of one event into one
+ * finding, and returns true so that the state machine can stop checking that
+ * slot (one error per slot and event: the first broken rule explains the
+ * rest) and forget the contradicted facts (no cascades of findings from one
+ * violation).
+ */
+#ifndef SWAPTRACE_SLOT_CHECK_H
+#define SWAPTRACE_SLOT_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analyzer.h"
+#include "slot-table.h"
+
+/* A finding being built: contiguous offending slots of one proving event. */
+typedef struct Run {
+	bool open;
+	uint32_t type;
+	uint64_t offset;
+	uint32_t nr;
+	uint64_t seq; /* proving event */
+	int64_t ts_ns;
+	uint8_t kind;	    /* EventKind of the proving event */
+	uint8_t setup_kind; /* EventKind of setup_seq */
+	uint64_t setup_seq;
+	/* Rule-specific detail of the run's first slot, for the message. */
+	int64_t v[4];
+} Run;
+
+struct Analyzer {
+	AnalyzerOptions opts;
+	ReplayOutput out;
+	SlotTable table;
+	Run runs[_RULE_MAX];
+	uint64_t findings[_RULE_MAX];
+	uint64_t unverified[_RULE_MAX];
+	uint32_t unverified_mask; /* rules skipped for the event being applied */
+	/*
+	 * Events at or before this time may sit inside a window where a stream
+	 * lost events (a gap's [begin, end]): they teach nothing, since a lost
+	 * event of the same slot may lie between them and now.
+	 */
+	int64_t distrust_until_ns;
+	bool trust;	    /* the event being applied establishes facts */
+	EventKind cur_kind; /* of the event being applied */
+	bool finished;
+	int64_t last_ts_ns;
+	uint64_t last_seq;
+};
+
+G_STATIC_ASSERT(_RULE_MAX <= 32);
+
+/* A rule could not be checked for want of a fact. */
+static inline void check_unverified(Analyzer *a, Rule r)
+{
+	a->unverified_mask |= 1u << r;
+}
+
+/*
+ * Slot `offset` breaks rule r at event (seq, ts, kind); the state it
+ * contradicts was set up by setup_seq (SEQ_NONE if none).  v: up to four
+ * detail values of the first slot, for the message.  `strict` merges only
+ * slots sharing the setup event (retention, leaks at trace end).
+ */
+void check_hit(Analyzer *a, Rule r, uint32_t type, uint64_t offset, uint64_t seq, int64_t ts_ns,
+	       EventKind kind, uint64_t setup_seq, EventKind setup_kind, bool strict,
+	       const int64_t v[4]);
+/* Emit every open run as a finding (end of an event, end of the trace). */
+void check_flush(Analyzer *a);
+
+/* Shorthand for a hit proved by event ev. */
+static inline void check_hit_ev(Analyzer *a, Rule r, const Event *ev, uint64_t offset,
+				uint64_t setup_seq, uint8_t setup_kind, int64_t v0, int64_t v1,
+				int64_t v2)
+{
+	const int64_t v[4] = { v0, v1, v2, 0 };
+
+	check_hit(a, r, ev->type, offset, ev->seq, ev->ts_ns, ev->kind, setup_seq,
+		  (EventKind)setup_kind, false, v);
+}
+
+/* Fact helpers. */
+static inline bool slot_alloc_known(const Slot *s)
+{
+	return s->flags & SLOT_ALLOC_KNOWN;
+}
+static inline bool slot_count_known(const Slot *s)
+{
+	return s->flags & SLOT_COUNT_KNOWN;
+}
+static inline bool slot_cache_known(const Slot *s)
+{
+	return s->flags & SLOT_CACHE_KNOWN;
+}
+static inline bool slot_allocated(const Slot *s)
+{
+	return s->flags & SLOT_ALLOCATED;
+}
+
+/* "slot 0:4711" or "slots 0:4704-4719" */
+void format_range(char *buf, size_t size, uint32_t type, uint64_t offset, uint32_t nr);
+/* "seq 812 (entry_put)" */
+void format_setup(char *buf, size_t size, uint64_t seq, uint8_t kind);
+
+/*
+ * Message formatters, one per rule family file: write the one-line message
+ * of a finding built from run r of rule `rule`.
+ */
+typedef void (*RuleFormat)(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+			   size_t size);
+void rule_alloc_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		       size_t size);
+void rule_count_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		       size_t size);
+void rule_cache_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		       size_t size);
+void rule_free_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		      size_t size);
+void rule_leak_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		      size_t size);
+void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+			   size_t size);
+void rule_race_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		      size_t size);
+void retention_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
+		      size_t size);
+
+/* rule-alloc.c */
+void rule_alloc_misaligned(Analyzer *a, const Event *ev, const Device *d);
+bool rule_alloc_in_use(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+
+/* rule-count.c */
+bool rule_dup_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_put_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_put_underflow(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+/* Compares the kernel's count after ev with `expect` (valid if expect_known). */
+bool rule_count_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset,
+			 bool expect_known, int32_t expect);
+
+/* rule-cache.c */
+bool rule_dup_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_put_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+
+/* rule-free.c */
+bool rule_free_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_free_referenced(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_free_cached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+
+/* rule-leak.c */
+/* Before ev changes the slot: a pending leak is proven unless ev frees it. */
+void rule_leak_check(Analyzer *a, const Event *ev, Slot *s, uint64_t offset);
+/* After ev changed the slot: arm the leak check if it must be freed next. */
+void rule_leak_arm(Analyzer *a, const Event *ev, Slot *s);
+/* End of trace: a pending leak is proven. */
+void rule_leak_finish(Analyzer *a, uint32_t type, uint64_t offset, Slot *s);
+
+/* rule-roundtrip.c: a fault event on one slot. */
+void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset);
+
+/* rule-race.c: a -EEXIST cache add (the whole event). */
+void rule_race(Analyzer *a, const Event *ev, const Slot *first);
+
+#include "retention.h"
+
+/* analyzer.c: the lifetime record of a slot, closed at (free_seq, free_ts_ns). */
+void analyzer_close_lifetime(Analyzer *a, uint32_t type, uint64_t offset, Slot *s,
+			     uint64_t free_seq, int64_t free_ts_ns);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * swaptrace check TRACE...: replay without a database and print the
+ * findings, for scripts and CI.  Its exit status is the verdict.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "replay.h"
+
+#include "banned.h"
+
+/* check's own exit statuses (its --help documents them). */
+enum {
+	CHECK_CLEAN = 0,
+	CHECK_ERRORS = 1,
+	CHECK_FAILED = 2, /* input or usage error */
+};
+
+static const char check_description[] =
+	"Replays TRACE like 'swaptrace replay' but writes no database.  Prints the\n"
+	"findings one a line, grouped by rule in 'swaptrace rules' order, each with\n"
+	"its count, then how many checks could not be made for want of a fact\n"
+	"(unverified, DESIGN.md §5).\n"
+	"\n"
+	"--format=json prints one object instead:\n"
+	"  {\"findings\": [{\"rule\": \"put_underflow\", \"severity\": \"error\",\n"
+	"                \"type\": 0, \"offset\": 4711, \"nr\": 1, \"seq\": 812,\n"
+	"                \"ts_ns\": 123456789, \"setup_seq\": 700 | null,\n"
+	"                \"message\": \"...\"}, ...],   (in proving-event order)\n"
+	"   \"unverified\": {\"<rule>\": n, ...},        (every rule)\n"
+	"   \"events\": n,                               (swap events replayed)\n"
+	"   \"other_events\": n,                         (events of other classes)\n"
+	"   \"gaps\": n}                                 (discarded-events/-packets)\n"
+	"\n"
+	"Exit status: 0 no error finding (warnings and info alone still 0),\n"
+	"1 error findings, 2 trace or usage error.";
+
+static void collect_finding(void *user, const Finding *f)
+{
+	g_array_append_val((GArray *)user, *f);
+}
+
+static void json_string(GString *out, const char *s)
+{
+	g_string_append_c(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			g_string_append(out, "\\\"");
+			break;
+		case '\\':
+			g_string_append(out, "\\\\");
+			break;
+		case '\n':
+			g_string_append(out, "\\n");
+			break;
+		case '\t':
+			g_string_append(out, "\\t");
+			break;
+		default:
+			if (*p < 0x20)
+				g_string_append_printf(out, "\\u%04x", *p);
+			else
+				g_string_append_c(out, (char)*p);
+		}
+	}
+	g_string_append_c(out, '"');
+}
+
+static void print_json(const GArray *findings, const ReplaySummary *s)
+{
+	g_autoptr(GString) out = g_string_new("{\"findings\": [");
+
+	for (guint i = 0; i < findings->len; i++) {
+		const Finding *f = &g_array_index(findings, Finding, i);
+
+		g_string_append(out, i ? ",\n  {" : "\n  {");
+		g_string_append(out, "\"rule\": ");
+		json_string(out, rule_name(f->rule));
+		g_string_append(out, ", \"severity\": ");
+		json_string(out, severity_name(rule_table[f->rule].severity));
+		g_string_append_printf(out,
+				       ", \"type\": %" PRIu32 ", \"offset\": %" PRIu64
+				       ", \"nr\": %" PRIu32 ", \"seq\": %" PRIu64
+				       ", \"ts_ns\": %" PRId64 ", \"setup_seq\": ",
+				       f->type, f->offset, f->nr, f->seq, f->ts_ns);
+		if (f->setup_seq == SEQ_NONE)
+			g_string_append(out, "null");
+		else
+			g_string_append_printf(out, "%" PRIu64, f->setup_seq);
+		g_string_append(out, ", \"message\": ");
+		json_string(out, f->message);
+		g_string_append_c(out, '}');
+	}
+	g_string_append(out,
+			findings->len ? "\n ],\n \"unverified\": {" : "],\n \"unverified\": {");
+	for (int r = 0; r < _RULE_MAX; r++) {
+		g_string_append(out, r ? ", " : "");
+		json_string(out, rule_name((Rule)r));
+		g_string_append_printf(out, ": %" PRIu64, s->unverified[r]);
+	}
+	g_string_append_printf(out,
+			       "},\n \"events\": %" PRIu64 ",\n \"other_events\": %" PRIu64
+			       ",\n \"gaps\": %" PRIu64 "}\n",
+			       s->stats.swap_events, s->stats.other_events, s->stats.gaps);
+	fputs(out->str, stdout);
+}
+
+static void print_text(const GArray *findings, const ReplaySummary *s, char **traces)
+{
+	bool any_unverified = false;
+
+	for (int r = 0; r < _RULE_MAX; r++) {
+		if (!s->findings[r])
+			continue;
+		printf("%s (%s): %" PRIu64 "\n", rule_name((Rule)r),
+		       severity_name(rule_table[r].severity), s->findings[r]);
+		for (guint i = 0; i < findings->len; i++) {
+			const Finding *f = &g_array_index(findings, Finding, i);
+
+			if (f->rule != (Rule)r)
+				continue;
+			printf("  %" PRIu32 ":%" PRIu64, f->type, f->offset);
+			if (f->nr > 1)
+				printf("+%" PRIu32, f->nr);
+			printf(" seq %" PRIu64, f->seq);
+			if (f->setup_seq != SEQ_NONE)
+				printf(" (set up at %" PRIu64 ")", f->setup_seq);
+			printf(": %s\n", f->message);
+		}
+	}
+	for (int r = 0; r < _RULE_MAX; r++) {
+		if (!s->unverified[r])
+			continue;
+		printf("%s %s %" PRIu64, any_unverified ? "," : "unverified:", rule_name((Rule)r),
+		       s->unverified[r]);
+		any_unverified = true;
+	}
+	if (any_unverified)
+		printf("\n");
+	replay_summary_print(s, traces, g_strv_length(traces), stdout);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	g_autofree char *format = NULL;
+	g_autofree char *stale = NULL;
+	g_autofree char *full = NULL;
+	g_auto(GStrv) traces = NULL;
+	GOptionEntry entries[] = {
+		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json",
+		  "FORMAT" },
+		{ "stale-threshold", 0, 0, G_OPTION_ARG_STRING, &stale, "As for 'swaptrace replay'",
+		  "DUR" },
+		{ "full-threshold", 0, 0, G_OPTION_ARG_STRING, &full, "As for 'swaptrace replay'",
+		  "DUR" },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &traces, NULL,
+		  "TRACE..." },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("TRACE...");
+	g_autoptr(GArray) findings = g_array_new(FALSE, FALSE, sizeof(Finding));
+	g_autoptr(GError) error = NULL;
+	ReplayOutput out = { 0 };
+	ReplayConfig cfg;
+	ReplaySummary summary;
+	bool json;
+
+	g_option_context_set_summary(ctx, "Replay swap traces and print rule violations.");
+	g_option_context_set_description(ctx, check_description);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!cli_parse(ctx, "check", &argc, &argv))
+		return CHECK_FAILED;
+	if (!traces || !traces[0]) {
+		cli_usage_error("check", "no trace given");
+		return CHECK_FAILED;
+	}
+	if (format && strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		cli_usage_error("check", "unknown format '%s' (text or json)", format);
+		return CHECK_FAILED;
+	}
+	json = format && strcmp(format, "json") == 0;
+
+	memset(&cfg, 0, sizeof(cfg));
+	analyzer_options_init(&cfg.analyzer);
+	if ((stale && !parse_duration_ns(stale, &cfg.analyzer.stale_threshold_ns)) ||
+	    (full && !parse_duration_ns(full, &cfg.analyzer.full_threshold_ns))) {
+		cli_usage_error("check", "invalid duration '%s'",
+				stale && !parse_duration_ns(stale, &(int64_t){ 0 }) ? stale : full);
+		return CHECK_FAILED;
+	}
+	out.user = findings;
+	out.finding = collect_finding;
+	cfg.out = &out;
+
+	if (!replay_traces(traces, g_strv_length(traces), &cfg, &summary, &error)) {
+		cli_print_error(error);
+		return CHECK_FAILED;
+	}
+	if (json)
+		print_json(findings, &summary);
+	else
+		print_text(findings, &summary, traces);
+	return summary.by_severity[SEVERITY_ERROR] ? CHECK_ERRORS : CHECK_CLEAN;
+}

@@ -1,0 +1,112 @@
+/*
+ * A sorted array of text symbols; lookup is a binary search for the
+ * greatest address <= ip.  Only retention and round-trip records are
+ * symbolised, never every event, so this is off the hot path.
+ */
+#include "kallsyms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay-error.h"
+
+#include "banned.h"
+
+typedef struct Sym {
+	uint64_t addr;
+	char *name;
+	char *module; /* "[ext4]" for a module symbol, else NULL */
+} Sym;
+
+struct Kallsyms {
+	GArray *syms; /* Sym, sorted by addr, then name */
+};
+
+static int compare_syms(gconstpointer a, gconstpointer b)
+{
+	const Sym *sa = a, *sb = b;
+
+	if (sa->addr != sb->addr)
+		return sa->addr < sb->addr ? -1 : 1;
+	return strcmp(sa->name, sb->name);
+}
+
+static void sym_clear(gpointer p)
+{
+	g_free(((Sym *)p)->name);
+	g_free(((Sym *)p)->module);
+}
+
+Kallsyms *kallsyms_load(const char *path, GError **error)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	GError *local = NULL;
+	Kallsyms *k;
+
+	if (!g_file_get_contents(path, &text, NULL, &local)) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT, "cannot read '%s': %s", path,
+			    local->message);
+		g_error_free(local);
+		return NULL;
+	}
+	k = g_new0(Kallsyms, 1);
+	k->syms = g_array_new(FALSE, FALSE, sizeof(Sym));
+	g_array_set_clear_func(k->syms, sym_clear);
+	lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		char type;
+		char name[256], module[128];
+		unsigned long long addr;
+		int n = sscanf(*l, "%llx %c %255s %127s", &addr, &type, name, module);
+		Sym s;
+
+		/* Text symbols only: call sites are code. */
+		if (n < 3 || addr == 0 || !strchr("tTwW", type))
+			continue;
+		s.addr = addr;
+		s.name = g_strdup(name);
+		s.module = n == 4 ? g_strdup(module) : NULL;
+		g_array_append_val(k->syms, s);
+	}
+	g_array_sort(k->syms, compare_syms);
+	return k;
+}
+
+Kallsyms *kallsyms_free(Kallsyms *k)
+{
+	if (!k)
+		return NULL;
+	g_array_unref(k->syms);
+	g_free(k);
+	return NULL;
+}
+
+char *kallsyms_site(const Kallsyms *k, uint64_t ip)
+{
+	guint lo = 0, hi;
+	const Sym *s;
+
+	if (!k || ip == 0 || k->syms->len == 0)
+		return NULL;
+	hi = k->syms->len;
+	/* Invariant: every symbol below lo has addr <= ip; none from hi on. */
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+
+		if (g_array_index(k->syms, Sym, mid).addr <= ip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	/* The first of equal-address aliases, for a stable name. */
+	while (lo > 1 &&
+	       g_array_index(k->syms, Sym, lo - 2).addr == g_array_index(k->syms, Sym, lo - 1).addr)
+		lo--;
+	s = &g_array_index(k->syms, Sym, lo - 1);
+	return g_strdup_printf("%s+0x%" G_GINT64_MODIFIER "x%s%s", s->name, ip - s->addr,
+			       s->module ? " " : "", s->module ? s->module : "");
+}

@@ -1,0 +1,220 @@
+/*
+ * Event class resolution and per-event normalisation.  The per-event path
+ * (normalize_event) does no lookup by name and no allocation: every index
+ * was resolved by event_class_map_init() when the class was first seen.
+ */
+#include "normalize.h"
+
+#include <string.h>
+
+#include "replay-error.h"
+
+#include "banned.h"
+
+/*
+ * LTTng context names: the UST domain records "vtid" (the thread id in the
+ * process's PID namespace), the kernel domain "tid"; both record
+ * "procname" when asked to (`lttng add-context -t procname`).
+ */
+#define CTX_UST_TID "vtid"
+#define CTX_KERNEL_TID "tid"
+#define CTX_PROCNAME "procname"
+
+static int32_t struct_member_index(const bt_field_class *fc, const char *name)
+{
+	uint64_t n;
+
+	if (!fc || bt_field_class_get_type(fc) != BT_FIELD_CLASS_TYPE_STRUCTURE)
+		return -1;
+	n = bt_field_class_structure_get_member_count(fc);
+	for (uint64_t i = 0; i < n; i++) {
+		const bt_field_class_structure_member *m =
+			bt_field_class_structure_borrow_member_by_index_const(fc, i);
+
+		if (strcmp(bt_field_class_structure_member_get_name(m), name) == 0)
+			return (int32_t)i;
+	}
+	return -1;
+}
+
+static const bt_field_class *struct_member_class(const bt_field_class *fc, int32_t idx)
+{
+	const bt_field_class_structure_member *m =
+		bt_field_class_structure_borrow_member_by_index_const(fc, (uint64_t)idx);
+
+	return bt_field_class_structure_member_borrow_field_class_const(m);
+}
+
+/*
+ * Address-like fields hold an unsigned long in the kernel, 32 bits on a
+ * 32-bit device; a narrower unsigned integer loses nothing there.  Every
+ * other field must have exactly the schema's width.
+ */
+static bool width_ok(FieldId id, unsigned bits, unsigned want)
+{
+	if (bits == want)
+		return true;
+	return (id == FIELD_IP || id == FIELD_PFN) && bits == 32 && want == 64;
+}
+
+bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char *trace,
+			  GError **error)
+{
+	const char *name = bt_event_class_get_name(ec);
+	const bt_stream_class *sc = bt_event_class_borrow_stream_class_const(ec);
+	const bt_field_class *payload = bt_event_class_borrow_payload_field_class_const(ec);
+	const bt_field_class *ctx =
+		bt_stream_class_borrow_event_common_context_field_class_const(sc);
+	EventClassMap res;
+
+	res.kind = name ? event_kind_from_trace_name(name) : _EVENT_KIND_INVALID;
+	res.has_clock = bt_stream_class_borrow_default_clock_class_const(sc) != NULL;
+	for (int f = 0; f < _FIELD_ID_MAX; f++)
+		res.field[f] = -1;
+	res.ctx_tid = struct_member_index(ctx, CTX_UST_TID);
+	if (res.ctx_tid < 0)
+		res.ctx_tid = struct_member_index(ctx, CTX_KERNEL_TID);
+	res.ctx_tid_signed = false;
+	if (res.ctx_tid >= 0) {
+		const bt_field_class *fc = struct_member_class(ctx, res.ctx_tid);
+
+		if (bt_field_class_type_is(bt_field_class_get_type(fc),
+					   BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+			res.ctx_tid_signed = true;
+		else if (!bt_field_class_type_is(bt_field_class_get_type(fc),
+						 BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+			res.ctx_tid = -1; /* not an integer: not the context we know */
+	}
+	res.ctx_procname = struct_member_index(ctx, CTX_PROCNAME);
+	if (res.ctx_procname >= 0 && bt_field_class_get_type(struct_member_class(
+					     ctx, res.ctx_procname)) != BT_FIELD_CLASS_TYPE_STRING)
+		res.ctx_procname = -1;
+
+	if (res.kind == _EVENT_KIND_INVALID) {
+		*m = res;
+		return true;
+	}
+
+	const SchemaEvent *se = &schema_events[res.kind];
+
+	for (size_t i = 0; i < se->n_fields; i++) {
+		const SchemaField *sf = &schema_fields[se->fields[i]];
+		int32_t idx = struct_member_index(payload, sf->name);
+		const bt_field_class *fc;
+		bt_field_class_type t;
+		bool is_signed;
+		unsigned bits;
+
+		if (idx < 0) {
+			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
+				    "cannot read trace '%s': event '%s' has no field '%s' (event "
+				    "schema v%d wants %s)",
+				    trace, name, sf->name, EVENT_SCHEMA_VERSION,
+				    field_type_name(sf->type));
+			return false;
+		}
+		fc = struct_member_class(payload, idx);
+		t = bt_field_class_get_type(fc);
+		if (!bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_INTEGER)) {
+			g_set_error(
+				error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
+				"cannot read trace '%s': event '%s' field '%s' is not an integer "
+				"(event schema v%d wants %s)",
+				trace, name, sf->name, EVENT_SCHEMA_VERSION,
+				field_type_name(sf->type));
+			return false;
+		}
+		is_signed = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER);
+		bits = (unsigned)bt_field_class_integer_get_field_value_range(fc);
+		if (is_signed != (bool)field_type_signed(sf->type) ||
+		    !width_ok(sf->id, bits, field_type_bits(sf->type))) {
+			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
+				    "cannot read trace '%s': event '%s' field '%s' is %c%u (event "
+				    "schema v%d wants %s)",
+				    trace, name, sf->name, is_signed ? 's' : 'u', bits,
+				    EVENT_SCHEMA_VERSION, field_type_name(sf->type));
+			return false;
+		}
+		res.field[sf->id] = idx;
+	}
+	*m = res;
+	return true;
+}
+
+static inline uint64_t get_u(const bt_field *payload, int32_t idx)
+{
+	return bt_field_integer_unsigned_get_value(
+		bt_field_structure_borrow_member_field_by_index_const(payload, (uint64_t)idx));
+}
+
+static inline int64_t get_s(const bt_field *payload, int32_t idx)
+{
+	return bt_field_integer_signed_get_value(
+		bt_field_structure_borrow_member_field_by_index_const(payload, (uint64_t)idx));
+}
+
+static const char *intern(GHashTable *procnames, const char *s)
+{
+	char *found = g_hash_table_lookup(procnames, s);
+
+	if (!found) {
+		found = g_strdup(s);
+		g_hash_table_add(procnames, found);
+	}
+	return found;
+}
+
+void normalize_event(const EventClassMap *m, const bt_event *ev, GHashTable *procnames, Event *out)
+{
+	const bt_field *p = bt_event_borrow_payload_field_const(ev);
+	const int32_t *f = m->field;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = m->kind;
+	out->tid = EVENT_TID_UNKNOWN;
+	out->cpu = UINT32_MAX;
+
+	/* Widths were checked against the schema when the class was resolved. */
+	if (f[FIELD_TYPE] >= 0)
+		out->type = (uint32_t)get_u(p, f[FIELD_TYPE]);
+	if (f[FIELD_OFFSET] >= 0)
+		out->offset = get_u(p, f[FIELD_OFFSET]);
+	if (f[FIELD_NR] >= 0)
+		out->nr = (uint32_t)get_u(p, f[FIELD_NR]);
+	if (f[FIELD_PFN] >= 0)
+		out->pfn = get_u(p, f[FIELD_PFN]);
+	if (f[FIELD_COUNT] >= 0)
+		out->count = (int32_t)get_s(p, f[FIELD_COUNT]);
+	if (f[FIELD_RET] >= 0)
+		out->ret = (int32_t)get_s(p, f[FIELD_RET]);
+	if (f[FIELD_REFS] >= 0)
+		out->refs = (int32_t)get_s(p, f[FIELD_REFS]);
+	if (f[FIELD_NR_SLOTS] >= 0)
+		out->nr_slots = get_u(p, f[FIELD_NR_SLOTS]);
+	if (f[FIELD_CLUSTER_SIZE] >= 0)
+		out->cluster_size = (uint32_t)get_u(p, f[FIELD_CLUSTER_SIZE]);
+	if (f[FIELD_IP] >= 0)
+		out->ip = get_u(p, f[FIELD_IP]);
+	if (f[FIELD_WRITE] >= 0 && get_u(p, f[FIELD_WRITE]))
+		out->flags |= EVENT_F_WRITE;
+	if (f[FIELD_EXCLUSIVE] >= 0 && get_u(p, f[FIELD_EXCLUSIVE]))
+		out->flags |= EVENT_F_EXCLUSIVE;
+	if (f[FIELD_FREED] >= 0 && get_u(p, f[FIELD_FREED]))
+		out->flags |= EVENT_F_FREED;
+	if (f[FIELD_LRU] >= 0 && get_u(p, f[FIELD_LRU]))
+		out->flags |= EVENT_F_LRU;
+
+	if (m->ctx_tid >= 0 || m->ctx_procname >= 0) {
+		const bt_field *ctx = bt_event_borrow_common_context_field_const(ev);
+
+		if (m->ctx_tid >= 0)
+			out->tid = m->ctx_tid_signed ? (int32_t)get_s(ctx, m->ctx_tid)
+						     : (int32_t)get_u(ctx, m->ctx_tid);
+		if (m->ctx_procname >= 0)
+			out->procname = intern(
+				procnames,
+				bt_field_string_get_value(
+					bt_field_structure_borrow_member_field_by_index_const(
+						ctx, (uint64_t)m->ctx_procname)));
+	}
+}

@@ -1,0 +1,42 @@
+/*
+ * bt_event -> Event.  The field-name table lives in schema/event-schema.c;
+ * this file maps it onto one babeltrace2 event class at a time, once, and
+ * then reads events through the resolved member indices.  Kernel names
+ * ("swap_entry_alloc") and UST names ("swap:entry_alloc") give one kind.
+ */
+#ifndef SWAPTRACE_NORMALIZE_H
+#define SWAPTRACE_NORMALIZE_H
+
+#include <babeltrace2/babeltrace.h>
+#include <glib.h>
+#include <stdbool.h>
+
+#include "event.h"
+
+/* What one event class's payload and common context look like to us. */
+typedef struct EventClassMap {
+	EventKind kind;		      /* _EVENT_KIND_INVALID: not a swap event */
+	bool has_clock;		      /* stream class has a default clock */
+	int32_t field[_FIELD_ID_MAX]; /* payload member index; -1: kind lacks it */
+	int32_t ctx_tid;	      /* common-context vtid/tid member, -1 if none */
+	int32_t ctx_procname;	      /* common-context procname member, -1 if none */
+	bool ctx_tid_signed;
+} EventClassMap;
+
+/*
+ * Resolves ec against event schema v1.  A swap event class that lacks a
+ * schema field, or carries it with another signedness or width, fails
+ * with REPLAY_ERROR_SCHEMA naming the event class, the field and trace.
+ * A class that is not a swap event resolves to kind _EVENT_KIND_INVALID.
+ */
+bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char *trace,
+			  GError **error);
+
+/*
+ * Fills everything but seq, ts_ns and cpu, which belong to the message and
+ * stream.  procnames interns procname strings (key == value, owned by the
+ * table); only a procname seen for the first time allocates.
+ */
+void normalize_event(const EventClassMap *m, const bt_event *ev, GHashTable *procnames, Event *out);
+
+#endif

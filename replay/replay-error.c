@@ -1,0 +1,3 @@
+#include "replay-error.h"
+
+G_DEFINE_QUARK(swaptrace - replay - error - quark, replay_error)

@@ -1,0 +1,1441 @@
+/*
+ * The analyzer fed plain Event arrays: every rule fires on its pattern and
+ * not on the legal neighbours, known/unknown (DESIGN §5), large folios,
+ * retention, races, round trips, lifetimes and output order.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "analyzer.h"
+
+/* Everything the analyzer reported, copied. */
+typedef struct Rec {
+	GArray *findings;
+	GArray *lifetimes;
+	GArray *retention;
+	GArray *races;
+	GArray *roundtrips;
+	GString *log; /* every record in output order, one line each */
+} Rec;
+
+typedef struct Feed {
+	Analyzer *a;
+	Rec rec;
+	uint64_t seq;
+	int64_t ts_ns;
+} Feed;
+
+static void on_finding(void *user, const Finding *f)
+{
+	Rec *r = user;
+
+	g_array_append_val(r->findings, *f);
+	g_string_append_printf(r->log, "finding %s %u:%lu+%u seq %lu setup %ld: %s\n",
+			       rule_name(f->rule), f->type, (unsigned long)f->offset, f->nr,
+			       (unsigned long)f->seq, (long)f->setup_seq, f->message);
+}
+
+static void on_lifetime(void *user, const Lifetime *l)
+{
+	Rec *r = user;
+
+	g_array_append_val(r->lifetimes, *l);
+	g_string_append_printf(r->log, "lifetime %u:%lu %ld-%ld max %d in %u zero %ld\n", l->type,
+			       (unsigned long)l->offset, (long)l->alloc_seq, (long)l->free_seq,
+			       l->max_count, l->swapins, (long)l->cached_zero_ns);
+}
+
+static void on_retention(void *user, const Retention *x)
+{
+	Rec *r = user;
+
+	g_array_append_val(r->retention, *x);
+	g_string_append_printf(r->log, "retention %u:%lu %ld-%ld verdict %d written %d\n", x->type,
+			       (unsigned long)x->offset, (long)x->start_seq, (long)x->end_seq,
+			       x->verdict, x->written);
+}
+
+static void on_race(void *user, const Race *x)
+{
+	Rec *r = user;
+
+	g_array_append_val(r->races, *x);
+	g_string_append_printf(r->log, "race %u:%lu seq %lu winner %ld wait %ld\n", x->type,
+			       (unsigned long)x->offset, (unsigned long)x->seq, (long)x->winner_seq,
+			       (long)x->wait_ns);
+}
+
+static void on_roundtrip(void *user, const RoundTrip *x)
+{
+	Rec *r = user;
+
+	g_array_append_val(r->roundtrips, *x);
+	g_string_append_printf(r->log, "roundtrip %u:%lu %lu-%lu\n", x->type,
+			       (unsigned long)x->offset, (unsigned long)x->fault_seq,
+			       (unsigned long)x->free_seq);
+}
+
+static Feed *feed_new_opts(const AnalyzerOptions *opts)
+{
+	Feed *f = g_new0(Feed, 1);
+	ReplayOutput out = {
+		.user = &f->rec,
+		.finding = on_finding,
+		.lifetime = on_lifetime,
+		.retention = on_retention,
+		.race = on_race,
+		.roundtrip = on_roundtrip,
+	};
+
+	f->rec.findings = g_array_new(FALSE, TRUE, sizeof(Finding));
+	f->rec.lifetimes = g_array_new(FALSE, TRUE, sizeof(Lifetime));
+	f->rec.retention = g_array_new(FALSE, TRUE, sizeof(Retention));
+	f->rec.races = g_array_new(FALSE, TRUE, sizeof(Race));
+	f->rec.roundtrips = g_array_new(FALSE, TRUE, sizeof(RoundTrip));
+	f->rec.log = g_string_new(NULL);
+	f->a = analyzer_new(opts, &out);
+	f->ts_ns = 1000000;
+	return f;
+}
+
+static Feed *feed_new(void)
+{
+	return feed_new_opts(NULL);
+}
+
+static void feed_free(Feed *f)
+{
+	analyzer_free(f->a);
+	g_array_unref(f->rec.findings);
+	g_array_unref(f->rec.lifetimes);
+	g_array_unref(f->rec.retention);
+	g_array_unref(f->rec.races);
+	g_array_unref(f->rec.roundtrips);
+	g_string_free(f->rec.log, TRUE);
+	g_free(f);
+}
+
+/* Apply one event 1 us after the previous one; returns its seq. */
+static uint64_t feed(Feed *f, Event e)
+{
+	e.seq = f->seq++;
+	f->ts_ns += 1000;
+	e.ts_ns = f->ts_ns;
+	if (!e.nr && e.kind != EVENT_DEVICE_ON && e.kind != EVENT_DEVICE_OFF)
+		e.nr = 1;
+	if (!e.tid)
+		e.tid = 42;
+	analyzer_apply(f->a, &e);
+	return e.seq;
+}
+
+static void feed_finish(Feed *f)
+{
+	analyzer_finish(f->a, f->ts_ns + 1000);
+}
+
+/* Event builders; nr 0 means 1. */
+static Event ev_on(uint32_t type, uint64_t nr_slots, uint32_t cluster_size)
+{
+	return (Event){ .kind = EVENT_DEVICE_ON,
+			.type = type,
+			.nr_slots = nr_slots,
+			.cluster_size = cluster_size };
+}
+static Event ev_alloc(uint64_t off, uint32_t nr, uint64_t pfn)
+{
+	return (Event){ .kind = EVENT_ENTRY_ALLOC, .offset = off, .nr = nr, .pfn = pfn };
+}
+static Event ev_dup(uint64_t off, uint32_t nr, uint64_t pfn, int32_t count)
+{
+	return (Event){
+		.kind = EVENT_ENTRY_DUP, .offset = off, .nr = nr, .pfn = pfn, .count = count
+	};
+}
+static Event ev_put(uint64_t off, uint32_t nr, uint64_t pfn, int32_t count)
+{
+	return (Event){
+		.kind = EVENT_ENTRY_PUT, .offset = off, .nr = nr, .pfn = pfn, .count = count
+	};
+}
+static Event ev_free(uint64_t off, uint32_t nr)
+{
+	return (Event){ .kind = EVENT_ENTRY_FREE, .offset = off, .nr = nr };
+}
+static Event ev_add(uint64_t off, uint32_t nr, uint64_t pfn, int32_t ret)
+{
+	return (Event){ .kind = EVENT_CACHE_ADD, .offset = off, .nr = nr, .pfn = pfn, .ret = ret };
+}
+static Event ev_del(uint64_t off, uint32_t nr, uint64_t pfn)
+{
+	return (Event){ .kind = EVENT_CACHE_DEL, .offset = off, .nr = nr, .pfn = pfn };
+}
+static Event ev_fault(uint64_t off, uint32_t nr, uint64_t pfn, uint32_t flags)
+{
+	return (Event){ .kind = EVENT_FAULT, .offset = off, .nr = nr, .pfn = pfn, .flags = flags };
+}
+static Event ev_state(uint64_t off, uint32_t nr, int32_t count, uint64_t pfn)
+{
+	return (Event){ .kind = EVENT_STATE, .offset = off, .nr = nr, .count = count, .pfn = pfn };
+}
+
+static unsigned count_rule(Feed *f, Rule r)
+{
+	unsigned n = 0;
+
+	for (guint i = 0; i < f->rec.findings->len; i++)
+		if (g_array_index(f->rec.findings, Finding, i).rule == r)
+			n++;
+	return n;
+}
+
+static unsigned count_errors(Feed *f)
+{
+	unsigned n = 0;
+
+	for (guint i = 0; i < f->rec.findings->len; i++)
+		if (rule_table[g_array_index(f->rec.findings, Finding, i).rule].severity ==
+		    SEVERITY_ERROR)
+			n++;
+	return n;
+}
+
+/* The only finding is one of rule r; returns it. */
+static const Finding *only_finding(Feed *f, Rule r)
+{
+	if (f->rec.findings->len != 1)
+		g_test_message("findings:\n%s", f->rec.log->str);
+	g_assert_cmpuint(f->rec.findings->len, ==, 1);
+	g_assert_cmpstr(rule_name(g_array_index(f->rec.findings, Finding, 0).rule), ==,
+			rule_name(r));
+	return &g_array_index(f->rec.findings, Finding, 0);
+}
+
+static void assert_no_findings(Feed *f)
+{
+	if (f->rec.findings->len)
+		g_test_message("findings:\n%s", f->rec.log->str);
+	g_assert_cmpuint(f->rec.findings->len, ==, 0);
+}
+
+/*
+ * A whole clean life: swap-out (alloc, dup), reclaim drops the cache,
+ * swap-in (add, put), lazy retention, cache del, free.  Returns nothing;
+ * asserts no finding.
+ */
+static void clean_life(Feed *f, uint64_t off, uint32_t nr, uint64_t pfn_out, uint64_t pfn_in)
+{
+	feed(f, ev_alloc(off, nr, pfn_out));
+	feed(f, ev_dup(off, nr, pfn_out, 1));
+	feed(f, ev_del(off, nr, pfn_out));
+	feed(f, ev_add(off, nr, pfn_in, 0));
+	feed(f, ev_put(off, nr, pfn_in, 0));
+	feed(f, ev_fault(off, nr, pfn_in, 0));
+	feed(f, ev_del(off, nr, pfn_in));
+	feed(f, ev_free(off, nr));
+}
+
+/* --- the rule table --- */
+
+static void test_rule_table(void)
+{
+	for (int r = 0; r < _RULE_MAX; r++) {
+		g_assert_cmpint(rule_table[r].rule, ==, r);
+		g_assert_nonnull(rule_table[r].name);
+		g_assert_nonnull(rule_table[r].description);
+		g_assert_nonnull(rule_table[r].unverifiable);
+		g_assert_cmpint(rule_from_name(rule_table[r].name), ==, r);
+		g_assert_nonnull(severity_name(rule_table[r].severity));
+	}
+	g_assert_cmpstr(rule_name(RULE_PUT_UNDERFLOW), ==, "put_underflow");
+	g_assert_cmpint(rule_from_name("nope"), ==, _RULE_INVALID);
+	g_assert_cmpint(rule_from_name(NULL), ==, _RULE_INVALID);
+	g_assert_null(rule_name(_RULE_MAX));
+	g_assert_cmpstr(severity_name(SEVERITY_WARNING), ==, "warning");
+	g_assert_cmpint(rule_table[RULE_SWAPIN_RACE].severity, ==, SEVERITY_INFO);
+	g_assert_cmpint(rule_table[RULE_RETENTION_STALE].severity, ==, SEVERITY_WARNING);
+}
+
+/* --- clean traces --- */
+
+static void test_clean(void)
+{
+	Feed *f = feed_new();
+	const Lifetime *l;
+
+	feed(f, ev_on(0, 1000, 256));
+	clean_life(f, 10, 1, 0x100, 0x200);
+	clean_life(f, 10, 1, 0x300, 0x400); /* reused */
+	/* fork: direct dup and zap: direct put; the last put frees at once */
+	feed(f, ev_alloc(20, 1, 0x500));
+	feed(f, ev_dup(20, 1, 0x500, 1));
+	feed(f, ev_del(20, 1, 0x500));
+	feed(f, ev_dup(20, 1, 0, 2));
+	feed(f, ev_put(20, 1, 0, 1));
+	feed(f, ev_put(20, 1, 0, 0));
+	feed(f, ev_free(20, 1));
+	/* failed operations change nothing */
+	feed(f, ev_dup(20, 1, 0, 0));
+	g_assert_cmpuint(
+		feed(f, (Event){ .kind = EVENT_ENTRY_DUP, .offset = 20, .nr = 1, .ret = -ENOENT }),
+		>, 0);
+	feed(f, ev_add(20, 1, 0x600, -ENOENT));
+	feed_finish(f);
+	/* the stray ret-0 dup above on a free slot is the only finding */
+	g_assert_cmpuint(count_rule(f, RULE_DUP_UNALLOCATED), ==, 1);
+	g_assert_cmpuint(f->rec.findings->len, ==, 1);
+
+	g_assert_cmpuint(f->rec.lifetimes->len, ==, 3);
+	l = &g_array_index(f->rec.lifetimes, Lifetime, 0);
+	g_assert_cmpuint(l->offset, ==, 10);
+	g_assert_cmpuint(l->alloc_seq, ==, 1);
+	g_assert_cmpuint(l->free_seq, ==, 8);
+	g_assert_cmpint(l->max_count, ==, 1);
+	g_assert_cmpuint(l->swapins, ==, 1);
+	g_assert_cmpint(l->cached_zero_ns, ==, 2000); /* put .. del */
+	g_assert_cmpuint(f->rec.retention->len, ==, 2);
+	g_assert_cmpint(g_array_index(f->rec.retention, Retention, 0).verdict, ==, RETENTION_LAZY);
+	feed_free(f);
+}
+
+static void test_clean_only(void)
+{
+	Feed *f = feed_new();
+
+	feed(f, ev_on(0, 1000, 256));
+	for (uint64_t i = 0; i < 50; i++)
+		clean_life(f, i * 3, 1, 0x1000 + i, 0x2000 + i);
+	feed_finish(f);
+	assert_no_findings(f);
+	for (int r = 0; r < _RULE_MAX; r++)
+		g_assert_cmpuint(analyzer_findings(f->a, r), ==, 0);
+	feed_free(f);
+}
+
+/* --- error rules, each with its legal neighbours --- */
+
+static void test_alloc_in_use(void)
+{
+	Feed *f = feed_new();
+	uint64_t setup, prove;
+	const Finding *x;
+
+	setup = feed(f, ev_alloc(5, 1, 0x10));
+	prove = feed(f, ev_alloc(5, 1, 0x20));
+	/* neighbour: alloc after free */
+	feed(f, ev_alloc(6, 1, 0x30));
+	feed(f, ev_del(6, 1, 0x30));
+	feed(f, ev_free(6, 1));
+	feed(f, ev_alloc(6, 1, 0x40));
+	x = only_finding(f, RULE_ALLOC_IN_USE);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	g_assert_cmpuint(x->offset, ==, 5);
+	g_assert_nonnull(strstr(x->message, "slot 0:5"));
+	feed_free(f);
+}
+
+static void test_alloc_in_use_unknown(void)
+{
+	Feed *f = feed_new();
+
+	/* never seen: may have been freed before the trace */
+	feed(f, ev_alloc(5, 1, 0x10));
+	g_assert_cmpuint(f->rec.findings->len, ==, 0);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_ALLOC_IN_USE), ==, 1);
+	feed_free(f);
+}
+
+static void test_alloc_misaligned(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+
+	/* without device_on: alignment is checked, cluster crossing unverified */
+	feed(f, ev_alloc(16, 8, 0x100));
+	g_assert_cmpuint(f->rec.findings->len, ==, 0);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_ALLOC_MISALIGNED), ==, 1);
+	feed(f, ev_alloc(34, 4, 0x200));
+	x = only_finding(f, RULE_ALLOC_MISALIGNED);
+	g_assert_cmpuint(x->offset, ==, 34);
+	g_assert_cmpuint(x->nr, ==, 4);
+	feed_free(f);
+
+	f = feed_new();
+	feed(f, ev_on(0, 4096, 4));
+	feed(f, ev_alloc(8, 4, 0x100));	 /* aligned, inside one cluster */
+	feed(f, ev_alloc(0, 1, 0x200));	 /* order 0 is never misaligned */
+	feed(f, ev_alloc(16, 8, 0x300)); /* aligned but spans two 4-slot clusters */
+	x = only_finding(f, RULE_ALLOC_MISALIGNED);
+	g_assert_cmpuint(x->nr, ==, 8);
+	g_assert_cmpuint(x->setup_seq, ==, 0);
+	g_assert_nonnull(strstr(x->message, "cluster"));
+	feed_free(f);
+}
+
+static void test_dup_unallocated(void)
+{
+	Feed *f = feed_new();
+	uint64_t setup, prove;
+	const Finding *x;
+
+	feed(f, ev_alloc(7, 1, 0x10));
+	feed(f, ev_del(7, 1, 0x10));
+	setup = feed(f, ev_free(7, 1));
+	prove = feed(f, ev_dup(7, 1, 0, 1));
+	/* neighbours: a failed dup of a free slot is the kernel being right;
+	 * a dup of a slot never seen is unverified */
+	feed(f, (Event){ .kind = EVENT_ENTRY_DUP, .offset = 8, .nr = 1, .ret = -ENOENT });
+	feed(f, ev_dup(900, 1, 0, 3));
+	x = only_finding(f, RULE_DUP_UNALLOCATED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	g_assert_nonnull(strstr(x->message, "entry_free"));
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 1);
+	feed_free(f);
+}
+
+static void test_put_unallocated(void)
+{
+	Feed *f = feed_new();
+	uint64_t setup, prove;
+	const Finding *x;
+
+	feed(f, ev_alloc(7, 1, 0x10));
+	feed(f, ev_del(7, 1, 0x10));
+	setup = feed(f, ev_free(7, 1));
+	prove = feed(f, ev_put(7, 1, 0, 0));
+	/* no cascade: the emitter's model re-allocates the free slot */
+	feed(f, ev_alloc(7, 1, 0x20));
+	x = only_finding(f, RULE_PUT_UNALLOCATED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	feed_free(f);
+}
+
+static void test_put_underflow(void)
+{
+	Feed *f = feed_new();
+	uint64_t setup, prove;
+	const Finding *x;
+
+	feed(f, ev_alloc(4711, 1, 0x10));
+	feed(f, ev_dup(4711, 1, 0x10, 1));
+	setup = feed(f, ev_put(4711, 1, 0x10, 0)); /* count 0, still cached: legal */
+	prove = feed(f, ev_put(4711, 1, 0x10, 0));
+	x = only_finding(f, RULE_PUT_UNDERFLOW);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	g_assert_cmpstr(x->message, ==,
+			"put on slot 0:4711 whose count is already 0; count reached 0 at seq 2 "
+			"(entry_put)");
+	feed_free(f);
+}
+
+static void test_dup_put_uncached(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+
+	setup = feed(f, ev_alloc(3, 1, 0x10));
+	feed(f, ev_dup(3, 1, 0x10, 1)); /* bound to the caching folio: legal */
+	feed(f, ev_dup(3, 1, 0, 2));	/* direct: legal */
+	prove = feed(f, ev_dup(3, 1, 0x99, 3));
+	x = only_finding(f, RULE_DUP_UNCACHED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	g_assert_nonnull(strstr(x->message, "0x99"));
+	feed_free(f);
+
+	f = feed_new();
+	feed(f, ev_alloc(3, 1, 0x10));
+	feed(f, ev_dup(3, 1, 0x10, 1));
+	feed(f, ev_dup(3, 1, 0x10, 2));
+	setup = feed(f, ev_del(3, 1, 0x10));
+	feed(f, ev_put(3, 1, 0, 1)); /* direct: legal */
+	prove = feed(f, ev_put(3, 1, 0x10, 0));
+	x = only_finding(f, RULE_PUT_UNCACHED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	g_assert_nonnull(strstr(x->message, "not cached"));
+	feed_free(f);
+}
+
+static void test_cache_add_occupied(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+
+	setup = feed(f, ev_alloc(3, 1, 0x10));
+	feed(f, ev_dup(3, 1, 0x10, 1));
+	feed(f, ev_add(3, 1, 0x20, -EEXIST)); /* the kernel refusing: legal (a race) */
+	prove = feed(f, ev_add(3, 1, 0x20, 0));
+	g_assert_cmpuint(count_rule(f, RULE_SWAPIN_RACE), ==, 1);
+	g_assert_cmpuint(count_rule(f, RULE_CACHE_ADD_OCCUPIED), ==, 1);
+	g_assert_cmpuint(count_errors(f), ==, 1);
+	x = &g_array_index(f->rec.findings, Finding, 1);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	feed_free(f);
+
+	f = feed_new();
+	setup = feed(f, ev_alloc(3, 1, 0x10));
+	feed(f, ev_dup(3, 1, 0x10, 1));
+	feed(f, ev_del(3, 1, 0x10));
+	feed(f, ev_add(3, 1, 0x20, 0)); /* legal swap-in */
+	prove = feed(f, ev_add(3, 1, 0x30, 0));
+	x = only_finding(f, RULE_CACHE_ADD_OCCUPIED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup + 3);
+	feed_free(f);
+}
+
+static void test_cache_add_zero_count(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+
+	feed(f, ev_alloc(3, 1, 0x10));
+	feed(f, ev_del(3, 1, 0x10));
+	setup = feed(f, ev_free(3, 1));
+	feed(f, ev_add(3, 1, 0x20, -ENOENT)); /* the kernel right */
+	prove = feed(f, ev_add(3, 1, 0x20, 0));
+	x = only_finding(f, RULE_CACHE_ADD_ZERO_COUNT);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	feed_free(f);
+}
+
+static void test_cache_del_mismatch(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+
+	setup = feed(f, ev_alloc(3, 1, 0x10));
+	feed(f, ev_dup(3, 1, 0x10, 1));
+	prove = feed(f, ev_del(3, 1, 0x11));
+	/* no cascade: the real owner's del is not judged against a guess */
+	feed(f, ev_del(3, 1, 0x10));
+	x = only_finding(f, RULE_CACHE_DEL_MISMATCH);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	feed_free(f);
+}
+
+static void test_free_rules(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+
+	feed(f, ev_alloc(3, 1, 0x10));
+	setup = feed(f, ev_dup(3, 1, 0x10, 1));
+	feed(f, ev_del(3, 1, 0x10));
+	prove = feed(f, ev_free(3, 1));
+	x = only_finding(f, RULE_FREE_REFERENCED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	g_assert_nonnull(strstr(x->message, "data loss"));
+	feed_free(f);
+
+	f = feed_new();
+	setup = feed(f, ev_alloc(3, 1, 0x10));
+	prove = feed(f, ev_free(3, 1));
+	x = only_finding(f, RULE_FREE_CACHED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	feed_free(f);
+
+	f = feed_new();
+	feed(f, ev_alloc(3, 1, 0x10));
+	feed(f, ev_del(3, 1, 0x10));
+	setup = feed(f, ev_free(3, 1));
+	prove = feed(f, ev_free(3, 1));
+	x = only_finding(f, RULE_FREE_UNALLOCATED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	feed_free(f);
+
+	/* never seen: a free proves nothing but makes the slot known */
+	f = feed_new();
+	feed(f, ev_free(3, 1));
+	feed(f, ev_dup(3, 1, 0, 1));
+	x = only_finding(f, RULE_DUP_UNALLOCATED);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_FREE_UNALLOCATED), ==, 1);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_FREE_REFERENCED), ==, 1);
+	feed_free(f);
+}
+
+static void test_count_mismatch(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+
+	feed(f, ev_alloc(3, 1, 0x10));
+	setup = feed(f, ev_dup(3, 1, 0x10, 1));
+	prove = feed(f, ev_dup(3, 1, 0, 5));
+	/* re-synced to the kernel's 5: no cascade */
+	feed(f, ev_put(3, 1, 0, 4));
+	/* saturated counts are "at least": not compared */
+	feed(f, ev_dup(3, 1, 0, SWAP_COUNT_SATURATED));
+	x = only_finding(f, RULE_COUNT_MISMATCH);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	g_assert_nonnull(strstr(x->message, "count 5"));
+	g_assert_nonnull(strstr(x->message, "reconstructed count is 2"));
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_COUNT_MISMATCH), ==, 1);
+	feed_free(f);
+}
+
+static void test_slot_leak(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+
+	/* legal: the last direct put of an uncached slot, then its free */
+	feed(f, ev_alloc(3, 1, 0x10));
+	feed(f, ev_dup(3, 1, 0x10, 1));
+	feed(f, ev_del(3, 1, 0x10));
+	feed(f, ev_put(3, 1, 0, 0));
+	feed(f, ev_add(3, 1, 0x77, -ENOENT)); /* a swap-in racing the free: legal */
+	feed(f, ev_free(3, 1));
+	/* leak: the next operation on the slot is not its free */
+	feed(f, ev_alloc(4, 1, 0x20));
+	feed(f, ev_dup(4, 1, 0x20, 1));
+	feed(f, ev_del(4, 1, 0x20));
+	setup = feed(f, ev_put(4, 1, 0, 0));
+	prove = feed(f, ev_alloc(4, 1, 0x30));
+	x = only_finding(f, RULE_SLOT_LEAK);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	g_assert_cmpuint(count_rule(f, RULE_ALLOC_IN_USE), ==, 0);
+	feed_free(f);
+
+	/* leak at trace end, after a cache del of a count-0 slot */
+	f = feed_new();
+	feed(f, ev_alloc(4, 1, 0x20));
+	setup = feed(f, ev_del(4, 1, 0x20));
+	feed_finish(f);
+	x = only_finding(f, RULE_SLOT_LEAK);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	g_assert_nonnull(strstr(x->message, "end of the trace"));
+	feed_free(f);
+
+	/* a gap before the free cancels it */
+	f = feed_new();
+	feed(f, ev_alloc(4, 1, 0x20));
+	feed(f, ev_del(4, 1, 0x20));
+	analyzer_note_gap(f->a, &(Gap){ .begin_ts_ns = f->ts_ns, .end_ts_ns = f->ts_ns + 10 });
+	feed_finish(f);
+	assert_no_findings(f);
+	feed_free(f);
+}
+
+/* --- known / unknown --- */
+
+static void test_mid_life(void)
+{
+	Feed *f = feed_new();
+
+	/* slots never seen allocated: nothing is provable */
+	feed(f, ev_put(100, 1, 0, 3));
+	feed(f, ev_dup(101, 1, 0x55, 4));
+	feed(f, ev_put(102, 1, 0x56, 0));
+	feed(f, ev_del(102, 1, 0x56));
+	feed(f, ev_free(102, 1));
+	feed(f, ev_add(103, 1, 0x57, 0));
+	feed(f, ev_del(104, 1, 0x58));
+	feed(f, ev_free(105, 1));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_PUT_UNALLOCATED), >, 0);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNCACHED), >, 0);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_CACHE_DEL_MISMATCH), >, 0);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_FREE_CACHED), >, 0);
+	/* a slot seen in use without its alloc: lifetime from before the trace */
+	g_assert_cmpuint(f->rec.lifetimes->len, ==, 6);
+	g_assert_cmpuint(g_array_index(f->rec.lifetimes, Lifetime, 0).alloc_seq, ==, SEQ_NONE);
+	feed_free(f);
+}
+
+static void test_unsaturated_count_resyncs(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+
+	/* the kernel's count makes the count known: then underflow is provable */
+	setup = feed(f, ev_put(100, 1, 0, 0));
+	prove = feed(f, ev_put(100, 1, 0, 0));
+	x = only_finding(f, RULE_PUT_UNDERFLOW);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	feed_free(f);
+
+	/* a saturated one does not */
+	f = feed_new();
+	feed(f, ev_dup(100, 1, 0, SWAP_COUNT_SATURATED));
+	feed(f, ev_put(100, 1, 0, SWAP_COUNT_SATURATED));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_PUT_UNDERFLOW), ==, 1);
+	feed_free(f);
+}
+
+static void test_state_dump(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+
+	/* dump at trace start: slots 0-3 in use, count 2, uncached */
+	setup = feed(f, ev_state(0, 4, 2, 0));
+	feed(f, ev_put(0, 1, 0, 1));
+	feed(f, ev_put(0, 1, 0, 0));
+	feed(f, ev_free(0, 1));
+	prove = feed(f, ev_free(1, 1)); /* count 2: freed while referenced */
+	x = only_finding(f, RULE_FREE_REFERENCED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	feed_free(f);
+}
+
+static void test_gap(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t setup, prove;
+	int64_t begin;
+
+	feed(f, ev_alloc(3, 1, 0x10));
+	feed(f, ev_dup(3, 1, 0x10, 1));
+	feed(f, ev_del(3, 1, 0x10));
+	begin = f->ts_ns;
+	/* lost: put (count 0); the free below is then legal */
+	analyzer_note_gap(f->a, &(Gap){ .kind = GAP_DISCARDED_EVENTS,
+					.begin_ts_ns = begin,
+					.end_ts_ns = begin + 5000,
+					.count = 1 });
+	/* inside the gap's window: establishes nothing */
+	feed(f, ev_free(3, 1));
+	feed(f, ev_free(3, 1)); /* would be a double free if the free above taught */
+	g_assert_cmpuint(f->rec.findings->len, ==, 0);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_FREE_REFERENCED), >, 0);
+	/* after the window, a re-sync teaches again */
+	f->ts_ns = begin + 10000;
+	setup = feed(f, ev_state(3, 1, 1, 0));
+	prove = feed(f, ev_free(3, 1));
+	x = only_finding(f, RULE_FREE_REFERENCED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, setup);
+	feed_free(f);
+}
+
+/* --- large folios --- */
+
+static void test_large_folio(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t prove;
+
+	feed(f, ev_on(0, 4096, 512));
+	feed(f, ev_alloc(512, 16, 0x1000));
+	feed(f, ev_dup(512, 16, 0x1000, 1));
+	feed(f, ev_put(512, 16, 0x1000, 0));
+	/* one injected underflow on the whole folio: one finding */
+	prove = feed(f, ev_put(512, 16, 0x1000, 0));
+	x = only_finding(f, RULE_PUT_UNDERFLOW);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->offset, ==, 512);
+	g_assert_cmpuint(x->nr, ==, 16);
+	g_assert_nonnull(strstr(x->message, "slots 0:512-527"));
+	feed_free(f);
+
+	/* a partial violation: one finding per offending run */
+	f = feed_new();
+	feed(f, ev_alloc(0, 8, 0x1000));
+	feed(f, ev_dup(0, 8, 0x1000, 1));
+	feed(f, ev_dup(2, 3, 0, 2)); /* fork of three of the slots */
+	/* the kernel reports the first slot's count only: 2-4 are not mismatches */
+	feed(f, ev_put(0, 8, 0, 0));
+	prove = feed(f, ev_put(0, 8, 0, 0)); /* 2-4 go to 0, the others underflow */
+	g_assert_cmpuint(f->rec.findings->len, ==, 2);
+	x = &g_array_index(f->rec.findings, Finding, 0);
+	g_assert_cmpint(x->rule, ==, RULE_PUT_UNDERFLOW);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->offset, ==, 0);
+	g_assert_cmpuint(x->nr, ==, 2);
+	x = &g_array_index(f->rec.findings, Finding, 1);
+	g_assert_cmpint(x->rule, ==, RULE_PUT_UNDERFLOW);
+	g_assert_cmpuint(x->offset, ==, 5);
+	g_assert_cmpuint(x->nr, ==, 3);
+	feed_free(f);
+}
+
+/* --- retention --- */
+
+static void test_retention(void)
+{
+	AnalyzerOptions o;
+	Feed *f;
+	const Retention *r;
+	const Finding *x;
+	uint64_t wfault;
+
+	analyzer_options_init(&o);
+	g_assert_cmpuint(o.full_permille, ==, 500);
+	o.stale_threshold_ns = 1500;
+	o.full_threshold_ns = 1500;
+	f = feed_new_opts(&o);
+
+	feed(f, ev_on(0, 10, 256));
+	/* lazy: clean folio kept */
+	feed(f, ev_alloc(0, 1, 0x10));
+	feed(f, ev_dup(0, 1, 0x10, 1));
+	feed(f, ev_del(0, 1, 0x10));
+	feed(f, ev_add(0, 1, 0x20, 0));
+	feed(f, ev_put(0, 1, 0x20, 0));
+	feed(f, ev_fault(0, 1, 0x20, 0));
+	feed(f, ev_del(0, 1, 0x20));
+	feed(f, ev_free(0, 1));
+	g_assert_cmpuint(f->rec.retention->len, ==, 1);
+	r = &g_array_index(f->rec.retention, Retention, 0);
+	g_assert_cmpint(r->verdict, ==, RETENTION_LAZY);
+	g_assert_false(r->written);
+	g_assert_cmpuint(r->pfn, ==, 0x20);
+	g_assert_cmpuint(r->start_seq, ==, 5);
+	g_assert_cmpuint(r->end_seq, ==, 7);
+	g_assert_cmpuint(r->fill_permille_start, ==, 100);
+
+	/* stale: written by a fault that kept the cache, kept past 1.5 us */
+	feed(f, ev_alloc(1, 1, 0x10));
+	feed(f, ev_dup(1, 1, 0x10, 1));
+	feed(f, ev_del(1, 1, 0x10));
+	feed(f, ev_add(1, 1, 0x20, 0));
+	feed(f, ev_put(1, 1, 0x20, 0));
+	wfault = feed(f, ev_fault(1, 1, 0x20, EVENT_F_WRITE));
+	feed(f, ev_fault(1, 1, 0x20, 0));
+	feed(f, ev_del(1, 1, 0x20));
+	feed(f, ev_free(1, 1));
+	g_assert_cmpuint(f->rec.retention->len, ==, 2);
+	r = &g_array_index(f->rec.retention, Retention, 1);
+	g_assert_cmpint(r->verdict, ==, RETENTION_STALE);
+	g_assert_true(r->written);
+	x = only_finding(f, RULE_RETENTION_STALE);
+	g_assert_cmpuint(x->setup_seq, ==, r->start_seq);
+	g_assert_cmpuint(x->seq, ==, wfault); /* the fault that kept the written folio */
+
+	/* full: 6 of 10 slots allocated during it */
+	for (uint64_t i = 2; i < 8; i++)
+		feed(f, ev_alloc(i, 1, 0x100 + i));
+	feed(f, ev_dup(2, 1, 0x102, 1));
+	feed(f, ev_put(2, 1, 0x102, 0));
+	feed(f, ev_dup(2, 1, 0x102, 1));
+	r = &g_array_index(f->rec.retention, Retention, 2);
+	g_assert_cmpint(r->verdict, ==, RETENTION_LAZY); /* 1 us: under the threshold */
+	g_assert_cmpuint(r->fill_permille_start, ==, 600);
+	feed(f, ev_put(2, 1, 0x102, 0));
+	feed(f, ev_fault(2, 1, 0x102, 0));
+	feed(f, ev_dup(2, 1, 0x102, 1));
+	r = &g_array_index(f->rec.retention, Retention, 3);
+	g_assert_cmpint(r->verdict, ==, RETENTION_FULL);
+	g_assert_cmpuint(count_rule(f, RULE_RETENTION_FULL), ==, 1);
+
+	/* fill peak during the interval counts, not only at its start */
+	feed(f, ev_put(2, 1, 0x102, 0));
+	for (uint64_t i = 3; i < 8; i++) {
+		feed(f, ev_del(i, 1, 0x100 + i));
+		feed(f, ev_free(i, 1));
+	}
+	feed(f, ev_alloc(3, 1, 0x200));
+	feed(f, ev_del(3, 1, 0x200));
+	feed(f, ev_free(3, 1));
+	feed(f, ev_dup(2, 1, 0x102, 1));
+	r = &g_array_index(f->rec.retention, Retention, 4);
+	g_assert_cmpuint(r->fill_permille_start, ==, 600);
+	g_assert_cmpuint(r->fill_permille_max, ==, 600);
+	feed(f, ev_put(2, 1, 0x102, 0)); /* fill 100 */
+	for (uint64_t i = 3; i < 9; i++)
+		feed(f, ev_alloc(i, 1, 0x300 + i)); /* up to 700 */
+	for (uint64_t i = 3; i < 9; i++) {
+		feed(f, ev_del(i, 1, 0x300 + i));
+		feed(f, ev_free(i, 1));
+	}
+	feed(f, ev_dup(2, 1, 0x102, 1));
+	r = &g_array_index(f->rec.retention, Retention, 5);
+	g_assert_cmpuint(r->fill_permille_start, ==, 200 - 100);
+	g_assert_cmpuint(r->fill_permille_max, ==, 700);
+	g_assert_cmpint(r->verdict, ==, RETENTION_FULL);
+
+	/* open at trace end */
+	feed(f, ev_put(2, 1, 0x102, 0));
+	feed_finish(f);
+	r = &g_array_index(f->rec.retention, Retention, f->rec.retention->len - 1);
+	g_assert_cmpuint(r->end_seq, ==, SEQ_NONE);
+	g_assert_false(r->truncated);
+	g_assert_cmpuint(count_errors(f), ==, 0);
+	feed_free(f);
+}
+
+static void test_retention_gap(void)
+{
+	Feed *f = feed_new();
+	const Retention *r;
+	int64_t begin;
+
+	feed(f, ev_state(0, 1, 0, 0x10));		  /* cached with count 0 at trace start */
+	feed(f, ev_fault(0, 1, 0x10, EVENT_F_EXCLUSIVE)); /* a read: not written */
+	feed(f, ev_fault(0, 1, 0x10, EVENT_F_WRITE));
+	begin = f->ts_ns + 2000000;
+	analyzer_note_gap(f->a, &(Gap){ .begin_ts_ns = begin, .end_ts_ns = begin + 100 });
+	g_assert_cmpuint(f->rec.retention->len, ==, 1);
+	r = &g_array_index(f->rec.retention, Retention, 0);
+	g_assert_true(r->truncated);
+	g_assert_true(r->written);
+	g_assert_cmpuint(r->end_seq, ==, SEQ_NONE);
+	g_assert_cmpint(r->end_ts_ns, ==, begin);
+	g_assert_cmpint(r->verdict, ==, RETENTION_STALE);
+	g_assert_cmpuint(r->start_seq, ==, 0);
+	only_finding(f, RULE_RETENTION_STALE);
+	feed_free(f);
+}
+
+/* --- races and round trips --- */
+
+static void test_swapin_race(void)
+{
+	Feed *f = feed_new();
+	const Race *r;
+	uint64_t winner;
+
+	feed(f, ev_alloc(9, 1, 0x10));
+	feed(f, ev_dup(9, 1, 0x10, 1));
+	feed(f, ev_del(9, 1, 0x10));
+	winner = feed(f, ev_add(9, 1, 0x20, 0));
+	feed(f, ev_add(9, 1, 0x30, -EEXIST));
+	f->ts_ns += 4000000; /* sleep one tick, retry */
+	feed(f, ev_add(9, 1, 0x30, -EEXIST));
+	g_assert_cmpuint(f->rec.races->len, ==, 2);
+	r = &g_array_index(f->rec.races, Race, 0);
+	g_assert_cmpuint(r->winner_seq, ==, winner);
+	g_assert_cmpint(r->wait_ns, ==, 1000);
+	r = &g_array_index(f->rec.races, Race, 1);
+	g_assert_cmpint(r->wait_ns, ==, 4002000);
+	g_assert_cmpuint(count_rule(f, RULE_SWAPIN_RACE), ==, 2);
+	g_assert_cmpuint(f->rec.findings->len, ==, 2);
+	g_assert_cmpuint(g_array_index(f->rec.findings, Finding, 0).setup_seq, ==, winner);
+
+	/* unknown winner: still a race, winner unseen */
+	feed(f, ev_add(700, 4, 0x40, -EEXIST));
+	r = &g_array_index(f->rec.races, Race, 2);
+	g_assert_cmpuint(r->winner_seq, ==, SEQ_NONE);
+	g_assert_cmpint(r->wait_ns, ==, -1);
+	g_assert_cmpuint(r->nr, ==, 4);
+	g_assert_cmpuint(count_rule(f, RULE_SWAPIN_RACE), ==, 3);
+	feed_free(f);
+}
+
+static void roundtrip_case(bool del_first)
+{
+	Feed *f = feed_new();
+	const RoundTrip *rt;
+	uint64_t first, second;
+
+	feed(f, ev_alloc(0, 4, 0x10));
+	feed(f, ev_dup(0, 4, 0x10, 1));
+	feed(f, ev_del(0, 4, 0x10));
+	feed(f, ev_add(0, 4, 0x20, 0));
+	feed(f, ev_put(0, 4, 0x20, 0));
+	first = feed(f, (Event){ .kind = EVENT_FAULT,
+				 .offset = 0,
+				 .nr = 4,
+				 .pfn = 0x20,
+				 .flags = EVENT_F_WRITE,
+				 .ip = 0xffff1234 });
+	if (del_first) {
+		feed(f, ev_del(0, 4, 0x20));
+		feed(f, ev_free(0, 4));
+		second = feed(f, ev_fault(0, 4, 0x20, EVENT_F_WRITE | EVENT_F_FREED));
+	} else {
+		second = feed(f, ev_fault(0, 4, 0x20, EVENT_F_WRITE | EVENT_F_FREED));
+		feed(f, ev_del(0, 4, 0x20));
+		feed(f, ev_free(0, 4));
+	}
+	feed_finish(f);
+	g_assert_cmpuint(f->rec.roundtrips->len, ==, 1);
+	rt = &g_array_index(f->rec.roundtrips, RoundTrip, 0);
+	g_assert_cmpuint(rt->fault_seq, ==, first);
+	g_assert_cmpuint(rt->free_seq, ==, second);
+	g_assert_cmpuint(rt->nr, ==, 4);
+	g_assert_cmpuint(rt->ip, ==, 0xffff1234);
+	g_assert_cmpint(rt->delay_ns, ==, (int64_t)(second - first) * 1000);
+	g_assert_cmpuint(count_rule(f, RULE_WP_ROUNDTRIP), ==, 1);
+	g_assert_cmpuint(count_errors(f), ==, 0);
+	/* kept with count 0 only between a sharer's put and its del: not stale */
+	g_assert_cmpuint(count_rule(f, RULE_RETENTION_STALE), ==, 0);
+	g_assert_cmpuint(f->rec.findings->len, ==, 1);
+	feed_free(f);
+}
+
+static void test_wp_roundtrip(void)
+{
+	Feed *f;
+
+	roundtrip_case(true);
+	roundtrip_case(false);
+
+	/* neighbour: a write fault that frees the cache at once */
+	f = feed_new();
+	feed(f, ev_alloc(0, 1, 0x10));
+	feed(f, ev_dup(0, 1, 0x10, 1));
+	feed(f, ev_del(0, 1, 0x10));
+	feed(f, ev_add(0, 1, 0x20, 0));
+	feed(f, ev_put(0, 1, 0x20, 0));
+	feed(f, ev_del(0, 1, 0x20));
+	feed(f, ev_free(0, 1));
+	feed(f, ev_fault(0, 1, 0x20, EVENT_F_WRITE | EVENT_F_FREED));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(f->rec.roundtrips->len, ==, 0);
+	feed_free(f);
+}
+
+/* --- output order and determinism --- */
+
+static void test_order(void)
+{
+	static const uint64_t offsets[] = { 70000, 3, 1 << 20, 255, 256, 9 };
+	Feed *f = feed_new();
+	GArray *seen = g_array_new(FALSE, FALSE, sizeof(uint64_t[2]));
+	uint64_t prev[2] = { 0, 0 };
+
+	for (int type = 2; type >= 0; type--) {
+		for (guint i = 0; i < G_N_ELEMENTS(offsets); i++) {
+			Event e = ev_alloc(offsets[i], 1, 0x10 + i);
+
+			e.type = (uint32_t)type;
+			feed(f, e);
+		}
+	}
+	feed_finish(f);
+	g_assert_cmpuint(f->rec.lifetimes->len, ==, 3 * G_N_ELEMENTS(offsets));
+	for (guint i = 0; i < f->rec.lifetimes->len; i++) {
+		const Lifetime *l = &g_array_index(f->rec.lifetimes, Lifetime, i);
+
+		if (i)
+			g_assert_true(l->type > prev[0] ||
+				      (l->type == prev[0] && l->offset > prev[1]));
+		prev[0] = l->type;
+		prev[1] = l->offset;
+	}
+	g_array_unref(seen);
+	feed_free(f);
+}
+
+typedef struct Collect {
+	GString *s;
+} Collect;
+
+static void collect_slot(void *user, const SlotFinal *s)
+{
+	g_string_append_printf(((Collect *)user)->s, "%u:%lu a%d k%d c%d p%lx l%lu\n", s->type,
+			       (unsigned long)s->offset, s->allocated, s->known, s->count,
+			       (unsigned long)s->cache_pfn, (unsigned long)s->last_seq);
+}
+
+static void collect_device(void *user, const DeviceFinal *d)
+{
+	g_string_append_printf(((Collect *)user)->s, "dev %u %lu %u touched %lu max %lu\n", d->type,
+			       (unsigned long)d->nr_slots, d->cluster_size,
+			       (unsigned long)d->slots_touched, (unsigned long)d->max_in_use);
+}
+
+/* A pseudo-random but fixed workload (a tiny LCG: no g_random, no clock). */
+static char *run_workload(unsigned seed)
+{
+	Feed *f = feed_new();
+	Collect c = { g_string_new(NULL) };
+	uint32_t x = seed;
+	char *out;
+
+	feed(f, ev_on(1, 100000, 256));
+	for (int i = 0; i < 3000; i++) {
+		uint64_t off;
+		Event e;
+
+		x = x * 1103515245u + 12345u;
+		off = (x >> 8) % 5000;
+		e = (Event){ .kind = (EventKind)((x >> 4) % 8),
+			     .type = (x >> 28) & 1,
+			     .offset = off,
+			     .nr = 1,
+			     .pfn = (x >> 12) % 4,
+			     .count = (int32_t)((x >> 16) % 4),
+			     .ret = ((x >> 20) & 7) == 0 ? -EEXIST : 0,
+			     .flags = (x >> 24) & 7 };
+		feed(f, e);
+	}
+	feed_finish(f);
+	analyzer_foreach_device(f->a, collect_device, &c);
+	analyzer_foreach_slot(f->a, collect_slot, &c);
+	g_string_append(c.s, f->rec.log->str);
+	for (int r = 0; r < _RULE_MAX; r++)
+		g_string_append_printf(c.s, "%s %lu %lu\n", rule_name(r),
+				       (unsigned long)analyzer_findings(f->a, r),
+				       (unsigned long)analyzer_unverified(f->a, r));
+	out = g_string_free(c.s, FALSE);
+	feed_free(f);
+	return out;
+}
+
+static void test_determinism(void)
+{
+	g_autofree char *one = run_workload(7);
+	g_autofree char *two = run_workload(7);
+	g_autofree char *other = run_workload(8);
+
+	g_assert_cmpstr(one, ==, two);
+	g_assert_cmpstr(one, !=, other);
+}
+
+static void test_final_state(void)
+{
+	Feed *f = feed_new();
+	Collect c = { g_string_new(NULL) };
+
+	feed(f, ev_on(0, 1000, 256));
+	feed(f, ev_alloc(300, 2, 0x10));
+	feed(f, ev_dup(300, 2, 0x10, 1));
+	feed(f, ev_del(300, 2, 0x10));
+	feed(f, ev_put(5, 1, 0, 2)); /* mid-life */
+	feed_finish(f);
+	analyzer_foreach_device(f->a, collect_device, &c);
+	analyzer_foreach_slot(f->a, collect_slot, &c);
+	g_assert_cmpstr(c.s->str, ==,
+			"dev 0 1000 256 touched 3 max 2\n"
+			"0:5 a0 k0 c2 p0 l4\n"
+			"0:300 a1 k1 c1 p0 l3\n"
+			"0:301 a1 k1 c1 p0 l3\n");
+	g_string_free(c.s, TRUE);
+	feed_free(f);
+}
+
+/* --- devices --- */
+
+static void test_device_on_fresh(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t on, prove;
+
+	feed(f, ev_put(700, 1, 0, 1)); /* a page exists before the device_on */
+	on = feed(f, ev_on(0, 4096, 256));
+	/* at swapon every slot is free: never-seen slots are known free */
+	prove = feed(f, ev_dup(3000, 1, 0, 1));
+	feed(f, ev_dup(701, 1, 0, 1)); /* untouched slot of an existing page */
+	feed(f, ev_put(700, 1, 0, 0)); /* a slot already followed keeps its state */
+	g_assert_cmpuint(f->rec.findings->len, ==, 2);
+	x = &g_array_index(f->rec.findings, Finding, 0);
+	g_assert_cmpint(x->rule, ==, RULE_DUP_UNALLOCATED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, on);
+	g_assert_nonnull(strstr(x->message, "device_on"));
+	g_assert_cmpuint(g_array_index(f->rec.findings, Finding, 1).offset, ==, 701);
+	feed_free(f);
+
+	/* a state dump: device_on, then the in-use slots; the rest are free */
+	f = feed_new();
+	feed(f, ev_on(0, 4096, 256));
+	feed(f, ev_state(10, 2, 1, 0));
+	feed(f, ev_put(10, 2, 0, 0));
+	feed(f, ev_free(10, 2));
+	prove = feed(f, ev_free(12, 1));
+	x = only_finding(f, RULE_FREE_UNALLOCATED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	feed_free(f);
+}
+
+static void test_gap_forgets_fresh(void)
+{
+	Feed *f = feed_new();
+
+	feed(f, ev_on(0, 4096, 256));
+	feed(f, ev_alloc(5, 1, 0x10));
+	analyzer_note_gap(f->a, &(Gap){ .begin_ts_ns = f->ts_ns, .end_ts_ns = f->ts_ns + 10 });
+	f->ts_ns += 1000;
+	/* slots allocated in the gap: neither these nor the one seen before are known */
+	feed(f, ev_dup(6, 1, 0, 1));
+	feed(f, ev_dup(3000, 1, 0, 1));
+	feed(f, ev_alloc(5, 1, 0x20));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 2);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_ALLOC_IN_USE), ==, 1);
+	feed_free(f);
+}
+
+static void test_device_off_on(void)
+{
+	Feed *f = feed_new();
+	Collect c = { g_string_new(NULL) };
+
+	feed(f, ev_on(0, 4096, 32));
+	feed(f, ev_alloc(0, 1, 0x10));
+	feed(f, ev_dup(0, 1, 0x10, 1));
+	feed(f, ev_put(0, 1, 0x10, 0)); /* retained */
+	feed(f, (Event){ .kind = EVENT_DEVICE_OFF, .type = 0 });
+	g_assert_cmpuint(f->rec.retention->len, ==, 1);
+	/* a new swapon: everything is free again */
+	feed(f,
+	     (Event){ .kind = EVENT_DEVICE_ON, .type = 0, .nr_slots = 4096, .cluster_size = 32 });
+	feed(f, (Event){ .kind = EVENT_ENTRY_ALLOC, .type = 0, .offset = 0, .nr = 1, .pfn = 0x20 });
+	feed_finish(f);
+	assert_no_findings(f);
+	analyzer_foreach_device(f->a, collect_device, &c);
+	g_assert_cmpstr(c.s->str, ==, "dev 0 4096 32 touched 1 max 1\n");
+	g_string_free(c.s, TRUE);
+	feed_free(f);
+}
+
+/*
+ * The patterns kernel/emitter/inject.c records, as plain events: each gives
+ * exactly its finding, proved by the marked event (or set up by it).
+ */
+typedef struct Pattern {
+	Rule rule;
+	int proof; /* index of the proving event in ev[] */
+	bool proof_is_setup;
+	int n;
+	Event ev[12];
+} Pattern;
+
+#define F 0x100
+#define G 0x200
+#define H 0x300
+#define W EVENT_F_WRITE
+#define X EVENT_F_EXCLUSIVE
+#define FR EVENT_F_FREED
+
+static const Pattern patterns[] = {
+	{ RULE_ALLOC_IN_USE,
+	  3,
+	  false,
+	  4,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_ENTRY_ALLOC, .pfn = G } } },
+	{ RULE_DUP_UNALLOCATED, 0, false, 1, { { .kind = EVENT_ENTRY_DUP, .count = 1 } } },
+	{ RULE_PUT_UNALLOCATED, 0, false, 1, { { .kind = EVENT_ENTRY_PUT, .count = 0 } } },
+	{ RULE_PUT_UNDERFLOW,
+	  1,
+	  false,
+	  2,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F }, { .kind = EVENT_ENTRY_PUT, .pfn = F } } },
+	{ RULE_DUP_UNCACHED,
+	  3,
+	  false,
+	  4,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 2 } } },
+	{ RULE_PUT_UNCACHED,
+	  4,
+	  false,
+	  5,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 2 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_ENTRY_PUT, .pfn = F, .count = 1 } } },
+	{ RULE_CACHE_ADD_OCCUPIED,
+	  2,
+	  false,
+	  3,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_CACHE_ADD, .pfn = G } } },
+	{ RULE_CACHE_ADD_ZERO_COUNT,
+	  2,
+	  false,
+	  3,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_CACHE_ADD, .pfn = G } } },
+	{ RULE_CACHE_DEL_MISMATCH,
+	  2,
+	  false,
+	  3,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = G } } },
+	{ RULE_FREE_REFERENCED,
+	  3,
+	  false,
+	  4,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_ENTRY_FREE } } },
+	{ RULE_FREE_CACHED,
+	  1,
+	  false,
+	  2,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F }, { .kind = EVENT_ENTRY_FREE } } },
+	{ RULE_FREE_UNALLOCATED,
+	  5,
+	  false,
+	  6,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_ENTRY_PUT, .count = 0 },
+	    { .kind = EVENT_ENTRY_FREE },
+	    { .kind = EVENT_ENTRY_FREE } } },
+	{ RULE_COUNT_MISMATCH,
+	  1,
+	  false,
+	  3,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 2 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F } } },
+	{ RULE_SLOT_LEAK,
+	  3,
+	  true,
+	  4,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_ENTRY_PUT, .count = 0 } } },
+	{ RULE_RETENTION_STALE,
+	  5,
+	  false,
+	  6,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_CACHE_ADD, .pfn = G },
+	    { .kind = EVENT_ENTRY_PUT, .pfn = G, .count = 0 },
+	    { .kind = EVENT_FAULT, .pfn = G, .flags = W | X, .refs = 3 } } },
+	{ RULE_WP_ROUNDTRIP,
+	  10,
+	  false,
+	  11,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 2 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_CACHE_ADD, .pfn = G },
+	    { .kind = EVENT_ENTRY_PUT, .pfn = G, .count = 1 },
+	    { .kind = EVENT_FAULT, .pfn = G, .flags = W, .refs = 3 },
+	    { .kind = EVENT_ENTRY_PUT, .pfn = G, .count = 0 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = G },
+	    { .kind = EVENT_ENTRY_FREE },
+	    { .kind = EVENT_FAULT, .pfn = G, .flags = W | X | FR } } },
+	{ RULE_SWAPIN_RACE,
+	  4,
+	  false,
+	  9,
+	  { { .kind = EVENT_ENTRY_ALLOC, .pfn = F },
+	    { .kind = EVENT_ENTRY_DUP, .pfn = F, .count = 1 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = F },
+	    { .kind = EVENT_CACHE_ADD, .pfn = G },
+	    { .kind = EVENT_CACHE_ADD, .pfn = H, .ret = -EEXIST },
+	    { .kind = EVENT_ENTRY_PUT, .pfn = G, .count = 0 },
+	    { .kind = EVENT_CACHE_DEL, .pfn = G },
+	    { .kind = EVENT_ENTRY_FREE },
+	    { .kind = EVENT_FAULT, .pfn = G, .flags = W | X | FR } } },
+};
+
+static void test_emitter_patterns(void)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(patterns); i++) {
+		const Pattern *p = &patterns[i];
+		Feed *f = feed_new();
+		uint64_t seqs[12];
+		const Finding *x;
+
+		feed(f, ev_on(0, 16384, 256));
+		/* the workload around it: a clean life on a neighbouring slot */
+		clean_life(f, 99, 1, 0x10, 0x20);
+		for (int k = 0; k < p->n; k++) {
+			Event e = p->ev[k];
+
+			e.offset = 100;
+			seqs[k] = feed(f, e);
+		}
+		f->ts_ns += 5000000; /* the rest of the trace: past every threshold */
+		clean_life(f, 101, 1, 0x30, 0x40);
+		feed_finish(f);
+		g_test_message("pattern %s", rule_name(p->rule));
+		x = only_finding(f, p->rule);
+		g_assert_cmpuint(x->offset, ==, 100);
+		g_assert_cmpuint(x->nr, ==, 1);
+		if (p->proof_is_setup)
+			g_assert_cmpuint(x->setup_seq, ==, seqs[p->proof]);
+		else
+			g_assert_cmpuint(x->seq, ==, seqs[p->proof]);
+		feed_free(f);
+	}
+}
+
+#undef F
+#undef G
+#undef H
+#undef W
+#undef X
+#undef FR
+
+static void test_free_null(void)
+{
+	g_assert_null(analyzer_free(NULL));
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/analyzer/rule-table", test_rule_table);
+	g_test_add_func("/analyzer/clean", test_clean);
+	g_test_add_func("/analyzer/clean-only", test_clean_only);
+	g_test_add_func("/analyzer/alloc-in-use", test_alloc_in_use);
+	g_test_add_func("/analyzer/alloc-in-use-unknown", test_alloc_in_use_unknown);
+	g_test_add_func("/analyzer/alloc-misaligned", test_alloc_misaligned);
+	g_test_add_func("/analyzer/dup-unallocated", test_dup_unallocated);
+	g_test_add_func("/analyzer/put-unallocated", test_put_unallocated);
+	g_test_add_func("/analyzer/put-underflow", test_put_underflow);
+	g_test_add_func("/analyzer/dup-put-uncached", test_dup_put_uncached);
+	g_test_add_func("/analyzer/cache-add-occupied", test_cache_add_occupied);
+	g_test_add_func("/analyzer/cache-add-zero-count", test_cache_add_zero_count);
+	g_test_add_func("/analyzer/cache-del-mismatch", test_cache_del_mismatch);
+	g_test_add_func("/analyzer/free", test_free_rules);
+	g_test_add_func("/analyzer/count-mismatch", test_count_mismatch);
+	g_test_add_func("/analyzer/slot-leak", test_slot_leak);
+	g_test_add_func("/analyzer/mid-life", test_mid_life);
+	g_test_add_func("/analyzer/unsaturated-count-resyncs", test_unsaturated_count_resyncs);
+	g_test_add_func("/analyzer/state-dump", test_state_dump);
+	g_test_add_func("/analyzer/gap", test_gap);
+	g_test_add_func("/analyzer/large-folio", test_large_folio);
+	g_test_add_func("/analyzer/retention", test_retention);
+	g_test_add_func("/analyzer/retention-gap", test_retention_gap);
+	g_test_add_func("/analyzer/swapin-race", test_swapin_race);
+	g_test_add_func("/analyzer/wp-roundtrip", test_wp_roundtrip);
+	g_test_add_func("/analyzer/order", test_order);
+	g_test_add_func("/analyzer/determinism", test_determinism);
+	g_test_add_func("/analyzer/final-state", test_final_state);
+	g_test_add_func("/analyzer/device-on-fresh", test_device_on_fresh);
+	g_test_add_func("/analyzer/gap-forgets-fresh", test_gap_forgets_fresh);
+	g_test_add_func("/analyzer/device-off-on", test_device_off_on);
+	g_test_add_func("/analyzer/emitter-patterns", test_emitter_patterns);
+	g_test_add_func("/analyzer/free-null", test_free_null);
+	return g_test_run();
+}
