@@ -40,6 +40,7 @@ void analyzer_options_init(AnalyzerOptions *opts)
 		.stale_threshold_ns = 1000000,
 		.full_threshold_ns = 1000000,
 		.full_permille = 500, /* vm_swap_full(): over half full */
+		.leak_end_grace_ns = 1000000,
 	};
 }
 
@@ -121,6 +122,7 @@ static void flush_run(Analyzer *a, Rule rule)
 	if (!r->open)
 		return;
 	r->open = false;
+	a->open_runs &= ~(1u << rule);
 	format_range(range, sizeof(range), r->type, r->offset, r->nr);
 	format_setup(setup, sizeof(setup), r->setup_seq, r->setup_kind);
 	f = (Finding){
@@ -164,6 +166,7 @@ void check_hit(Analyzer *a, Rule rule, uint32_t type, uint64_t offset, uint64_t 
 		return;
 	}
 	flush_run(a, rule);
+	a->open_runs |= 1u << rule;
 	*r = (Run){
 		.open = true,
 		.type = type,
@@ -180,8 +183,9 @@ void check_hit(Analyzer *a, Rule rule, uint32_t type, uint64_t offset, uint64_t 
 
 void check_flush(Analyzer *a)
 {
-	for (int r = 0; r < _RULE_MAX; r++)
-		flush_run(a, (Rule)r);
+	/* In rule order, so that findings of one event come out the same way. */
+	while (a->open_runs)
+		flush_run(a, (Rule)__builtin_ctz(a->open_runs));
 }
 
 static void flush_unverified(Analyzer *a)
@@ -626,6 +630,15 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 		e.nr = (uint32_t)(UINT64_MAX - e.offset + 1);
 
 	d = slot_table_device(&a->table, e.type);
+	/*
+	 * Slots past the end of a device of known size do not exist: a range
+	 * running past it (a corrupt nr, say) stops there rather than filling
+	 * memory with pages of phantom slots.
+	 */
+	if (d->nr_slots && (e.offset >= d->nr_slots || e.nr > d->nr_slots - e.offset))
+		e.nr = e.offset < d->nr_slots ? (uint32_t)(d->nr_slots - e.offset) : 0;
+	if (e.nr == 0)
+		return;
 	a->trust = e.ts_ns > a->distrust_until_ns;
 	if (e.kind == EVENT_ENTRY_ALLOC)
 		rule_alloc_misaligned(a, &e, d);
@@ -682,7 +695,7 @@ static void finish_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *
 {
 	int64_t end_ts_ns = *(int64_t *)user;
 
-	rule_leak_finish(a, d->type, offset, s);
+	rule_leak_finish(a, d->type, offset, s, end_ts_ns);
 	retention_close(a, d, s, offset, SEQ_NONE, end_ts_ns, 0, false);
 	analyzer_close_lifetime(a, d->type, offset, s, SEQ_NONE, end_ts_ns);
 }
@@ -752,4 +765,14 @@ uint64_t analyzer_unverified(const Analyzer *a, Rule r)
 uint64_t analyzer_findings(const Analyzer *a, Rule r)
 {
 	return (unsigned)r < _RULE_MAX ? a->findings[r] : 0;
+}
+
+int64_t analyzer_retention_ns(const Analyzer *a, RetentionVerdict v)
+{
+	return (unsigned)v < _RETENTION_VERDICT_MAX ? a->retention_ns[v] : 0;
+}
+
+uint64_t analyzer_retention_count(const Analyzer *a, RetentionVerdict v)
+{
+	return (unsigned)v < _RETENTION_VERDICT_MAX ? a->retention_count[v] : 0;
 }

@@ -1,8 +1,21 @@
 /*
- * The analyzer: per-slot state machine (slot-table.c) plus the rules of
- * DESIGN.md §4-§5.  Fed normalized events in seq order, it reports records
- * through a ReplayOutput and keeps final state for the writer to read.
- * It allocates nothing per event in the steady state.
+ * The analyzer: per-slot state machine (analyzer.c, storage in
+ * slot-table.c) plus the rules of DESIGN.md §4-§5 (rule-*.c, retention.c).
+ * Fed normalized events in seq order, it reports records through a
+ * ReplayOutput and keeps final state for the writer to read.  It allocates
+ * nothing per event in the steady state (a page of slots the first time a
+ * 256-slot region is touched).
+ *
+ * What the events are taken to mean, beyond DESIGN.md §3:
+ *  - swap_device_on: every slot of the device not seen since is free (at
+ *    swapon they all are; a state dump replays device_on and then lists
+ *    every in-use slot, so it must do so consistently per device);
+ *  - the count of a dup or put is that of the range's first slot;
+ *  - a gap (discarded events or packets) forgets everything known, and
+ *    events up to the gap's end time establish nothing;
+ *  - findings come in event order, one per contiguous run of slots of one
+ *    event; records still open at analyzer_finish() come in (type, offset)
+ *    order.
  */
 #ifndef SWAPTRACE_ANALYZER_H
 #define SWAPTRACE_ANALYZER_H
@@ -18,6 +31,13 @@ typedef struct AnalyzerOptions {
 	int64_t stale_threshold_ns; /* retention_stale fires past this; default 1 ms */
 	int64_t full_threshold_ns;  /* retention_full fires past this; default 1 ms */
 	uint32_t full_permille;	    /* "over half full": default 500 */
+	/*
+	 * A slot left count 0 and uncached this close to the end of the trace
+	 * may have its free cut off by the end of recording: its slot_leak is
+	 * unverified instead.  Default 1 ms (the free follows within
+	 * microseconds, in the same operation).
+	 */
+	int64_t leak_end_grace_ns;
 } AnalyzerOptions;
 
 void analyzer_options_init(AnalyzerOptions *opts);
@@ -50,7 +70,11 @@ Analyzer *analyzer_free(Analyzer *a); /* NULL-safe, returns NULL */
 void analyzer_apply(Analyzer *a, const Event *ev);
 /* Lost events on some stream: every slot becomes unknown until re-synced. */
 void analyzer_note_gap(Analyzer *a, const Gap *gap);
-/* End of trace at end_ts_ns: closes open intervals, reports leaks. */
+/*
+ * End of trace at end_ts_ns (the last event's time is used if later):
+ * closes open retention intervals and lifetimes, reports leaks.  Once only;
+ * the foreach and counter functions stay valid after it.
+ */
 void analyzer_finish(Analyzer *a, int64_t end_ts_ns);
 
 void analyzer_foreach_slot(Analyzer *a, void (*cb)(void *user, const SlotFinal *s), void *user);
@@ -58,5 +82,13 @@ void analyzer_foreach_device(Analyzer *a, void (*cb)(void *user, const DeviceFin
 /* Checks a rule could not make because a fact was unknown (DESIGN §5). */
 uint64_t analyzer_unverified(const Analyzer *a, Rule r);
 uint64_t analyzer_findings(const Analyzer *a, Rule r);
+/*
+ * Slot-time (slot-ns: one slot retained for one ns) of the retention
+ * intervals closed so far with verdict v: the headline "waste" of stale
+ * and full retention.  Per call site, process or device it is the sum of
+ * the Retention records' durations.
+ */
+int64_t analyzer_retention_ns(const Analyzer *a, RetentionVerdict v);
+uint64_t analyzer_retention_count(const Analyzer *a, RetentionVerdict v);
 
 #endif

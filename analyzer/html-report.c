@@ -14,15 +14,21 @@
  */
 #include "html-report.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "banned.h"
 
 #define PLOT_W 1080.0 /* SVG user units; the page scales it to its width */
 #define MARGIN_L 70.0
-#define MARGIN_R 20.0
+#define MARGIN_R 36.0
 
 static const char *const COLOR_IN_USE = "#4c78a8";
 static const char *const COLOR_CACHED = "#54a24b";
@@ -75,7 +81,7 @@ static void esc(GString *out, const char *s)
 typedef struct Series {
 	double mean[HTML_TIME_BINS]; /* time-weighted mean slots in the state */
 	double peak;
-	double slot_ns; /* area: slot-ns, a check against the tables */
+	double slot_ns; /* area under the curve: slot-ns, as the tables count it */
 } Series;
 
 typedef struct Endpoint {
@@ -300,6 +306,35 @@ static void y_axis(GString *out, Frame *f, double peak, const char *label, bool 
 	g_string_append(out, "</text>\n");
 }
 
+/* A log y axis for counts: position log10(1 + v), so 0 sits on the baseline. */
+static void log_y_axis(GString *out, Frame *f, double peak, const char *label)
+{
+	double top = 10;
+
+	/* Up to the decade above the peak, at least 10. */
+	while (top < peak)
+		top *= 10;
+	f->ymin = 0;
+	f->ymax = log10(1.0 + top);
+	svg_line(out, f->x, fy(f, 0), f->x + f->w, fy(f, 0), "axis");
+	/* 1, 10, 100, ...; 0 is the baseline, too close to 1 to label. */
+	for (double v = 1; v <= top; v *= 10) {
+		g_autoptr(GString) t = g_string_new(NULL);
+		double y = fy(f, log10(1.0 + v));
+
+		svg_line(out, f->x, y, f->x + f->w, y, "grid");
+		num(t, v, 0);
+		svg_text(out, f->x - 8, y + 4, "end", "tick", t->str);
+	}
+	g_string_append(out, "<text class=\"label\" text-anchor=\"middle\" transform=\"translate(");
+	num(out, f->x - 52, 1);
+	g_string_append_c(out, ',');
+	num(out, f->y + f->h / 2, 1);
+	g_string_append(out, ") rotate(-90)\">");
+	esc(out, label);
+	g_string_append(out, "</text>\n");
+}
+
 /* Time axis, relative to the trace start, in a unit suited to the span. */
 static void time_axis(GString *out, const Frame *f, bool labels)
 {
@@ -417,6 +452,17 @@ static Frame time_frame(const Report *r, double top, double h)
 
 /* ---- plots ---------------------------------------------------------------- */
 
+/* "stale (0.137 slot-s)": the legend says what the area under the curve is. */
+static char *series_label(const char *name, const Series *s)
+{
+	g_autoptr(GString) l = g_string_new(name);
+
+	g_string_append(l, " (");
+	report_append_slot_seconds(l, (int64_t)llround(s->slot_ns));
+	g_string_append(l, " slot-s)");
+	return g_string_free(g_steal_pointer(&l), FALSE);
+}
+
 static bool plot_slots(const Report *r, GString *out, GError **error)
 {
 	Series in_use, cached, stale, full;
@@ -449,7 +495,8 @@ static bool plot_slots(const Report *r, GString *out, GError **error)
 	time_axis(out, &f, false);
 	step_curve(out, &f, &in_use, COLOR_IN_USE, 0.18, "in-use");
 	{
-		LegendItem items[] = { { COLOR_IN_USE, "allocated" } };
+		g_autofree char *l = series_label("allocated", &in_use);
+		LegendItem items[] = { { COLOR_IN_USE, l } };
 
 		legend(out, f.x + f.w, 18, items, 1);
 	}
@@ -463,10 +510,13 @@ static bool plot_slots(const Report *r, GString *out, GError **error)
 		step_curve(out, &f, &full, COLOR_FULL, 0.25, "full");
 	step_curve(out, &f, &stale, COLOR_STALE, 0.30, "stale");
 	{
+		g_autofree char *l_all = series_label("all: lazy, stale, full", &cached);
+		g_autofree char *l_stale = series_label("stale", &stale);
+		g_autofree char *l_full = series_label("full", &full);
 		LegendItem items[] = {
-			{ COLOR_CACHED, "all (lazy + stale + full)" },
-			{ COLOR_STALE, "stale" },
-			{ COLOR_FULL, "full" },
+			{ COLOR_CACHED, l_all },
+			{ COLOR_STALE, l_stale },
+			{ COLOR_FULL, l_full },
 		};
 
 		legend(out, f.x + f.w, 248, items, with_full ? 3 : 2);
@@ -614,7 +664,7 @@ static void decade_label(GString *out, int d)
 }
 
 /*
- * Retention durations on a log scale, four bins per decade, stacked by
+ * Retention durations on a log scale, four bins per decade, one bar per
  * verdict: lazy retention is expected, the red and orange bars are waste.
  */
 static bool plot_durations(const Report *r, GString *out, GError **error)
@@ -679,17 +729,13 @@ static bool plot_durations(const Report *r, GString *out, GError **error)
 			    sqlite3_errmsg(r->db));
 		return false;
 	}
-	for (int k = 0; k < nbins; k++) {
-		int64_t sum = 0;
-
+	for (int k = 0; k < nbins; k++)
 		for (int v = 0; v < _REPORT_VERDICT_MAX; v++)
-			sum += counts[k][v];
-		peak = MAX(peak, sum);
-	}
+			peak = MAX(peak, counts[k][v]);
 
 	g_string_append(out,
 			"<p class=\"caption\">How long slots stayed cached with swap count "
-			"0, per interval; log-scale duration axis, four bins per decade.</p>\n");
+			"0, per interval and verdict; log-scale axes, four bins per decade.</p>\n");
 	svg_open(out, 300, "histogram of retention durations by verdict");
 	g_string_append(out, "<g id=\"plot-durations\">\n");
 	f = (Frame){ .x = MARGIN_L,
@@ -698,28 +744,33 @@ static bool plot_durations(const Report *r, GString *out, GError **error)
 		     .h = 210,
 		     .xmin = d0,
 		     .xmax = d0 + (double)nbins / PER_DECADE };
-	y_axis(out, &f, (double)peak, "intervals", true);
+	log_y_axis(out, &f, (double)peak, "intervals (log scale)");
+	/*
+	 * Side by side, not stacked: on a log axis stacked heights do not
+	 * add, and one stale interval must stay visible next to a thousand
+	 * lazy ones.
+	 */
 	for (int k = 0; k < nbins; k++) {
 		double x0 = fx(&f, d0 + (double)k / PER_DECADE) + 1;
 		double x1 = fx(&f, d0 + (double)(k + 1) / PER_DECADE) - 1;
-		double base = 0;
+		double bw = (x1 - x0) / _REPORT_VERDICT_MAX;
 
 		for (int v = 0; v < _REPORT_VERDICT_MAX; v++) {
 			g_autoptr(GString) title = g_string_new(NULL);
+			double top_y = fy(&f, log10(1.0 + (double)counts[k][v]));
 
 			if (!counts[k][v])
 				continue;
-			g_string_append_printf(title, "%" PRId64 " %s intervals of ", counts[k][v],
-					       report_verdict_name(v));
+			g_string_append_printf(title, "%" PRId64 " %s interval%s of ", counts[k][v],
+					       report_verdict_name(v),
+					       counts[k][v] == 1 ? "" : "s");
 			report_append_duration(title,
 					       (int64_t)pow(10, d0 + (double)k / PER_DECADE));
 			g_string_append(title, " to ");
 			report_append_duration(title,
 					       (int64_t)pow(10, d0 + (double)(k + 1) / PER_DECADE));
-			svg_rect(out, x0, fy(&f, base + (double)counts[k][v]), x1 - x0,
-				 fy(&f, base) - fy(&f, base + (double)counts[k][v]),
-				 verdict_color(v), title->str);
-			base += (double)counts[k][v];
+			svg_rect(out, x0 + bw * v, top_y, bw, f.y + f.h - top_y, verdict_color(v),
+				 title->str);
 		}
 	}
 	for (int d = d0; d <= d0 + nbins / PER_DECADE; d++) {
@@ -1119,16 +1170,53 @@ bool html_report_format(const Report *r, unsigned top, GString *out, GError **er
 	return true;
 }
 
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
 bool html_report_write(const Report *r, unsigned top, const char *path, GError **error)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
+	g_autofree char *tmp = g_strconcat(path, ".tmp-XXXXXX", NULL);
+	int fd, errsv;
 
 	if (!html_report_format(r, top, out, error))
 		return false;
 	/*
-	 * CONSISTENT: a temporary file in the same directory, fsync'd and
-	 * renamed over path, so a reader sees the old page or the new one.
+	 * A temporary file beside path, synced and renamed over it (git's
+	 * lockfile): a reader sees the old page or the new one, never half.
 	 */
-	return g_file_set_contents_full(path, out->str, (gssize)out->len,
-					G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		errsv = errno;
+		g_set_error_literal(error, G_FILE_ERROR, g_file_error_from_errno(errsv),
+				    g_strerror(errsv));
+		return false;
+	}
+	if (!write_all(fd, out->str, out->len) || fsync(fd) != 0) {
+		errsv = errno ? errno : EIO;
+		close(fd);
+		goto error;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		errsv = errno;
+		goto error;
+	}
+	return true;
+
+error:
+	unlink(tmp);
+	g_set_error_literal(error, G_FILE_ERROR, g_file_error_from_errno(errsv), g_strerror(errsv));
+	return false;
 }

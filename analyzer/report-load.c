@@ -6,7 +6,6 @@
 #include "report.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <string.h>
 
 #include "event-schema.h"
@@ -208,9 +207,10 @@ Report *report_free(Report *r)
  * or below it): always a value that occurred, and exact for small sets,
  * where interpolation would invent delays nobody measured.
  */
-static int64_t nearest_rank(const int64_t *v, size_t n, double q)
+static int64_t nearest_rank(const int64_t *v, size_t n, unsigned percent)
 {
-	size_t rank = (size_t)ceil(q * (double)n);
+	/* ceil(percent * n / 100) in integers: 0.99 * n in floating point can land above. */
+	size_t rank = (percent * n + 99) / 100;
 
 	if (rank < 1)
 		rank = 1;
@@ -225,8 +225,8 @@ void report_quantiles_from_sorted(ReportQuantiles *q, const int64_t *v, size_t n
 	q->n = n;
 	if (n == 0)
 		return;
-	q->p50 = nearest_rank(v, n, 0.50);
-	q->p99 = nearest_rank(v, n, 0.99);
+	q->p50 = nearest_rank(v, n, 50);
+	q->p99 = nearest_rank(v, n, 99);
 	q->max = v[n - 1];
 	for (size_t i = 0; i < n; i++)
 		q->sum_ns += (double)v[i];

@@ -7,7 +7,6 @@
 #include "report.h"
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "banned.h"
@@ -218,6 +217,8 @@ static void format_retention(const Report *r, unsigned top, GString *out)
 	g_string_append(out, " slot-s, full ");
 	report_append_slot_seconds(out, r->retention_ns[REPORT_VERDICT_FULL]);
 	g_string_append(out, " slot-s\n");
+	g_string_append(out, "  (attributed to the event that started the interval: its call site, "
+			     "its thread's process, its device)\n");
 	format_causes("call site", r->by_site, top, out);
 	format_causes("process", r->by_process, top, out);
 	format_causes("device", r->by_device, top, out);

@@ -68,6 +68,8 @@ void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t 
 
 	if (s->flags & SLOT_LIFE_OPEN)
 		s->life_cached_zero_ns += duration;
+	a->retention_ns[r.verdict] += duration;
+	a->retention_count[r.verdict]++;
 	if (a->out.retention)
 		a->out.retention(a->out.user, &r);
 

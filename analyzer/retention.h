@@ -12,8 +12,8 @@
  * the cache del, a free or a re-alloc), at a change of folio, at a gap
  * (truncated: its end is then the start of the gap), or at trace end.
  *
- * Verdict: `stale` when the folio was written while cached (a write or
- * exclusive fault that kept the cache: the device copy is stale) and the
+ * Verdict: `stale` when the folio was written while cached (a write fault
+ * that kept the cache: the device copy is stale) and the
  * interval outlived AnalyzerOptions.stale_threshold_ns; else `full` when
  * the device was over full_permille at its start or at any point during it
  * and it outlived full_threshold_ns; else `lazy`, the kernel's design.

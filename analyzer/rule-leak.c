@@ -3,7 +3,8 @@
  * freed.  The kernel frees such a slot in the operation that left it so (the
  * last put of an uncached slot, the cache del of a slot with count 0), so
  * the slot's next state-changing event must be its free; any other one, or
- * the end of the trace, proves the leak.
+ * the end of the trace (more than AnalyzerOptions.leak_end_grace_ns after
+ * it, since recording may stop between the two), proves the leak.
  *
  * Only successful operations other than a swap-in add prove it: on 6.1 the free happens in
  * free_swap_slot() after the cluster lock is dropped, so a racing swap-in
@@ -89,11 +90,16 @@ void rule_leak_arm(Analyzer *a, const Event *ev, Slot *s)
 	s->leak_kind = (uint8_t)ev->kind;
 }
 
-void rule_leak_finish(Analyzer *a, uint32_t type, uint64_t offset, Slot *s)
+void rule_leak_finish(Analyzer *a, uint32_t type, uint64_t offset, Slot *s, int64_t end_ts_ns)
 {
 	if (!(s->flags & SLOT_LEAK_PENDING))
 		return;
 	s->flags &= ~SLOT_LEAK_PENDING;
+	/* Recording may have stopped between the put and its free. */
+	if (end_ts_ns - s->leak_ts_ns <= a->opts.leak_end_grace_ns) {
+		check_unverified(a, RULE_SLOT_LEAK);
+		return;
+	}
 	/* Nothing later proves it but the end: the setting-up event stands for both. */
 	check_hit(a, RULE_SLOT_LEAK, type, offset, s->leak_seq, s->leak_ts_ns,
 		  (EventKind)s->leak_kind, s->leak_seq, (EventKind)s->leak_kind, true,

@@ -14,8 +14,8 @@ const RuleInfo rule_table[_RULE_MAX] = {
 	[RULE_ALLOC_IN_USE] = {
 		RULE_ALLOC_IN_USE, "alloc_in_use", SEVERITY_ERROR,
 		"A slot is allocated while it is still allocated.",
-		"whether the slot was allocated: unknown before its first alloc, free or state "
-		"dump, and after a gap",
+		"whether the slot was allocated: unknown for a slot not seen since the trace "
+		"started mid-life (no swap_device_on or state dump before it), and after a gap",
 	},
 	[RULE_ALLOC_MISALIGNED] = {
 		RULE_ALLOC_MISALIGNED, "alloc_misaligned", SEVERITY_ERROR,
@@ -27,14 +27,14 @@ const RuleInfo rule_table[_RULE_MAX] = {
 	[RULE_DUP_UNALLOCATED] = {
 		RULE_DUP_UNALLOCATED, "dup_unallocated", SEVERITY_ERROR,
 		"A successful dup raises the count of a free slot.",
-		"whether the slot was allocated: unknown before its first alloc, free or state "
-		"dump, and after a gap",
+		"whether the slot was allocated: unknown for a slot not seen since the trace "
+		"started mid-life (no swap_device_on or state dump before it), and after a gap",
 	},
 	[RULE_PUT_UNALLOCATED] = {
 		RULE_PUT_UNALLOCATED, "put_unallocated", SEVERITY_ERROR,
 		"A put lowers the count of a free slot.",
-		"whether the slot was allocated: unknown before its first alloc, free or state "
-		"dump, and after a gap",
+		"whether the slot was allocated: unknown for a slot not seen since the trace "
+		"started mid-life (no swap_device_on or state dump before it), and after a gap",
 	},
 	[RULE_PUT_UNDERFLOW] = {
 		RULE_PUT_UNDERFLOW, "put_underflow", SEVERITY_ERROR,
@@ -45,20 +45,23 @@ const RuleInfo rule_table[_RULE_MAX] = {
 	[RULE_DUP_UNCACHED] = {
 		RULE_DUP_UNCACHED, "dup_uncached", SEVERITY_ERROR,
 		"A folio-bound dup names a folio that does not cache the slot.",
-		"the slot's cache binding: unknown before its first alloc, free, state dump or "
-		"successful cache add/del, and after a gap",
+		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
+		"start until its alloc, free, state dump or successful cache add/del, and after "
+		"a gap",
 	},
 	[RULE_PUT_UNCACHED] = {
 		RULE_PUT_UNCACHED, "put_uncached", SEVERITY_ERROR,
 		"A folio-bound put names a folio that does not cache the slot.",
-		"the slot's cache binding: unknown before its first alloc, free, state dump or "
-		"successful cache add/del, and after a gap",
+		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
+		"start until its alloc, free, state dump or successful cache add/del, and after "
+		"a gap",
 	},
 	[RULE_CACHE_ADD_OCCUPIED] = {
 		RULE_CACHE_ADD_OCCUPIED, "cache_add_occupied", SEVERITY_ERROR,
 		"A swap-in cache add succeeds although another folio already caches the slot.",
-		"the slot's cache binding: unknown before its first alloc, free, state dump or "
-		"successful cache add/del, and after a gap",
+		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
+		"start until its alloc, free, state dump or successful cache add/del, and after "
+		"a gap",
 	},
 	[RULE_CACHE_ADD_ZERO_COUNT] = {
 		RULE_CACHE_ADD_ZERO_COUNT, "cache_add_zero_count", SEVERITY_ERROR,
@@ -70,8 +73,9 @@ const RuleInfo rule_table[_RULE_MAX] = {
 	[RULE_CACHE_DEL_MISMATCH] = {
 		RULE_CACHE_DEL_MISMATCH, "cache_del_mismatch", SEVERITY_ERROR,
 		"A folio is removed from the swap cache of a slot it does not cache.",
-		"the slot's cache binding: unknown before its first alloc, free, state dump or "
-		"successful cache add/del, and after a gap",
+		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
+		"start until its alloc, free, state dump or successful cache add/del, and after "
+		"a gap",
 	},
 	[RULE_FREE_REFERENCED] = {
 		RULE_FREE_REFERENCED, "free_referenced", SEVERITY_ERROR,
@@ -83,14 +87,15 @@ const RuleInfo rule_table[_RULE_MAX] = {
 	[RULE_FREE_CACHED] = {
 		RULE_FREE_CACHED, "free_cached", SEVERITY_ERROR,
 		"A slot is freed while a folio still caches it.",
-		"the slot's cache binding: unknown before its first alloc, free, state dump or "
-		"successful cache add/del, and after a gap",
+		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
+		"start until its alloc, free, state dump or successful cache add/del, and after "
+		"a gap",
 	},
 	[RULE_FREE_UNALLOCATED] = {
 		RULE_FREE_UNALLOCATED, "free_unallocated", SEVERITY_ERROR,
 		"A free slot is freed again (double free).",
-		"whether the slot was allocated: unknown before its first alloc, free or state "
-		"dump, and after a gap",
+		"whether the slot was allocated: unknown for a slot not seen since the trace "
+		"started mid-life (no swap_device_on or state dump before it), and after a gap",
 	},
 	[RULE_COUNT_MISMATCH] = {
 		RULE_COUNT_MISMATCH, "count_mismatch", SEVERITY_ERROR,
@@ -104,7 +109,8 @@ const RuleInfo rule_table[_RULE_MAX] = {
 		"A slot with count 0 and no cache is still allocated and is not freed before its "
 		"next event or the end of the trace.",
 		"any of allocated, count and cache binding when the count or the cache reaches "
-		"none; a gap before the free",
+		"none; a gap before the free; a trace ending within 1 ms (leak_end_grace_ns) of "
+		"the put or del, since recording may stop before the free",
 	},
 	[RULE_RETENTION_STALE] = {
 		RULE_RETENTION_STALE, "retention_stale", SEVERITY_WARNING,

@@ -42,7 +42,10 @@ struct Analyzer {
 	Run runs[_RULE_MAX];
 	uint64_t findings[_RULE_MAX];
 	uint64_t unverified[_RULE_MAX];
+	int64_t retention_ns[_RETENTION_VERDICT_MAX];
+	uint64_t retention_count[_RETENTION_VERDICT_MAX];
 	uint32_t unverified_mask; /* rules skipped for the event being applied */
+	uint32_t open_runs;	  /* rules with an open Run: flushing stays O(findings) */
 	/*
 	 * Events at or before this time may sit inside a window where a stream
 	 * lost events (a gap's [begin, end]): they teach nothing, since a lost
@@ -162,8 +165,8 @@ bool rule_free_cached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offs
 void rule_leak_check(Analyzer *a, const Event *ev, Slot *s, uint64_t offset);
 /* After ev changed the slot: arm the leak check if it must be freed next. */
 void rule_leak_arm(Analyzer *a, const Event *ev, Slot *s);
-/* End of trace: a pending leak is proven. */
-void rule_leak_finish(Analyzer *a, uint32_t type, uint64_t offset, Slot *s);
+/* End of trace at end_ts_ns: a pending leak is proven, unless it is too recent. */
+void rule_leak_finish(Analyzer *a, uint32_t type, uint64_t offset, Slot *s, int64_t end_ts_ns);
 
 /* rule-roundtrip.c: a fault event on one slot. */
 void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset);

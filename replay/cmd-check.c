@@ -25,7 +25,7 @@ static const char check_description[] =
 	"Replays TRACE like 'swaptrace replay' but writes no database.  Prints the\n"
 	"findings one a line, grouped by rule in 'swaptrace rules' order, each with\n"
 	"its count, then how many checks could not be made for want of a fact\n"
-	"(unverified, DESIGN.md §5).\n"
+	"(unverified, DESIGN.md section 5).\n"
 	"\n"
 	"--format=json prints one object instead:\n"
 	"  {\"findings\": [{\"rule\": \"put_underflow\", \"severity\": \"error\",\n"
@@ -163,7 +163,7 @@ int cmd_check(int argc, char **argv)
 		  "TRACE..." },
 		{ NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("TRACE...");
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 	g_autoptr(GArray) findings = g_array_new(FALSE, FALSE, sizeof(Finding));
 	g_autoptr(GError) error = NULL;
 	ReplayOutput out = { 0 };
@@ -188,10 +188,12 @@ int cmd_check(int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	analyzer_options_init(&cfg.analyzer);
-	if ((stale && !parse_duration_ns(stale, &cfg.analyzer.stale_threshold_ns)) ||
-	    (full && !parse_duration_ns(full, &cfg.analyzer.full_threshold_ns))) {
-		cli_usage_error("check", "invalid duration '%s'",
-				stale && !parse_duration_ns(stale, &(int64_t){ 0 }) ? stale : full);
+	if (stale && !parse_duration_ns(stale, &cfg.analyzer.stale_threshold_ns)) {
+		cli_usage_error("check", "invalid duration '%s' for --stale-threshold", stale);
+		return CHECK_FAILED;
+	}
+	if (full && !parse_duration_ns(full, &cfg.analyzer.full_threshold_ns)) {
+		cli_usage_error("check", "invalid duration '%s' for --full-threshold", full);
 		return CHECK_FAILED;
 	}
 	out.user = findings;

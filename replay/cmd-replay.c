@@ -53,7 +53,7 @@ int cmd_replay(int argc, char **argv)
 		  "TRACE..." },
 		{ NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("TRACE... -o OUT.db");
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 	g_autoptr(GError) error = NULL;
 	ReplayConfig cfg;
 	ReplaySummary summary;

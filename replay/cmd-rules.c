@@ -22,7 +22,7 @@ int cmd_rules(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 
 	g_option_context_set_summary(ctx, "List the rules swaptrace checks: name, severity, "
-					  "description (DESIGN.md §4).");
+					  "description (DESIGN.md section 4).");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!cli_parse(ctx, "rules", &argc, &argv))
 		return EXIT_USAGE;

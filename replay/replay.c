@@ -200,6 +200,7 @@ static bool write_meta(DbWriter *w, const TraceReader *reader, const ReplayConfi
 	INT("events", st->events);
 	INT("events.swap", st->swap_events);
 	INT("events.other", st->other_events);
+	INT("event_classes.other", st->other_classes);
 	for (int k = 0; k < _EVENT_KIND_MAX; k++) {
 		g_autofree char *key = g_strconcat("events.", event_kind_name((EventKind)k), NULL);
 

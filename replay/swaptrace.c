@@ -2,6 +2,7 @@
  * swaptrace: one command, one table of subcommands (git.c), each in its own
  * file and declared in commands.h.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,6 +41,12 @@ int main(int argc, char **argv)
 {
 	const char *cmd;
 
+	/*
+	 * The user's locale for messages and --help, but C numbers: nothing
+	 * the replay writes may depend on where it runs.
+	 */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	g_set_prgname("swaptrace");
 	if (argc < 2) {
 		usage(stderr);

@@ -162,6 +162,35 @@ static bool find_traces(TraceReader *r, const char *input, const char *display, 
 	return true;
 }
 
+/*
+ * One trace named twice (an input and its parent, or the same path twice)
+ * is read once; two traces with the same name (x/trace and y/trace) get a
+ * "#2" suffix so their streams stay apart in the database.
+ */
+static void dedup_traces(TraceReader *r)
+{
+	for (guint i = 0; i < r->traces->len; i++) {
+		TraceInfo *t = r->traces->pdata[i];
+		bool dup = false;
+
+		for (guint j = 0; j < i && !dup; j++)
+			dup = strcmp(((TraceInfo *)r->traces->pdata[j])->abs, t->abs) == 0;
+		if (dup) {
+			g_ptr_array_remove_index(r->traces, i--);
+			continue;
+		}
+		for (guint j = 0, n = 1; j < i; j++) {
+			if (strcmp(((TraceInfo *)r->traces->pdata[j])->name, t->name) == 0) {
+				char *name = g_strdup_printf("%s#%u", t->name, ++n);
+
+				g_free(t->name);
+				t->name = name;
+				j = (guint)-1; /* the new name may collide too: start over */
+			}
+		}
+	}
+}
+
 TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **error)
 {
 	g_autoptr(TraceReader) r = g_new0(TraceReader, 1);
@@ -214,6 +243,7 @@ TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **err
 		}
 	}
 	g_ptr_array_sort(r->traces, compare_traces);
+	dedup_traces(r);
 	r->stats.first_ts_ns = 0;
 	r->stats.last_ts_ns = 0;
 	return g_steal_pointer(&r);

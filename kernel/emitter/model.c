@@ -31,8 +31,16 @@ enum {
 	OPK_ZAP,
 	OPK_DEVICE,
 	OPK_INJECT,
-	OPK_IDLE,
+	_OPK_MAX,
 };
+
+const char *const model_op_names[_OPK_MAX + 1] = {
+	[OPK_TOUCH] = "touch", [OPK_RECLAIM] = "reclaim", [OPK_FAULT] = "fault",
+	[OPK_WP] = "wp",       [OPK_FORK] = "fork",	  [OPK_EXIT] = "exit",
+	[OPK_ZAP] = "zap",     [OPK_DEVICE] = "device",	  [OPK_INJECT] = "inject",
+};
+_Static_assert(_OPK_MAX <= sizeof(((Model *)0)->ops_done) / sizeof(uint64_t),
+	       "Model.ops_done has a counter per kind");
 
 uint64_t rng_next(Rng *r)
 {

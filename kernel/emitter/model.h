@@ -148,8 +148,8 @@ struct Model {
 	Folio **live;
 	int nlive, live_cap;
 	uint64_t next_pfn;
-	uint64_t op; /* operation index in the emitted phase */
-	uint64_t ops_done[16];
+	uint64_t op;	       /* operation index in the emitted phase */
+	uint64_t ops_done[16]; /* per kind of model_op_names */
 
 	/* emission */
 	int emitting; /* 0 while building mid-life state silently */
@@ -183,6 +183,8 @@ void ev_state(Model *m, uint32_t type, uint64_t off, uint32_t nr, int32_t count,
 int32_t count_report(int32_t count);
 
 /* model.c */
+/* Kinds of operation, counted in Model.ops_done; NULL-terminated. */
+extern const char *const model_op_names[];
 int model_init(Model *m, const Options *opt);
 void model_release(Model *m);
 Device *model_device(Model *m, uint32_t type);

@@ -171,11 +171,32 @@ static void run_inline(void *opaque, ForeignFn fn, Model *m, void *arg)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: swaptrace-emit [--seed N] [--ops N] [--threads T] [--batch N]\n"
-		   "                      [--large-folios] [--start-mid-life[=WARMUP_OPS]] "
-		   "[--state-dump]\n"
-		   "                      [--teardown] [--max-procs N] [--inject RULE[@OP]]...\n"
-		   "                      [--out-dir DIR] [--event-log] [--list-rules]\n");
+	fprintf(f,
+		"usage: swaptrace-emit [OPTIONS]\n"
+		"\n"
+		"Drives the LTTng-UST provider `swap` with a deterministic model of the swap\n"
+		"subsystem; record it with kernel/emitter/swaptrace-record-ust.\n"
+		"\n"
+		"  --seed N                 workload seed (default 1)\n"
+		"  --ops N                  operations to trace (default 10000)\n"
+		"  --threads T              emitting threads, one per CPU where possible (default "
+		"1)\n"
+		"  --batch N                consecutive operations per thread turn (default 32)\n"
+		"  --large-folios           folios of 2..16 pages besides single pages\n"
+		"  --start-mid-life[=N]     run N operations untraced first (default 2000)\n"
+		"  --state-dump             with --start-mid-life: emit device_on + state runs "
+		"first\n"
+		"  --teardown               exit every process and swapoff at the end\n"
+		"  --max-procs N            process table size (default 96)\n"
+		"  --inject RULE[@OP]       break RULE once, at operation OP or a seeded one\n"
+		"  --list-rules             print the injectable rules\n"
+		"  --out-dir DIR            write ground-truth.jsonl, final-state.tsv, "
+		"summary.json,\n"
+		"                           kallsyms (and emitted.tsv with --event-log) into DIR\n"
+		"  --event-log              log every emitted event to DIR/emitted.tsv\n"
+		"\n"
+		"Same seed and options give the same operations and event payloads,\n"
+		"whatever --threads and --batch.\n");
 }
 
 static int parse_u64(const char *s, uint64_t *ret)
@@ -259,8 +280,6 @@ static int write_ground_truth(Model *m, const char *path)
 
 static int write_summary(Model *m, const char *path)
 {
-	static const char *const op_names[] = { "touch", "reclaim", "fault",  "wp",	"fork",
-						"exit",	 "zap",	    "device", "inject", "idle" };
 	const Options *o = &m->opt;
 	FILE *f = fopen(path, "w");
 
@@ -284,8 +303,8 @@ static int write_summary(Model *m, const char *path)
 		fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "", event_kind_name((EventKind)k),
 			m->per_kind[k]);
 	fprintf(f, "},\n  \"ops_per_kind\": {");
-	for (size_t k = 0; k < sizeof(op_names) / sizeof(op_names[0]); k++)
-		fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "", op_names[k], m->ops_done[k]);
+	for (int k = 0; model_op_names[k]; k++)
+		fprintf(f, "%s\"%s\": %" PRIu64, k ? ", " : "", model_op_names[k], m->ops_done[k]);
 	fprintf(f, "}\n}\n");
 	return fclose(f) == 0 ? 0 : -1;
 }
@@ -328,13 +347,14 @@ int main(int argc, char **argv)
 	Options opt = { .seed = 1,
 			.ops = 10000,
 			.threads = 1,
-			.batch = 4,
+			.batch = 32,
 			.warmup_ops = 2000,
 			.max_procs = 96 };
 	Model m;
 	Injection *inj = NULL;
 	uint64_t *inj_ops = NULL;
 	int *inj_has_op = NULL, ninj = 0;
+	int ret = 0;
 	uint64_t v;
 	int c;
 
@@ -387,7 +407,8 @@ int main(int argc, char **argv)
 				fprintf(stderr,
 					"swaptrace-emit: bad injection '%s' (see --list-rules)\n",
 					optarg);
-				return EXIT_USAGE;
+				ret = EXIT_USAGE;
+				goto out;
 			}
 			ninj++;
 			break;
@@ -400,10 +421,10 @@ int main(int argc, char **argv)
 		case O_RULES:
 			for (int r = 0; r < inject_rule_count(); r++)
 				printf("%s\n", inject_rule_names[r]);
-			return 0;
+			goto out;
 		case O_HELP:
 			usage(stdout);
-			return 0;
+			goto out;
 		default:
 			goto bad_usage;
 		}
@@ -412,7 +433,8 @@ int main(int argc, char **argv)
 		goto bad_usage;
 	if (opt.event_log && !opt.out_dir) {
 		fprintf(stderr, "swaptrace-emit: --event-log needs --out-dir\n");
-		return EXIT_USAGE;
+		ret = EXIT_USAGE;
+		goto out;
 	}
 
 	/* model_init() clears the model: keep the parsed injections across it */
@@ -436,12 +458,11 @@ int main(int argc, char **argv)
 				"swaptrace-emit: injection '%s' at op %" PRIu64
 				" is beyond --ops %" PRIu64 "\n",
 				inject_rule_names[m.inj[i].rule], op, opt.ops);
-			return EXIT_USAGE;
+			ret = EXIT_USAGE;
+			goto out;
 		}
 		m.inj[i].op = op;
 	}
-	free(inj_ops);
-	free(inj_has_op);
 
 	if (opt.out_dir) {
 		char *p;
@@ -449,7 +470,8 @@ int main(int argc, char **argv)
 		if (mkdir(opt.out_dir, 0755) != 0 && errno != EEXIST) {
 			fprintf(stderr, "swaptrace-emit: cannot create '%s': %s\n", opt.out_dir,
 				strerror(errno));
-			return 1;
+			ret = 1;
+			goto out;
 		}
 		if (opt.event_log) {
 			p = path_join(opt.out_dir, "emitted.tsv");
@@ -457,7 +479,9 @@ int main(int argc, char **argv)
 			if (!m.log) {
 				fprintf(stderr, "swaptrace-emit: cannot open '%s': %s\n", p,
 					strerror(errno));
-				return 1;
+				free(p);
+				ret = 1;
+				goto out;
 			}
 			free(p);
 			setvbuf(m.log, NULL, _IOFBF, 1 << 20);
@@ -491,12 +515,14 @@ int main(int argc, char **argv)
 			fprintf(stderr,
 				"swaptrace-emit: injection '%s' at op %" PRIu64 " did not run\n",
 				inject_rule_names[m.inj[i].rule], m.inj[i].op);
-			return 1;
+			ret = 1;
+			goto out;
 		}
 	}
 	if (m.log && fclose(m.log) != 0) {
 		perror("swaptrace-emit: emitted.tsv");
-		return 1;
+		ret = 1;
+		goto out;
 	}
 	m.log = NULL;
 	if (opt.out_dir) {
@@ -516,16 +542,24 @@ int main(int argc, char **argv)
 		free(ks);
 		if (r) {
 			fprintf(stderr, "swaptrace-emit: cannot write into '%s'\n", opt.out_dir);
-			return 1;
+			ret = 1;
+			goto out;
 		}
 	}
 	fprintf(stderr, "swaptrace-emit: %" PRIu64 " ops, %" PRIu64 " events\n", m.op, m.seq);
+
+out:
+	if (m.log)
+		fclose(m.log);
 	model_release(&m);
-	return 0;
+	free(inj_ops);
+	free(inj_has_op);
+	return ret;
 
 bad:
 	fprintf(stderr, "swaptrace-emit: bad value '%s' for an option\n", optarg);
 bad_usage:
 	usage(stderr);
-	return EXIT_USAGE;
+	ret = EXIT_USAGE;
+	goto out;
 }

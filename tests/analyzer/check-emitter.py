@@ -47,6 +47,8 @@ class Env:
         self.tmp = tempfile.mkdtemp(prefix='swaptrace-analyzer.')
         self.jobs = args.jobs
         self.keep = args.keep
+        self.seed = args.seed
+        self.count = args.count
         self.severity = {}
         out = run([self.swaptrace, 'rules'])
         for line in out.stdout.splitlines():
@@ -113,6 +115,18 @@ def matches(finding, truth, exact_seq=True):
     return not exact_seq or truth['seq_hint'] in (finding['seq'], finding['setup_seq'])
 
 
+def tolerated(finding, truths):
+    """A true finding the pattern may produce on a slow machine.
+
+    wp_roundtrip's slot is cached with count 0, written, between two of its
+    events; an emitter preempted there stretches that past the stale
+    threshold into a real retention_stale on that slot.
+    """
+    return finding['rule'] == 'retention_stale' and any(
+        t['rule'] == 'wp_roundtrip' and t['type'] == finding['type']
+        and t['offset'] == finding['offset'] for t in truths)
+
+
 def describe(f):
     return '%s %d:%d+%d seq %s setup %s: %s' % (
         f['rule'], f['type'], f['offset'], f['nr'], f['seq'],
@@ -137,7 +151,7 @@ def mode_inject(env):
 
     items = [(rule, 11 + i) for i, rule in enumerate(env.rules)]
     for rule, seed, truth, rc, res in pmap(env, one, items):
-        found = res['findings']
+        found = [f for f in res['findings'] if not tolerated(f, truth)]
         ok = (len(truth) == 1 and len(found) == 1 and matches(found[0], truth[0]))
         want_rc = 1 if env.sev(rule) == 'error' else 0
         status = 'ok' if ok and rc == want_rc else 'FAIL'
@@ -177,11 +191,15 @@ def mode_clean(env):
         i, cfg = item
         out, truth = env.recording('clean-%d' % i, cfg)
         rc, res = env.check(out)
-        return cfg, rc, res
+        # DESIGN §6: the same trace, the same verdict, every time
+        rc2, res2 = env.check(out)
+        return cfg, rc, res, rc == rc2 and res == res2
 
-    for cfg, rc, res in pmap(env, one, list(enumerate(clean_configs()))):
+    for cfg, rc, res, same in pmap(env, one, list(enumerate(clean_configs()))):
         unverified = sum(res['unverified'].values())
-        ok = rc == 0 and not res['findings']
+        ok = rc == 0 and not res['findings'] and same
+        if not same:
+            print('  a second check of the same trace gave another result')
         print('%-70s %s  findings %d unverified %d' %
               (' '.join(cfg), 'ok' if ok else 'FAIL', len(res['findings']), unverified))
         for f in res['findings']:
@@ -211,7 +229,8 @@ def mode_lossy(env):
         rc, res = env.check(out)
         return seed, truth, res
 
-    for seed, truth, res in pmap(env, one, [101, 102, 103, 104, 105, 106]):
+    seeds = [env.seed + i for i in range(env.count or 6)]
+    for seed, truth, res in pmap(env, one, seeds):
         unverified = sum(res['unverified'].values())
         total_unverified += unverified
         total_gaps += res['gaps']
@@ -236,11 +255,11 @@ def mode_lossy(env):
 
 
 def mode_precision(env):
-    rng = random.Random(20261122)
+    rng = random.Random(env.seed)
     jobs = []
-    for i in range(12):
+    for i in range(env.count or 12):
         rules = rng.sample(env.rules, rng.randint(1, 6))
-        args = ['--seed', str(1000 + i), '--ops', '4000',
+        args = ['--seed', str(env.seed + i), '--ops', '4000',
                 '--threads', str(rng.choice([1, 2, 4]))]
         if rng.random() < 0.5:
             args.append('--large-folios')
@@ -269,6 +288,9 @@ def mode_precision(env):
             else:
                 fn[t['rule']] += 1
         for f in found:
+            if tolerated(f, truth):
+                print('tolerated: %s' % describe(f))
+                continue
             fp.setdefault(f['rule'], 0)
             fp[f['rule']] += 1
             tp.setdefault(f['rule'], 0)
@@ -300,6 +322,10 @@ def main():
     ap.add_argument('--swaptrace', required=True)
     ap.add_argument('--jobs', type=int, default=4)
     ap.add_argument('--keep', action='store_true', help='keep the recordings')
+    ap.add_argument('--seed', type=int, default=101,
+                    help='first seed of the lossy and precision batches (stress runs)')
+    ap.add_argument('--count', type=int, default=0,
+                    help='recordings in the lossy and precision batches (default 6, 12)')
     args = ap.parse_args()
     try:
         env = Env(args)

@@ -8,7 +8,7 @@
 seed=${1:-42}
 [ $# -gt 0 ] && shift
 EMIT_ARGS="$*"
-record clean "$seed" "${OPS:-3000}"
+record clean "$seed" "${OPS:-20000}"
 db=$tmp/clean.db
 "$SWAPTRACE" report "$db" >"$tmp/report.txt" || fail "swaptrace report"
 

@@ -5,11 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 
 seed=${SEED:-1234}
-ops=${OPS:-3000}
+ops=${OPS:-20000}
 
 record a "$seed" "$ops"
 record b "$seed" "$ops"
-record bug "$seed" "$ops" retention_stale
+record bug "$seed" "$ops" retention_stale@100
 
 diff_status "$tmp/a.db" "$tmp/b.db"
 expect_eq "$status" 0 "diff of two clean recordings of seed $seed"

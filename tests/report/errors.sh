@@ -47,6 +47,27 @@ status_of "$SWAPTRACE" diff "$tmp/text.db" "$tmp/other.db"
 expect_eq "$status" 2 "diff of unreadable databases"
 grep -q "^error: cannot open database '$tmp/text.db': " "$tmp/err" || fail "message: $(cat "$tmp/err")"
 
+# An HTML page that cannot be written: exit 1, and no temporary file left.
+demo=$SOURCE_ROOT/traces/ust-demo/trace
+if [ -d "$demo" ]; then
+	replay "$demo" "$tmp/demo.db"
+	status_of "$SWAPTRACE" report --html "$tmp/no/such/dir/r.html" "$tmp/demo.db"
+	expect_eq "$status" 1 "report --html into a missing directory"
+	grep -q "^error: cannot write '$tmp/no/such/dir/r.html': " "$tmp/err" ||
+		fail "message: $(cat "$tmp/err")"
+	mkdir "$tmp/page.html"
+	status_of "$SWAPTRACE" report --html "$tmp/page.html" "$tmp/demo.db"
+	expect_eq "$status" 1 "report --html over a directory"
+	for f in "$tmp"/page.html.tmp-*; do
+		[ -e "$f" ] && fail "temporary file left behind: $f"
+	done
+	status_of "$SWAPTRACE" report --html "$tmp/ok.html" "$tmp/demo.db"
+	expect_eq "$status" 0 "report --html"
+	grep -q '</html>' "$tmp/ok.html" || fail "incomplete page"
+else
+	echo "note: no traces/ust-demo fixture, --html write errors not checked"
+fi
+
 status_of "$SWAPTRACE" report --help
 expect_eq "$status" 0 "report --help"
 grep -q -- "--html" "$tmp/out" || fail "report --help does not mention --html"

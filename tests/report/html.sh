@@ -17,8 +17,11 @@ if [ -d "$SOURCE_ROOT/traces/kernel-bug" ]; then
 	replay "$trace" "$tmp/$name.db"
 else
 	[ -n "${SWAPTRACE_EMIT:-}" ] || skip "no kernel-bug fixture and no emitter"
-	name=emitter-retention_stale
-	record "$name" 99 "${OPS:-4000}" retention_stale
+	# Every retention, round-trip and race pattern, so each plot has data.
+	name=emitter-injected
+	EMIT_ARGS="--threads 2 --inject wp_roundtrip@5000 --inject swapin_race@8000
+		--inject retention_full@12000"
+	record "$name" 99 "${OPS:-20000}" retention_stale@2000
 fi
 html=$tmp/$name.html
 "$SWAPTRACE" report --html "$html" "$tmp/$name.db" >/dev/null || fail "report --html"

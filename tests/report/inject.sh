@@ -9,9 +9,10 @@
 
 rule=$1
 seed=${SEED:-42}
-ops=${OPS:-3000}
-
-record inj "$seed" "$ops" "$rule"
+# Early in a long run: an interval the pattern leaves open lasts until the
+# end of the trace, many times the 1 ms threshold on any machine.
+ops=${OPS:-20000}
+record inj "$seed" "$ops" "$rule@100"
 db=$tmp/inj.db
 
 # The injected slot, from the emitter's ground truth (one JSON line per
@@ -29,7 +30,12 @@ at="type = $type AND offset = $offset"
 # Exactly one finding of the injected rule, on the injected slot.
 expect_eq "$(q "$db" "SELECT count(*) FROM findings WHERE rule = '$rule' AND $at")" 1 \
 	"$rule findings on slot $type:$offset"
-expect_eq "$(q "$db" "SELECT count(*) FROM findings")" 1 "findings of any rule"
+# wp_roundtrip's slot is cached with count 0, written, for the few
+# microseconds between two events; a preempted emitter may stretch that
+# past the threshold into a (true) retention_stale on that slot.
+expect_eq "$(q "$db" "SELECT count(*) FROM findings WHERE rule <> '$rule'
+	AND NOT ('$rule' = 'wp_roundtrip' AND rule = 'retention_stale' AND $at)")" 0 \
+	"findings of other rules"
 # The call sites the emitter uses (kernel/emitter/emit.c callsite_ip()):
 # folio_put_swap and do_swap_page, each at +0x5a.
 put_ip=ffffffff8100505a
@@ -69,8 +75,8 @@ wp_roundtrip)
 	expect_eq "$(q "$db" "SELECT count(*) FROM roundtrips WHERE $at AND delay_ns >= 0
 		AND free_seq > fault_seq AND printf('%x', ip) = '$fault_ip'")" 1 \
 		"the round trip's slot, order and call site"
-	expect_eq "$(q "$db" "SELECT count(*) FROM retention WHERE verdict <> 'lazy'")" 0 \
-		"stale or full intervals"
+	expect_eq "$(q "$db" "SELECT count(*) FROM retention WHERE verdict <> 'lazy'
+		AND NOT $at")" 0 "stale or full intervals elsewhere"
 	expect_eq "$(q "$db" "SELECT count(*) FROM races")" 0 "races"
 	;;
 swapin_race)

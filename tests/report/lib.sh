@@ -34,29 +34,34 @@ expect_eq() {
 # $tmp/NAME.db.  The recorder puts the trace in DIR/trace and the emitter's
 # kallsyms in DIR, where swaptrace replay finds it.
 record() {
-	name=$1 seed=$2 ops=$3 rule=${4:-}
-	dir=$tmp/$name
-	rc=0
+	# sh has no locals: rec_* names keep the caller's variables intact.
+	rec_name=$1 rec_seed=$2 rec_ops=$3 rec_inject=${4:-}
+	rec_dir=$tmp/$rec_name
+	rec_rc=0
 	# $EMIT_ARGS: more workload options (--threads, --large-folios, ...)
-	"$RECORD_UST" -o "$dir" -- "$SWAPTRACE_EMIT" --seed "$seed" --ops "$ops" \
-		${rule:+--inject "$rule"} ${EMIT_ARGS:-} --out-dir "$dir/emitter" \
-		>"$tmp/$name.record.log" 2>&1 ||
-		rc=$?
-	if [ "$rc" = 77 ]; then
-		cat "$tmp/$name.record.log" >&2
+	"$RECORD_UST" -o "$rec_dir" -- "$SWAPTRACE_EMIT" --seed "$rec_seed" --ops "$rec_ops" \
+		${rec_inject:+--inject "$rec_inject"} ${EMIT_ARGS:-} --out-dir "$rec_dir/emitter" \
+		>"$tmp/$rec_name.record.log" 2>&1 ||
+		rec_rc=$?
+	if [ "$rec_rc" = 77 ]; then
+		cat "$tmp/$rec_name.record.log" >&2
 		skip "LTTng cannot record here"
-	elif [ "$rc" != 0 ]; then
-		cat "$tmp/$name.record.log" >&2
-		fail "recording $name (seed $seed${rule:+, --inject $rule})"
+	elif [ "$rec_rc" != 0 ]; then
+		cat "$tmp/$rec_name.record.log" >&2
+		fail "recording $rec_name (seed $rec_seed${rec_inject:+, --inject $rec_inject})"
 	fi
-	replay "$dir/trace" "$tmp/$name.db"
+	# Thresholds spelled out: the verdicts the tests expect must not move
+	# with the replayer's defaults.
+	replay "$rec_dir/trace" "$tmp/$rec_name.db" --stale-threshold=1ms --full-threshold=1ms
 }
 
-# replay TRACE DB
+# replay TRACE DB [OPTIONS...]
 replay() {
-	if ! "$SWAPTRACE" replay -q -o "$2" "$1" >"$2.log" 2>&1; then
-		cat "$2.log" >&2
-		fail "swaptrace replay $1"
+	rp_trace=$1 rp_db=$2
+	shift 2
+	if ! "$SWAPTRACE" replay -q "$@" -o "$rp_db" "$rp_trace" >"$rp_db.log" 2>&1; then
+		cat "$rp_db.log" >&2
+		fail "swaptrace replay $rp_trace"
 	fi
 }
 

@@ -623,10 +623,20 @@ static void test_slot_leak(void)
 	f = feed_new();
 	feed(f, ev_alloc(4, 1, 0x20));
 	setup = feed(f, ev_del(4, 1, 0x20));
+	f->ts_ns += 2000000;
 	feed_finish(f);
 	x = only_finding(f, RULE_SLOT_LEAK);
 	g_assert_cmpuint(x->setup_seq, ==, setup);
 	g_assert_nonnull(strstr(x->message, "end of the trace"));
+	feed_free(f);
+
+	/* the trace stopped right after the put: its free may be cut off */
+	f = feed_new();
+	feed(f, ev_alloc(4, 1, 0x20));
+	feed(f, ev_del(4, 1, 0x20));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_SLOT_LEAK), ==, 1);
 	feed_free(f);
 
 	/* a gap before the free cancels it */
@@ -879,6 +889,22 @@ static void test_retention(void)
 	/* open at trace end */
 	feed(f, ev_put(2, 1, 0x102, 0));
 	feed_finish(f);
+	{
+		int64_t sum[_RETENTION_VERDICT_MAX] = { 0 };
+		uint64_t n[_RETENTION_VERDICT_MAX] = { 0 };
+
+		for (guint i = 0; i < f->rec.retention->len; i++) {
+			r = &g_array_index(f->rec.retention, Retention, i);
+			sum[r->verdict] += r->end_ts_ns - r->start_ts_ns;
+			n[r->verdict]++;
+		}
+		for (int v = 0; v < _RETENTION_VERDICT_MAX; v++) {
+			g_assert_cmpint(analyzer_retention_ns(f->a, v), ==, sum[v]);
+			g_assert_cmpuint(analyzer_retention_count(f->a, v), ==, n[v]);
+		}
+		g_assert_cmpuint(n[RETENTION_STALE], ==, 1);
+		g_assert_cmpint(sum[RETENTION_STALE], >, 1500);
+	}
 	r = &g_array_index(f->rec.retention, Retention, f->rec.retention->len - 1);
 	g_assert_cmpuint(r->end_seq, ==, SEQ_NONE);
 	g_assert_false(r->truncated);
@@ -1396,6 +1422,59 @@ static void test_emitter_patterns(void)
 #undef X
 #undef FR
 
+static void test_out_of_range(void)
+{
+	Feed *f = feed_new();
+	Collect c = { g_string_new(NULL) };
+
+	feed(f, ev_on(0, 100, 16));
+	feed(f, ev_free(98, 1000000)); /* a corrupt nr: only 98, 99 exist */
+	feed(f, ev_free(5000, 1));     /* past the end: nothing */
+	feed(f, (Event){ .kind = EVENT_ENTRY_FREE, .offset = UINT64_MAX - 1, .nr = 4 });
+	feed(f, (Event){ .kind = EVENT_ENTRY_FREE, .type = 1, .offset = UINT64_MAX - 1, .nr = 4 });
+	feed_finish(f);
+	analyzer_foreach_device(f->a, collect_device, &c);
+	g_assert_cmpstr(c.s->str, ==, "dev 0 100 16 touched 2 max 0\ndev 1 0 0 touched 2 max 0\n");
+	g_string_free(c.s, TRUE);
+	feed_free(f);
+}
+
+/* Garbage in, no crash (run under ASan/UBSan in CI): every kind, gaps, ranges. */
+static void test_random_robust(void)
+{
+	Feed *f = feed_new();
+	uint64_t x = 12345;
+
+	for (int i = 0; i < 50000; i++) {
+		Event e;
+
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+		if ((x >> 58) == 0) {
+			analyzer_note_gap(
+				f->a,
+				&(Gap){ .begin_ts_ns = f->ts_ns,
+					.end_ts_ns = (x >> 40) & 1 ? INT64_MIN : f->ts_ns + 3000 });
+			continue;
+		}
+		e = (Event){ .kind = (EventKind)((x >> 8) % (_EVENT_KIND_MAX + 1)),
+			     .type = (uint32_t)((x >> 20) % 3),
+			     .offset = (x >> 24) % 3000,
+			     .nr = (x >> 36) % 8 == 0 ? (uint32_t)((x >> 40) % 600) : 1,
+			     .pfn = (x >> 44) % 5,
+			     .count = (int32_t)((x >> 48) % 70) - 2,
+			     .ret = (x >> 52) % 5 == 0	 ? -EEXIST
+				    : (x >> 52) % 7 == 0 ? -ENOENT
+							 : 0,
+			     .flags = (uint32_t)(x >> 56) & 15,
+			     .nr_slots = (x >> 30) % 5000,
+			     .cluster_size = 1u << ((x >> 33) % 10) };
+		feed(f, e);
+	}
+	feed_finish(f);
+	g_assert_cmpuint(f->rec.findings->len, >, 0);
+	feed_free(f);
+}
+
 static void test_free_null(void)
 {
 	g_assert_null(analyzer_free(NULL));
@@ -1436,6 +1515,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/analyzer/gap-forgets-fresh", test_gap_forgets_fresh);
 	g_test_add_func("/analyzer/device-off-on", test_device_off_on);
 	g_test_add_func("/analyzer/emitter-patterns", test_emitter_patterns);
+	g_test_add_func("/analyzer/out-of-range", test_out_of_range);
+	g_test_add_func("/analyzer/random-robust", test_random_robust);
 	g_test_add_func("/analyzer/free-null", test_free_null);
 	return g_test_run();
 }

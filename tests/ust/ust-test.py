@@ -306,8 +306,14 @@ def test_same_seed(args):
 def test_streams(args):
     """--threads 4 spreads events over several streams and 4 threads."""
     trace, out = record(args, "streams", ["--seed", "3", "--ops", "4000", "--threads", "4",
-                                          "--batch", "1"])
+                                          "--batch", "1", "--inject", "swapin_race"])
     got, _ = read_trace(trace)
+    with open(os.path.join(out, "ground-truth.jsonl")) as f:
+        race = json.loads(f.readline())["seq_hint"]
+    winner, loser = got[race - 1], got[race]
+    check(winner[0] == loser[0] == "cache_add" and dict(loser[1])["ret"] == -EEXIST,
+          "swapin_race: events %s, %s" % (winner[:2], loser[:2]))
+    check(winner[3] != loser[3], "the -EEXIST cache_add came from the winning thread")
     streams = {g[2] for g in got}
     vtids = {g[3] for g in got}
     ncpu = len(os.sched_getaffinity(0))
@@ -511,7 +517,30 @@ def test_fixtures(args):
                                                                        len(found)))
 
 
+def test_loss_alarm(args):
+    """The recorder fails loudly when the trace holds fewer events than emitted."""
+    liar = os.path.join(args.workdir, "swaptrace-emit-lying")
+    with open(liar, "w") as f:
+        # the real emitter, then a summary claiming one event more than it emitted
+        f.write('#!/bin/sh\n"%s" "$@" || exit\n' % os.path.abspath(args.emit))
+        f.write('for a in "$@"; do [ "$p" = --out-dir ] && d=$a; p=$a; done\n')
+        f.write('n=$(sed -n \'s/^ *"events": \\([0-9]*\\),$/\\1/p\' "$d/summary.json")\n')
+        f.write('sed -i "s/^  \\"events\\": $n,/  \\"events\\": $((n + 1)),/" '
+                '"$d/summary.json"\n')
+    os.chmod(liar, 0o755)
+    out = os.path.join(args.workdir, "alarm")
+    r = subprocess.run(["sh", args.record, "-o", out, "--", liar, "--ops", "300",
+                        "--out-dir", os.path.join(out, "emitter")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode == SKIP:
+        raise SystemExit(SKIP)
+    check(r.returncode == 1 and "lost events" in r.stdout,
+          "no alarm (%d): %s" % (r.returncode, r.stdout))
+    print(r.stdout.strip().splitlines()[-2])
+
+
 TESTS = {
+    "loss-alarm": test_loss_alarm,
     "fixtures": test_fixtures,
     "fields": test_fields,
     "same-seed": test_same_seed,

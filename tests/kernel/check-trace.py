@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Check a kernel swap trace recorded by kernel/qemu/swaptrace-qemu.
+
+Reads the CTF trace with babeltrace2 (text output) and checks that
+
+ - every event kind of the event schema appears (--require), with its
+   schema fields and plausible values (pfn non-zero where a folio is
+   involved, cluster size and device size non-zero);
+ - a small reference model of DESIGN.md section 4 (slot allocated, count,
+   cache binding) holds: no error rule fires on a recording of a correct
+   kernel, and every slot allocated or found in use by the state dump is
+   freed by the end of a workload that exits and swaps off (alloc/free
+   balance);
+
+and prints the event counts per kind.  This is not the replayer: it is
+the kernel suite's independent check that the emit points are placed so
+that the abstract model holds.  With --expect-errors it only reports.
+
+usage: check-trace.py [--require KIND,...] [--expect-errors] [--counts] TRACE_DIR
+exit: 0 ok, 1 check failed, 2 usage or babeltrace2 failure
+"""
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+
+SATURATED = 0x3E
+KINDS = ["entry_alloc", "entry_dup", "entry_put", "entry_free", "cache_add",
+         "cache_del", "fault", "device_on", "device_off", "state"]
+FIELDS = {
+    "entry_alloc": "type offset nr pfn ip",
+    "entry_dup": "type offset nr pfn count ret ip",
+    "entry_put": "type offset nr pfn count ip",
+    "entry_free": "type offset nr ip",
+    "cache_add": "type offset nr pfn ret ip",
+    "cache_del": "type offset nr pfn ip",
+    "fault": "type offset nr pfn write exclusive freed lru refs ip",
+    "device_on": "type nr_slots cluster_size ip",
+    "device_off": "type ip",
+    "state": "type offset nr count pfn ip",
+}
+LINE = re.compile(r"^\[[^\]]*\] \([^)]*\) \S+ swap_(\w+): (.*)$")
+FIELD = re.compile(r"(\w+) = (-?0x[0-9A-Fa-f]+|-?\d+|\"[^\"]*\")")
+
+
+class Slot:
+    __slots__ = ("allocated", "count", "cache")
+
+    def __init__(self):
+        self.allocated = False
+        self.count = 0
+        self.cache = None
+
+
+def main(argv):
+    require = KINDS
+    expect_errors = False
+    args = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--require" and i + 1 < len(argv):
+            require = [k for k in argv[i + 1].split(",") if k]
+            i += 2
+        elif argv[i] == "--expect-errors":
+            expect_errors = True
+            i += 1
+        elif argv[i] == "--counts":
+            i += 1
+        else:
+            args.append(argv[i])
+            i += 1
+    if len(args) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    trace = args[0]
+    proc = subprocess.Popen(["babeltrace2", trace], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+    counts = Counter()
+    findings = Counter()
+    examples = {}
+    problems = []
+    slots = defaultdict(Slot)
+    alloc_slots = freed_slots = state_slots = 0
+    devices = {}
+
+    def find(rule, seq, what):
+        findings[rule] += 1
+        examples.setdefault(rule, "event #%d %s" % (seq, what))
+
+    seq = 0
+    for line in proc.stdout:
+        m = LINE.match(line)
+        if not m:
+            continue
+        kind = m.group(1)
+        payload = m.group(2).rsplit("{", 1)[-1]
+        f = {k: v for k, v in FIELD.findall(payload)}
+        seq += 1
+        counts[kind] += 1
+        if kind not in FIELDS:
+            problems.append("unknown event swap_%s" % kind)
+            continue
+        missing = [n for n in FIELDS[kind].split() if n not in f]
+        if missing:
+            problems.append("swap_%s lacks %s" % (kind, ",".join(missing)))
+            continue
+        v = {k: int(x, 0) for k, x in f.items() if not x.startswith('"')}
+        what = "swap_%s %s" % (kind, payload.strip(" }\n"))
+        if kind == "device_on":
+            if v["nr_slots"] <= 0 or v["cluster_size"] <= 0:
+                problems.append("implausible " + what)
+            devices[v["type"]] = v["nr_slots"]
+            continue
+        if kind == "device_off":
+            continue
+        if v["nr"] < 1:
+            problems.append("nr < 1: " + what)
+        if kind in ("entry_alloc", "cache_del", "fault") and v["pfn"] == 0:
+            problems.append("pfn 0: " + what)
+        if kind == "cache_add" and v["ret"] == 0 and v["pfn"] == 0:
+            problems.append("pfn 0: " + what)
+        if kind == "fault":
+            continue
+        for off in range(v["offset"], v["offset"] + v["nr"]):
+            s = slots[(v["type"], off)]
+            if kind == "state":
+                s.allocated, s.count = True, v["count"]
+                s.cache = v["pfn"] or None
+                state_slots += 1
+            elif kind == "entry_alloc":
+                if s.allocated:
+                    find("alloc_in_use", seq, what)
+                s.allocated, s.count, s.cache = True, 0, v["pfn"]
+                alloc_slots += 1
+            elif kind in ("entry_dup", "entry_put"):
+                if kind == "entry_dup" and v["ret"] != 0:
+                    if not s.allocated:
+                        find("dup_unallocated", seq, what)
+                    continue
+                op = kind[6:]
+                if not s.allocated:
+                    find(op + "_unallocated", seq, what)
+                if v["pfn"] and s.cache != v["pfn"]:
+                    find(op + "_uncached", seq, what)
+                if op == "dup":
+                    s.count += 1
+                elif s.count == 0:
+                    find("put_underflow", seq, what)
+                else:
+                    s.count -= 1
+                if v["count"] < SATURATED and s.count < SATURATED \
+                        and v["count"] != s.count:
+                    find("count_mismatch", seq, what)
+                    s.count = v["count"]
+            elif kind == "cache_add":
+                if v["ret"] != 0:
+                    continue
+                if s.cache is not None:
+                    find("cache_add_occupied", seq, what)
+                if s.count == 0:
+                    find("cache_add_zero_count", seq, what)
+                s.cache = v["pfn"]
+            elif kind == "cache_del":
+                if s.cache != v["pfn"]:
+                    find("cache_del_mismatch", seq, what)
+                s.cache = None
+            elif kind == "entry_free":
+                if not s.allocated:
+                    find("free_unallocated", seq, what)
+                if s.count > 0:
+                    find("free_referenced", seq, what)
+                if s.cache is not None:
+                    find("free_cached", seq, what)
+                s.allocated, s.count, s.cache = False, 0, None
+                freed_slots += 1
+    proc.wait()
+    err = proc.stderr.read()
+    if proc.returncode != 0:
+        print("check-trace: babeltrace2 failed on '%s':\n%s" % (trace, err),
+              file=sys.stderr)
+        return 2
+    if "discarded" in err.lower():
+        problems.append("the trace has discarded events")
+
+    for key, s in slots.items():
+        if s.allocated:
+            rule = "slot_leak" if s.count == 0 and s.cache is None \
+                else "still_in_use"
+            find(rule, 0, "slot %d:%d count=%d cache=%s at trace end"
+                 % (key[0], key[1], s.count, s.cache))
+
+    for k in KINDS:
+        print("swap_%-12s %d" % (k, counts[k]))
+    print("slots: allocated %d + in use at start %d, freed %d"
+          % (alloc_slots, state_slots, freed_slots))
+    for rule in sorted(findings):
+        print("finding %s: %d (first: %s)" % (rule, findings[rule], examples[rule]))
+    for k in require:
+        if counts[k] == 0:
+            problems.append("no swap_%s event" % k)
+    if not expect_errors and findings:
+        problems.append("%d model violations" % sum(findings.values()))
+    if not expect_errors and alloc_slots + state_slots != freed_slots:
+        problems.append("allocations and frees do not balance")
+    for p in problems[:20]:
+        print("check-trace: FAIL: %s" % p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
