@@ -55,6 +55,7 @@ Analyzer *analyzer_new(const AnalyzerOptions *opts, const ReplayOutput *out)
 	if (out)
 		a->out = *out;
 	slot_table_init(&a->table);
+	a->held = g_array_new(FALSE, FALSE, sizeof(HeldFinding));
 	a->distrust_until_ns = INT64_MIN;
 	a->last_ts_ns = INT64_MIN;
 	a->last_seq = SEQ_NONE;
@@ -66,6 +67,7 @@ Analyzer *analyzer_free(Analyzer *a)
 	if (!a)
 		return NULL;
 	slot_table_release(&a->table);
+	g_array_unref(a->held);
 	g_free(a);
 	return NULL;
 }
@@ -113,6 +115,58 @@ static const RuleFormat rule_formats[_RULE_MAX] = {
 	[RULE_SWAPIN_RACE] = rule_race_format,
 };
 
+static void deliver(Analyzer *a, const Finding *f)
+{
+	a->findings[f->rule]++;
+	if (a->out.finding)
+		a->out.finding(a->out.user, f);
+}
+
+/* Deliver the held findings, in order, once no device_on is undecided. */
+static void release_held(Analyzer *a)
+{
+	if (a->n_tentative || !a->held->len)
+		return;
+	for (guint i = 0; i < a->held->len; i++)
+		deliver(a, &g_array_index(a->held, HeldFinding, i).f);
+	g_array_set_size(a->held, 0);
+}
+
+/*
+ * Device d's undecided device_on was a state dump's: the held findings that
+ * rest on what it seemed to say (slots free) prove nothing.
+ */
+static void drop_held(Analyzer *a, const Device *d)
+{
+	guint keep = 0;
+
+	for (guint i = 0; i < a->held->len; i++) {
+		HeldFinding *h = &g_array_index(a->held, HeldFinding, i);
+
+		if (h->f.type == d->type && h->f.setup_seq == d->tentative_seq &&
+		    h->setup_kind == EVENT_DEVICE_ON && h->f.rule != RULE_ALLOC_MISALIGNED) {
+			a->unverified[h->f.rule]++;
+			continue;
+		}
+		if (keep != i)
+			g_array_index(a->held, HeldFinding, keep) = *h;
+		keep++;
+	}
+	g_array_set_size(a->held, keep);
+}
+
+static bool rests_on_tentative(Analyzer *a, Rule rule, const Run *r)
+{
+	Device *d;
+
+	/* alloc_misaligned rests on the cluster size, which every device_on gives */
+	if (rule == RULE_ALLOC_MISALIGNED || r->setup_kind != EVENT_DEVICE_ON ||
+	    r->setup_seq == SEQ_NONE)
+		return false;
+	d = slot_table_device(&a->table, r->type);
+	return d->tentative && d->tentative_seq == r->setup_seq;
+}
+
 static void flush_run(Analyzer *a, Rule rule)
 {
 	Run *r = &a->runs[rule];
@@ -135,7 +189,6 @@ static void flush_run(Analyzer *a, Rule rule)
 		.setup_seq = r->setup_seq,
 	};
 	rule_formats[rule](rule, r, range, setup, f.message, sizeof(f.message));
-	a->findings[rule]++;
 	if (rule == RULE_WP_ROUNDTRIP && a->out.roundtrip) {
 		const RoundTrip rt = {
 			.type = r->type,
@@ -150,8 +203,17 @@ static void flush_run(Analyzer *a, Rule rule)
 		};
 		a->out.roundtrip(a->out.user, &rt);
 	}
-	if (a->out.finding)
-		a->out.finding(a->out.user, &f);
+	/*
+	 * Hold a finding resting on an undecided device_on, and every finding
+	 * after it so that they stay in order; the rest go out at once.
+	 */
+	if (a->n_tentative && (a->held->len || rests_on_tentative(a, rule, r))) {
+		const HeldFinding h = { f, r->setup_kind };
+
+		g_array_append_val(a->held, h);
+	} else {
+		deliver(a, &f);
+	}
 }
 
 void check_hit(Analyzer *a, Rule rule, uint32_t type, uint64_t offset, uint64_t seq, int64_t ts_ns,
@@ -304,8 +366,12 @@ static bool on_alloc(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
 {
 	bool hit = rule_alloc_in_use(a, ev, s, offset);
 
-	/* A lifetime still open was cut short: its free is not in the trace. */
-	analyzer_close_lifetime(a, ev->type, offset, s, SEQ_NONE, ev->ts_ns);
+	/*
+	 * A lifetime still open ends here although its free is not in the
+	 * trace (alloc_in_use, or lost events): the re-alloc ends it, rather
+	 * than leaving it "still allocated at trace end".
+	 */
+	analyzer_close_lifetime(a, ev->type, offset, s, ev->seq, ev->ts_ns);
 	set_allocated(s, true, ev);
 	set_count(s, 0, ev);
 	set_cache(s, ev->pfn, ev);
@@ -545,15 +611,6 @@ static void foreach_slot_in(Analyzer *a, uint32_t only, bool untouched_too, Slot
 	}
 }
 
-static void fresh_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
-{
-	(void)a;
-	(void)d;
-	(void)offset;
-	if (!(s->flags & SLOT_KNOWN_MASK))
-		slot_set_fresh(s, *(uint64_t *)user);
-}
-
 static void foreach_touched(Analyzer *a, SlotFn fn, void *user)
 {
 	foreach_slot_in(a, UINT32_MAX, false, fn, user);
@@ -573,6 +630,99 @@ static void device_off_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, vo
 	device_sync_in_use(d, s, ev->seq);
 }
 
+/*
+ * What a swap_device_on says about the slots not seen since.
+ *
+ * At swapon every slot of the device is free.  A state dump (patch 0003's
+ * debugfs swap_state) also emits device_on, then walks the device cluster by
+ * cluster under each cluster lock, emitting swap_state for the in-use runs:
+ * a slot it has passed without listing it was free then, but a slot it has
+ * not reached yet may be in use, and operations on it may come before the
+ * dump gets there.  The two device_ons look alike but for their call site,
+ * which a dump shares with its swap_state lines.
+ *
+ * So a device_on is taken for a swapon (every unseen slot free) until
+ * proven a dump's, and meanwhile findings are held (release_held()); when a
+ * swap_state line with its call site arrives, the findings resting on it are
+ * dropped (unverified), what it said is revoked, and from then on slots
+ * become free only as the dump passes them (fresh_below).  Once a dump's
+ * call site is known, its later device_ons are recognised at once.
+ */
+static void resolve_tentative(Analyzer *a, Device *d)
+{
+	if (!d->tentative)
+		return;
+	d->tentative = false;
+	g_assert(a->n_tentative > 0);
+	a->n_tentative--;
+}
+
+/* The dump has passed every slot of d below `below`: those not listed are free. */
+static void dump_progress(Device *d, uint64_t below)
+{
+	if (d->fresh_seq == SEQ_NONE || below <= d->fresh_below)
+		return;
+	device_grant_fresh(d, d->fresh_below, below);
+	d->fresh_below = below;
+}
+
+static void on_device_on(Analyzer *a, const Event *ev)
+{
+	Device *d = slot_table_device(&a->table, ev->type);
+
+	d->on_seq = ev->seq;
+	d->off_seq = SEQ_NONE;
+	d->on_ip = ev->ip;
+	device_set_size(d, ev->nr_slots, ev->cluster_size, ev->seq);
+	/* A later device_on settles an earlier undecided one: no dump line came. */
+	resolve_tentative(a, d);
+	/* A dump moving on to the next device has finished the previous one. */
+	for (guint i = 0; i < a->table.devices->len; i++) {
+		Device *u = g_ptr_array_index(a->table.devices, i);
+
+		if (u != d && u->dumping && u->on_ip == ev->ip) {
+			dump_progress(u, UINT64_MAX);
+			u->dumping = false;
+		}
+	}
+	d->dumping = false;
+	d->fresh_seq = SEQ_NONE;
+	if (ev->ts_ns <= a->distrust_until_ns)
+		return;
+	d->fresh_seq = ev->seq;
+	if (a->have_dump_ip && ev->ip == a->dump_ip) {
+		d->dumping = true;
+		d->fresh_below = 0;
+		return;
+	}
+	d->tentative = true;
+	d->tentative_seq = ev->seq;
+	a->n_tentative++;
+	d->fresh_below = UINT64_MAX;
+	device_grant_fresh(d, 0, UINT64_MAX);
+}
+
+/* A swap_state line of device d, before it is applied. */
+static void on_state_line(Analyzer *a, Device *d, const Event *ev)
+{
+	if (d->tentative && ev->ip == d->on_ip) {
+		/* That device_on was this dump's. */
+		resolve_tentative(a, d);
+		drop_held(a, d);
+		device_revoke_fresh(d, d->tentative_seq);
+		a->dump_ip = ev->ip;
+		a->have_dump_ip = true;
+		d->dumping = true;
+		d->fresh_below = 0;
+	}
+	/*
+	 * Every slot below this line's offset was dumped before it (earlier
+	 * clusters, or earlier in this cluster under the same lock hold).
+	 */
+	if (d->dumping && ev->ip == d->on_ip)
+		dump_progress(d, ev->offset);
+}
+
 void analyzer_apply(Analyzer *a, const Event *ev)
 {
 	Event e;
@@ -585,30 +735,19 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 
 	switch (ev->kind) {
 	case EVENT_DEVICE_ON:
-		d = slot_table_device(&a->table, ev->type);
-		d->on_seq = ev->seq;
-		d->off_seq = SEQ_NONE;
-		device_set_size(d, ev->nr_slots, ev->cluster_size, ev->seq);
-		/*
-		 * At swapon every slot is free.  A state dump replays device_on
-		 * and then lists every in-use slot of the device (swap_state), so
-		 * after it too, a slot it does not list is free: either way the
-		 * slots not seen since are known free.  This needs the dump to be
-		 * consistent per device (no slot operation of the device between
-		 * its device_on and its last swap_state line).  Slots already
-		 * known keep their state (a dump of a device we follow).
-		 */
-		if (ev->ts_ns > a->distrust_until_ns) {
-			d->fresh_seq = ev->seq;
-			foreach_slot_in(a, ev->type, true, fresh_slot, &d->fresh_seq);
-		}
+		on_device_on(a, ev);
+		release_held(a);
 		return;
 	case EVENT_DEVICE_OFF:
 		d = slot_table_device(&a->table, ev->type);
 		d->off_seq = ev->seq;
 		d->fresh_seq = SEQ_NONE;
+		d->dumping = false;
+		/* Off again without a dump line: that device_on was a swapon. */
+		resolve_tentative(a, d);
 		foreach_slot_in(a, ev->type, true, device_off_slot, &(DeviceOff){ ev });
 		check_flush(a);
+		release_held(a);
 		return;
 	case EVENT_ENTRY_ALLOC:
 	case EVENT_ENTRY_DUP:
@@ -640,6 +779,8 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 	if (e.nr == 0)
 		return;
 	a->trust = e.ts_ns > a->distrust_until_ns;
+	if (e.kind == EVENT_STATE)
+		on_state_line(a, d, &e);
 	if (e.kind == EVENT_ENTRY_ALLOC)
 		rule_alloc_misaligned(a, &e, d);
 	if (e.kind == EVENT_CACHE_ADD && e.ret == -EEXIST)
@@ -651,6 +792,7 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 	}
 	check_flush(a);
 	flush_unverified(a);
+	release_held(a);
 }
 
 typedef struct GapCtx {
@@ -676,8 +818,13 @@ void analyzer_note_gap(Analyzer *a, const Gap *gap)
 	int64_t until;
 
 	g_return_if_fail(!a->finished);
-	for (guint i = 0; i < a->table.devices->len; i++)
-		((Device *)g_ptr_array_index(a->table.devices, i))->fresh_seq = SEQ_NONE;
+	for (guint i = 0; i < a->table.devices->len; i++) {
+		Device *d = g_ptr_array_index(a->table.devices, i);
+
+		/* Lost dump lines would make a dump's progress a lie, too. */
+		d->fresh_seq = SEQ_NONE;
+		d->dumping = false;
+	}
 	foreach_slot_in(a, UINT32_MAX, true, gap_slot, &(GapCtx){ gap });
 	check_flush(a);
 	/*
@@ -706,6 +853,10 @@ void analyzer_finish(Analyzer *a, int64_t end_ts_ns)
 	if (end_ts_ns < a->last_ts_ns)
 		end_ts_ns = a->last_ts_ns;
 	check_flush(a);
+	/* No dump line ever came for an undecided device_on: it was a swapon. */
+	for (guint i = 0; i < a->table.devices->len; i++)
+		resolve_tentative(a, g_ptr_array_index(a->table.devices, i));
+	release_held(a);
 	foreach_touched(a, finish_slot, &end_ts_ns);
 	check_flush(a);
 	flush_unverified(a);

@@ -36,7 +36,8 @@ typedef struct Lifetime {
 	uint64_t offset;
 	uint64_t alloc_seq; /* SEQ_NONE: already allocated when first seen */
 	int64_t alloc_ts_ns;
-	uint64_t free_seq; /* SEQ_NONE: still allocated at trace end */
+	uint64_t free_seq; /* SEQ_NONE: still allocated at trace end; an alloc: re-allocated
+			      without a free in the trace (alloc_in_use, or lost events) */
 	int64_t free_ts_ns;
 	int32_t max_count;
 	uint32_t swapins;	/* successful cache adds */

@@ -61,7 +61,8 @@ void rule_race_format(Rule rule, const Run *r, const char *range, const char *se
 	else
 		snprintf(buf, size,
 			 "swap-in cache add of %s by pfn 0x%" PRIx64
-			 " lost a race (-EEXIST) to pfn 0x%" PRIx64 " inserted at %s, %" PRId64
-			 " us earlier",
-			 range, (uint64_t)r->v[0], (uint64_t)r->v[2], setup, r->v[1] / 1000);
+			 " lost a race (-EEXIST) to pfn 0x%" PRIx64
+			 " inserted at %s, %.1f us earlier",
+			 range, (uint64_t)r->v[0], (uint64_t)r->v[2], setup,
+			 (double)r->v[1] / 1000.0);
 }

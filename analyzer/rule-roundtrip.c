@@ -59,6 +59,6 @@ void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const cha
 	g_assert(rule == RULE_WP_ROUNDTRIP);
 	snprintf(buf, size,
 		 "write fault at %s kept folio pfn 0x%" PRIx64
-		 " in the swap cache of %s; a later fault freed it %" PRId64 " us later",
-		 setup, (uint64_t)r->v[0], range, r->v[1] / 1000);
+		 " in the swap cache of %s; a later fault freed it %.1f us later",
+		 setup, (uint64_t)r->v[0], range, (double)r->v[1] / 1000.0);
 }

@@ -35,6 +35,11 @@ typedef struct Run {
 	int64_t v[4];
 } Run;
 
+typedef struct HeldFinding {
+	Finding f;
+	uint8_t setup_kind;
+} HeldFinding;
+
 struct Analyzer {
 	AnalyzerOptions opts;
 	ReplayOutput out;
@@ -55,6 +60,15 @@ struct Analyzer {
 	bool trust;	    /* the event being applied establishes facts */
 	EventKind cur_kind; /* of the event being applied */
 	bool finished;
+	/*
+	 * Findings wait here, in order, while a device_on is undecided (was it
+	 * a swapon or a state dump's?), so that those resting on what it
+	 * seemed to say can be dropped if it was a dump's (HeldFinding).
+	 */
+	GArray *held;
+	unsigned n_tentative;
+	uint64_t dump_ip; /* call site of state dumps, once one is seen */
+	bool have_dump_ip;
 	int64_t last_ts_ns;
 	uint64_t last_seq;
 };

@@ -55,6 +55,7 @@ Device *slot_table_device(SlotTable *t, uint32_t type)
 		d->on_seq = SEQ_NONE;
 		d->off_seq = SEQ_NONE;
 		d->fresh_seq = SEQ_NONE;
+		d->fresh_below = UINT64_MAX;
 		for (unsigned p = 0; p < FILL_LEVELS; p++)
 			d->fill_seen_seq[p] = SEQ_NONE;
 		d->pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
@@ -90,6 +91,50 @@ void slot_set_fresh(Slot *s, uint64_t seq)
 	s->alloc_kind = s->count_kind = s->cache_kind = EVENT_DEVICE_ON;
 }
 
+void device_grant_fresh(Device *d, uint64_t lo, uint64_t hi)
+{
+	GHashTableIter it;
+	gpointer value;
+
+	if (d->fresh_seq == SEQ_NONE)
+		return;
+	/* Order does not matter: this only sets state, it reports nothing. */
+	g_hash_table_iter_init(&it, d->pages);
+	while (g_hash_table_iter_next(&it, NULL, &value)) {
+		SlotPage *page = value;
+		uint64_t base = page->index << SLOT_PAGE_SHIFT;
+
+		for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
+			Slot *s = &page->slots[k];
+
+			if (base + k >= lo && base + k < hi && !(s->flags & SLOT_KNOWN_MASK))
+				slot_set_fresh(s, d->fresh_seq);
+		}
+	}
+}
+
+void device_revoke_fresh(Device *d, uint64_t seq)
+{
+	GHashTableIter it;
+	gpointer value;
+
+	g_hash_table_iter_init(&it, d->pages);
+	while (g_hash_table_iter_next(&it, NULL, &value)) {
+		SlotPage *page = value;
+
+		for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
+			Slot *s = &page->slots[k];
+
+			if (s->alloc_seq == seq && s->alloc_kind == EVENT_DEVICE_ON)
+				s->flags &= ~SLOT_ALLOC_KNOWN;
+			if (s->count_seq == seq && s->count_kind == EVENT_DEVICE_ON)
+				s->flags &= ~SLOT_COUNT_KNOWN;
+			if (s->cache_seq == seq && s->cache_kind == EVENT_DEVICE_ON)
+				s->flags &= ~SLOT_CACHE_KNOWN;
+		}
+	}
+}
+
 Slot *device_slot(Device *d, uint64_t offset)
 {
 	Slot *s = device_slot_peek(d, offset);
@@ -102,7 +147,8 @@ Slot *device_slot(Device *d, uint64_t offset)
 	page->index = offset >> SLOT_PAGE_SHIFT;
 	if (d->fresh_seq != SEQ_NONE)
 		for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++)
-			slot_set_fresh(&page->slots[k], d->fresh_seq);
+			if ((page->index << SLOT_PAGE_SHIFT) + k < d->fresh_below)
+				slot_set_fresh(&page->slots[k], d->fresh_seq);
 	g_hash_table_insert(d->pages, &page->index, page);
 	d->last_page = page;
 	return &page->slots[offset & (SLOT_PAGE_SLOTS - 1)];

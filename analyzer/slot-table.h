@@ -111,11 +111,17 @@ typedef struct Device {
 	uint64_t nr_slots;     /* 0: unknown */
 	uint64_t on_seq;       /* SEQ_NONE if never seen */
 	/*
-	 * The swap_device_on after which every slot not seen since is known to
-	 * be free, SEQ_NONE when there is none (trace started mid-life, or a
-	 * gap since).  See analyzer.c for why a device_on may say so.
+	 * The swap_device_on after which every slot not seen since (and below
+	 * fresh_below) is known to be free, SEQ_NONE when there is none (trace
+	 * started mid-life, or a gap since).  See analyzer.c for when a
+	 * device_on may say so.
 	 */
 	uint64_t fresh_seq;
+	uint64_t fresh_below;	/* UINT64_MAX, or how far a state dump has got */
+	uint64_t on_ip;		/* of the last device_on */
+	uint64_t tentative_seq; /* the undecided device_on (swapon or dump?) */
+	bool tentative;		/* findings on its fresh facts are held */
+	bool dumping;		/* a state dump of it is in progress */
 	uint64_t off_seq;
 	uint64_t slots_touched;
 	uint64_t in_use; /* slots known to be allocated */
@@ -141,6 +147,10 @@ void slot_table_release(SlotTable *t);
 Device *slot_table_device(SlotTable *t, uint32_t type);
 /* Make a slot known free since device_on `seq` (not touched by it). */
 void slot_set_fresh(Slot *s, uint64_t seq);
+/* Slots in [lo, hi) with storage and nothing known become fresh (d->fresh_seq). */
+void device_grant_fresh(Device *d, uint64_t lo, uint64_t hi);
+/* Forget every fact that device_on `seq` set up (no longer believed). */
+void device_revoke_fresh(Device *d, uint64_t seq);
 /* The slot, its page allocated on first touch (fresh if the device is). */
 Slot *device_slot(Device *d, uint64_t offset);
 /* The slot if its page exists, else NULL. */

@@ -180,7 +180,11 @@ static void bind_i64(sqlite3_stmt *s, int col, int64_t v)
 
 static void bind_u64(sqlite3_stmt *s, int col, uint64_t v)
 {
-	/* Slots, pfns and addresses fit in 63 bits on every Linux we trace. */
+	/*
+	 * SQLite integers are signed 64-bit.  Slots, pfns and seqs fit in 63
+	 * bits; kernel addresses (ip) read back negative, as two's complement
+	 * (schema/README.md shows printf('0x%x', ip)).
+	 */
 	sqlite3_bind_int64(s, col, (sqlite3_int64)v);
 }
 
@@ -278,7 +282,7 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 		  "PRAGMA synchronous = OFF;"
 		  "PRAGMA locking_mode = EXCLUSIVE;"
 		  "PRAGMA temp_store = MEMORY;"
-		  "PRAGMA cache_size = -65536;"
+		  "PRAGMA cache_size = -16384;"
 		  "BEGIN;",
 		  error))
 		return NULL;

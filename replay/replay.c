@@ -365,18 +365,21 @@ void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_
 	}
 	if (s->n_traces > 1)
 		g_string_append_printf(p, ", %u traces", s->n_traces);
-	if (st->swap_events == 0)
-		goto gaps;
-	g_string_append_printf(p, "; %" PRIu64 " slots on %" PRIu64 " device%s", s->slots,
-			       s->devices, s->devices == 1 ? "" : "s");
-	g_string_append_printf(
-		p, "; findings: %" PRIu64 " error%s, %" PRIu64 " warning%s, %" PRIu64 " info",
-		s->by_severity[SEVERITY_ERROR], s->by_severity[SEVERITY_ERROR] == 1 ? "" : "s",
-		s->by_severity[SEVERITY_WARNING], s->by_severity[SEVERITY_WARNING] == 1 ? "" : "s",
-		s->by_severity[SEVERITY_INFO]);
-	g_string_append_printf(p, "; %" PRIu64 " check%s unverified", s->unverified_total,
-			       s->unverified_total == 1 ? "" : "s");
-gaps:
+	/* Without swap events, slots and findings are all zero: say nothing. */
+	if (st->swap_events) {
+		g_string_append_printf(p, "; %" PRIu64 " slots on %" PRIu64 " device%s", s->slots,
+				       s->devices, s->devices == 1 ? "" : "s");
+		g_string_append_printf(p,
+				       "; findings: %" PRIu64 " error%s, %" PRIu64
+				       " warning%s, %" PRIu64 " info",
+				       s->by_severity[SEVERITY_ERROR],
+				       s->by_severity[SEVERITY_ERROR] == 1 ? "" : "s",
+				       s->by_severity[SEVERITY_WARNING],
+				       s->by_severity[SEVERITY_WARNING] == 1 ? "" : "s",
+				       s->by_severity[SEVERITY_INFO]);
+		g_string_append_printf(p, "; %" PRIu64 " check%s unverified", s->unverified_total,
+				       s->unverified_total == 1 ? "" : "s");
+	}
 	g_string_append_printf(p, "; %" PRIu64 " gap%s", st->gaps, st->gaps == 1 ? "" : "s");
 	if (st->gaps)
 		g_string_append_printf(p, " (%" PRIu64 " events and %" PRIu64 " packets lost)",

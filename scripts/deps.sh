@@ -10,7 +10,7 @@ fi
 pkgs="gcc meson ninja-build pkg-config libglib2.0-dev libbabeltrace2-dev babeltrace2
       libsqlite3-dev sqlite3 clang-format"
 # recording real UST traces (emitter, tests)
-pkgs="$pkgs liblttng-ust-dev lttng-tools python3"
+pkgs="$pkgs liblttng-ust-dev lttng-tools python3 python3-bt2 util-linux"
 # the patched kernel under QEMU (kernel suite); lttng-modules source is
 # fetched with `apt-get download`, never installed (see kernel/qemu/README.md)
 pkgs="$pkgs linux-source-6.1 qemu-system-x86 busybox-static bc bison flex libelf-dev

@@ -72,6 +72,12 @@ if grep -q "$PEER" "$TMP/md.db"; then
 	fail "an absolute path reached the database"
 fi
 
+# Inputs in either order, or one parent: the same bytes.
+expect_status 0 "$SWAPTRACE" replay "$PEER/succeed/multi-domains/ust" "$PEER/succeed/multi-domains/kernel" -o "$TMP/uk.db"
+expect_status 0 "$SWAPTRACE" replay "$PEER/succeed/multi-domains/kernel" "$PEER/succeed/multi-domains/ust" -o "$TMP/ku.db"
+ok
+cmp -s "$TMP/uk.db" "$TMP/ku.db" || fail "input order changed the database"
+
 # The whole fail/ directory: the first broken trace is named.
 expect_status 1 "$SWAPTRACE" replay "$PEER/fail" -o "$TMP/all.db" &&
 	expect_grep "^error: cannot read trace '$PEER/fail/[a-z0-9-]+" "$TMP/err"

@@ -93,6 +93,26 @@ expect_status 1 "$SWAPTRACE" replay "$TMP/nope" -o "$TMP/n.db" &&
 	expect_grep "^error: cannot read trace '.*nope': No such file or directory" "$TMP/err"
 expect_status 2 "$SWAPTRACE" check "$TMP/nope"
 
+# Kernel ("swap_entry_alloc") and UST ("swap:entry_alloc") names are one
+# kind: the same events give the same tables.
+mkctf "$TMP/k" --kernel <<'EOT'
+0 device_on type=0 nr_slots=1024 cluster_size=512
+100 entry_alloc type=0 offset=8 nr=1 pfn=4096
+200 entry_dup type=0 offset=8 nr=1 pfn=4096 count=1
+300 cache_del type=0 offset=8 nr=1 pfn=4096
+400 entry_put type=0 offset=8 nr=1 pfn=0 count=0
+500 entry_free type=0 offset=8 nr=1
+EOT
+expect_status 0 "$SWAPTRACE" replay --events "$TMP/k" -o "$TMP/k.db"
+expect_status 0 "$SWAPTRACE" replay --events "$TMP/t" -o "$TMP/u.db"
+for table in events slots lifetimes devices findings; do
+	sqlite3 "$TMP/k.db" "SELECT * FROM $table" >"$TMP/k.txt"
+	sqlite3 "$TMP/u.db" "SELECT * FROM $table" >"$TMP/u.txt"
+	ok
+	cmp -s "$TMP/k.txt" "$TMP/u.txt" || fail "kernel and UST names give different $table"
+done
+expect_status 0 sqlite3 "$TMP/k.db" "SELECT COUNT(*) FROM events" && expect_grep '^6$' "$TMP/out"
+
 # SIGINT mid-replay: the temporary database goes with the process (git's
 # lockfile.h), no output appears.
 "$PYTHON" -c '

@@ -83,6 +83,7 @@ def main(argv):
     problems = []
     slots = defaultdict(Slot)
     alloc_slots = freed_slots = state_slots = 0
+    write_faults = write_freed = 0
     devices = {}
 
     def find(rule, seq, what):
@@ -122,6 +123,9 @@ def main(argv):
         if kind == "cache_add" and v["ret"] == 0 and v["pfn"] == 0:
             problems.append("pfn 0: " + what)
         if kind == "fault":
+            if v["write"]:
+                write_faults += 1
+                write_freed += v["freed"]
             continue
         for off in range(v["offset"], v["offset"] + v["nr"]):
             s = slots[(v["type"], off)]
@@ -195,6 +199,7 @@ def main(argv):
         print("swap_%-12s %d" % (k, counts[k]))
     print("slots: allocated %d + in use at start %d, freed %d"
           % (alloc_slots, state_slots, freed_slots))
+    print("write faults: %d freed %d" % (write_faults, write_freed))
     for rule in sorted(findings):
         print("finding %s: %d (first: %s)" % (rule, findings[rule], examples[rule]))
     for k in require:
