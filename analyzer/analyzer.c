@@ -528,7 +528,18 @@ static void on_state(const Event *ev, Slot *s)
 		s->count = SWAP_COUNT_SATURATED;
 		s->flags &= ~SLOT_COUNT_KNOWN;
 	}
-	set_cache(s, ev->pfn, ev);
+	if (ev->pfn) {
+		set_cache(s, ev->pfn, ev);
+	} else {
+		/*
+		 * pfn 0 is "no folio in the swap cache", not "no cache
+		 * binding": on 6.1 a synchronous swap-in pins the slot
+		 * (SWAP_HAS_CACHE, traced as a cache add by its folio) without
+		 * inserting the folio, so the dump cannot name it.
+		 */
+		s->cache_pfn = 0;
+		s->flags &= ~(SLOT_CACHE_KNOWN | SLOT_WRITTEN);
+	}
 }
 
 static void forget(Slot *s)

@@ -46,22 +46,25 @@ const RuleInfo rule_table[_RULE_MAX] = {
 		RULE_DUP_UNCACHED, "dup_uncached", SEVERITY_ERROR,
 		"A folio-bound dup names a folio that does not cache the slot.",
 		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free, state dump or successful cache add/del, and after "
-		"a gap",
+		"start until its alloc, free or successful cache add/del (a state dump line with "
+		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
+		"swap-cache folio), and after a gap",
 	},
 	[RULE_PUT_UNCACHED] = {
 		RULE_PUT_UNCACHED, "put_uncached", SEVERITY_ERROR,
 		"A folio-bound put names a folio that does not cache the slot.",
 		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free, state dump or successful cache add/del, and after "
-		"a gap",
+		"start until its alloc, free or successful cache add/del (a state dump line with "
+		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
+		"swap-cache folio), and after a gap",
 	},
 	[RULE_CACHE_ADD_OCCUPIED] = {
 		RULE_CACHE_ADD_OCCUPIED, "cache_add_occupied", SEVERITY_ERROR,
 		"A swap-in cache add succeeds although another folio already caches the slot.",
 		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free, state dump or successful cache add/del, and after "
-		"a gap",
+		"start until its alloc, free or successful cache add/del (a state dump line with "
+		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
+		"swap-cache folio), and after a gap",
 	},
 	[RULE_CACHE_ADD_ZERO_COUNT] = {
 		RULE_CACHE_ADD_ZERO_COUNT, "cache_add_zero_count", SEVERITY_ERROR,
@@ -74,8 +77,9 @@ const RuleInfo rule_table[_RULE_MAX] = {
 		RULE_CACHE_DEL_MISMATCH, "cache_del_mismatch", SEVERITY_ERROR,
 		"A folio is removed from the swap cache of a slot it does not cache.",
 		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free, state dump or successful cache add/del, and after "
-		"a gap",
+		"start until its alloc, free or successful cache add/del (a state dump line with "
+		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
+		"swap-cache folio), and after a gap",
 	},
 	[RULE_FREE_REFERENCED] = {
 		RULE_FREE_REFERENCED, "free_referenced", SEVERITY_ERROR,
@@ -88,8 +92,9 @@ const RuleInfo rule_table[_RULE_MAX] = {
 		RULE_FREE_CACHED, "free_cached", SEVERITY_ERROR,
 		"A slot is freed while a folio still caches it.",
 		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free, state dump or successful cache add/del, and after "
-		"a gap",
+		"start until its alloc, free or successful cache add/del (a state dump line with "
+		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
+		"swap-cache folio), and after a gap",
 	},
 	[RULE_FREE_UNALLOCATED] = {
 		RULE_FREE_UNALLOCATED, "free_unallocated", SEVERITY_ERROR,

@@ -1,7 +1,8 @@
 /*
  * Event class resolution and per-event normalisation.  The per-event path
- * (normalize_event) does no lookup by name and no allocation: every index
- * was resolved by event_class_map_init() when the class was first seen.
+ * (normalize_event) does no lookup by name and allocates only for a
+ * procname it has never seen: every index was resolved by
+ * event_class_map_init() when the class was first seen.
  */
 #include "normalize.h"
 

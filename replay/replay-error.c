@@ -1,3 +1,5 @@
 #include "replay-error.h"
 
+#include "banned.h"
+
 G_DEFINE_QUARK(swaptrace - replay - error - quark, replay_error)
