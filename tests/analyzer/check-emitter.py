@@ -222,6 +222,8 @@ def mode_lossy(env):
         args = ['--seed', str(seed), '--ops', '12000', '--threads', '2']
         if seed % 2:
             args.append('--large-folios')
+        if seed % 4 == 0:
+            args += ['--start-mid-life', '--state-dump']
         for r in rules:
             args += ['--inject', r]
         out, truth = env.recording('lossy-%d' % seed, args, lossy=True,
