@@ -81,10 +81,12 @@ void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t 
 	{
 		/*
 		 * The proving event: for stale, the write fault that kept the
-		 * written folio; for full, the first fault that kept the cache
-		 * although the device was full (should_try_to_free_swap() said
-		 * no); else the event that ended the interval, or its start when
-		 * the trace or a gap ended it.
+		 * written folio (from then on the cached copy is known stale);
+		 * for full, the event that left the slot cached with count 0
+		 * while the device was over the threshold (the kernel should
+		 * have freed the cache there: vm_swap_full()), which is also the
+		 * interval's start, or for an interval that only became full
+		 * later, the first fault that kept the cache anyway.
 		 */
 		uint64_t seq = s->ret_seq;
 		int64_t ts = s->ret_ts_ns;
@@ -98,14 +100,11 @@ void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t 
 			seq = s->ret_written_seq;
 			ts = s->ret_written_ts_ns;
 			kind = EVENT_FAULT;
-		} else if (s->ret_keep_seq != SEQ_NONE) {
+		} else if (s->ret_fill_start <= a->opts.full_permille &&
+			   s->ret_keep_seq != SEQ_NONE) {
 			seq = s->ret_keep_seq;
 			ts = s->ret_keep_ts_ns;
 			kind = EVENT_FAULT;
-		} else if (end_seq != SEQ_NONE) {
-			seq = end_seq;
-			ts = end_ts_ns;
-			kind = a->cur_kind;
 		}
 		check_hit(a, rule, d->type, offset, seq, ts, kind, s->ret_seq,
 			  (EventKind)s->ret_kind, true, v);
@@ -164,7 +163,6 @@ void retention_format(Rule rule, const Run *r, const char *range, const char *se
 		snprintf(buf, size,
 			 "%s kept folio pfn 0x%" PRIx64
 			 " in the swap cache with count 0 for %" PRId64
-			 " us while its device was %" PRId64 "/1000 full (seq %" PRIu64
-			 " kept it), from %s to %s",
-			 range, (uint64_t)r->v[0], us, r->v[2], r->seq, setup, until);
+			 " us while its device was up to %" PRId64 "/1000 full, from %s to %s",
+			 range, (uint64_t)r->v[0], us, r->v[2], setup, until);
 }

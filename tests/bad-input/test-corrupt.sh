@@ -1,28 +1,22 @@
 #!/bin/sh
-# Corrupted copies of our own traces: a stream file cut mid-packet, bytes
-# flipped in the metadata, swap events whose fields break event schema v1.
+# Corrupted copies of our own recordings: a stream file cut mid-packet,
+# bytes flipped in a stream's packet header, bytes flipped in the metadata.
 # Each must exit 1 naming the trace, and leave neither output nor temporary
-# file; an existing output must survive untouched.
+# file; an existing output must survive untouched.  (Swap events whose
+# fields break event schema v1: test-schema.sh.)
 # usage: test-corrupt.sh [RECORD EMIT]: corrupt a fresh recording of
-# swaptrace-emit (exit 77 if LTTng cannot run), or by default a synthetic
-# trace from mkctf.py
+# swaptrace-emit (exit 77 if LTTng cannot run), or by default a copy of the
+# recorded fixture traces/ust-demo
 . "$(dirname "$0")/../replay/lib.sh"
 
 if [ $# -ge 2 ]; then
-	"$1" -o "$TMP/orig" -- "$2" --seed 7 --ops 3000 --threads 2 --large-folios \
-		--out-dir "$TMP/orig/emitter" >"$TMP/record.log" 2>&1
-	status=$?
-	if [ $status = 77 ]; then
-		echo "SKIP: LTTng cannot record here"
-		exit 77
-	elif [ $status != 0 ]; then
-		cat "$TMP/record.log" >&2
-		exit 1
-	fi
+	record_or_skip "$1" "$TMP/orig" -- "$2" --seed 7 --ops 3000 --threads 2 --large-folios \
+		--out-dir "$TMP/orig/emitter"
 else
-	small_trace "$TMP/orig"
+	fixture ust-demo "$TMP/orig"
 fi
-expect_status 0 "$SWAPTRACE" replay "$TMP/orig" -o "$TMP/orig.db"
+expect_status 0 "$SWAPTRACE" replay "$TMP/orig" -o "$TMP/orig.db" &&
+	expect_grep '^[1-9][0-9]* swap events replayed' "$TMP/out"
 
 # must_fail TRACE_DIR PATTERN: replay and check both refuse it.
 must_fail() {
@@ -65,14 +59,22 @@ EOT
 	break
 done
 
-# Schema breaches name the event class, the field and the trace.
-echo "100 entry_dup type=0 offset=8 nr=1 pfn=4096 count=1" >"$TMP/ev"
-mkctf "$TMP/width" --field-type entry_dup.count=u32 <"$TMP/ev"
-must_fail "$TMP/width" "event 'swap:entry_dup' field 'count' is u32 \(event schema v1 wants s32\)"
-mkctf "$TMP/sign" --field-type entry_dup.type=s32 <"$TMP/ev"
-must_fail "$TMP/sign" "event 'swap:entry_dup' field 'type' is s32"
-echo "100 entry_alloc type=0 offset=8 nr=1 pfn=4096" >"$TMP/ev"
-mkctf "$TMP/missing" --kernel --drop entry_alloc.pfn <"$TMP/ev"
-must_fail "$TMP/missing" "event 'swap_entry_alloc' has no field 'pfn'"
+# The same stream file with its first packet's magic number flipped.
+cp -r "$TMP/orig" "$TMP/magic"
+"$PYTHON" - "$TMP/magic/$stream" <<'EOT'
+import sys
+path = sys.argv[1]
+data = bytearray(open(path, 'rb').read())
+assert data[:4] in (b'\xc1\x1f\xfc\xc1', b'\xc1\xfc\x1f\xc1'), data[:4]
+for k in range(4):
+	data[k] ^= 0x5a
+open(path, 'wb').write(data)
+EOT
+must_fail "$TMP/magic" ""
+
+# A stream file cut to nothing but half a packet header.
+cp -r "$TMP/orig" "$TMP/header"
+truncate -s 7 "$TMP/header/$stream"
+must_fail "$TMP/header" ""
 
 finish

@@ -66,7 +66,7 @@ bug)
 		exit 1
 	} ;;
 cow)
-	python3 "$check" --require entry_alloc,entry_dup,entry_put,entry_free,cache_add,cache_del,fault,device_on,device_off "$out/trace" ;;
+	python3 "$check" --require entry_alloc,entry_dup,entry_put,entry_free,cache_del,fault,device_on,device_off "$out/trace" ;;
 *)
 	python3 "$check" "$out/trace" ;;
 esac

@@ -1,5 +1,5 @@
 # Shared by the shell tests of tests/{cli,replay,bad-input}: sourced, not run.
-# Environment (set by meson.build): SWAPTRACE, PYTHON, MKCTF.
+# Environment (set by meson.build): SWAPTRACE, PYTHON, TRACES (traces/).
 set -u
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/swaptrace-test.XXXXXX")
@@ -53,21 +53,45 @@ no_output_left() {
 	done
 }
 
-# mkctf DIR [ARGS...] < EVENTS: a small synthetic swap trace.
-mkctf() {
-	"$PYTHON" "$MKCTF" "$@"
+# fixture NAME DEST: a private copy of the recorded fixture traces/NAME
+# (TRACES, set by meson.build), safe to modify.
+fixture() {
+	if [ ! -d "$TRACES/$1/trace" ]; then
+		echo "FAIL: fixture '$TRACES/$1' not found" >&2
+		exit 1
+	fi
+	mkdir -p "$2"
+	cp -r "$TRACES/$1/trace" "$2/"
+	[ -f "$TRACES/$1/kallsyms" ] && cp "$TRACES/$1/kallsyms" "$2/"
+	return 0
 }
 
-# A clean little trace: one slot allocated, duplicated, swapped in, freed.
-small_trace() {
-	mkctf "$1" <<'EOT'
-0 device_on type=0 nr_slots=1024 cluster_size=512
-100 entry_alloc type=0 offset=8 nr=1 pfn=4096
-200 entry_dup type=0 offset=8 nr=1 pfn=4096 count=1
-300 cache_del type=0 offset=8 nr=1 pfn=4096
-400 entry_put type=0 offset=8 nr=1 pfn=0 count=0
-500 entry_free type=0 offset=8 nr=1
-EOT
+# fixture_events NAME: the number of swap events the emitter says it
+# recorded in traces/NAME (its summary.json).
+fixture_events() {
+	"$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["events"])' \
+		"$TRACES/$1/summary.json"
+}
+
+# record_or_skip RECORD OUT_DIR -- PROGRAM ARGS...: a real recording through
+# lttng-sessiond (kernel/emitter/swaptrace-record-ust); the test is skipped
+# (exit 77) when LTTng cannot run here, failed when the recording fails.
+record_or_skip() {
+	rec_script=$1
+	rec_out=$2
+	shift 2
+	sh "$rec_script" -o "$rec_out" "$@" >"$TMP/record.log" 2>&1
+	rec_status=$?
+	if [ $rec_status = 77 ]; then
+		cat "$TMP/record.log"
+		echo "SKIP: LTTng cannot record here"
+		exit 77
+	elif [ $rec_status != 0 ]; then
+		cat "$TMP/record.log" >&2
+		[ -f "$rec_out/record.log" ] && sed 's/^/  record.log: /' "$rec_out/record.log" >&2
+		echo "FAIL: recording failed ($rec_status)" >&2
+		exit 1
+	fi
 }
 
 finish() {
