@@ -742,7 +742,6 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 	g_return_if_fail(!a->finished);
 	a->last_ts_ns = ev->ts_ns;
 	a->last_seq = ev->seq;
-	a->cur_kind = ev->kind;
 
 	switch (ev->kind) {
 	case EVENT_DEVICE_ON:
@@ -780,6 +779,9 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 		e.nr = (uint32_t)(UINT64_MAX - e.offset + 1);
 
 	d = slot_table_device(&a->table, e.type);
+	/* Judged on the range the kernel gave, before it is cut at the device end. */
+	if (e.kind == EVENT_ENTRY_ALLOC)
+		rule_alloc_misaligned(a, &e, d);
 	/*
 	 * Slots past the end of a device of known size do not exist: a range
 	 * running past it (a corrupt nr, say) stops there rather than filling
@@ -787,14 +789,10 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 	 */
 	if (d->nr_slots && (e.offset >= d->nr_slots || e.nr > d->nr_slots - e.offset))
 		e.nr = e.offset < d->nr_slots ? (uint32_t)(d->nr_slots - e.offset) : 0;
-	if (e.nr == 0)
-		return;
 	a->trust = e.ts_ns > a->distrust_until_ns;
-	if (e.kind == EVENT_STATE)
+	if (e.kind == EVENT_STATE && e.nr)
 		on_state_line(a, d, &e);
-	if (e.kind == EVENT_ENTRY_ALLOC)
-		rule_alloc_misaligned(a, &e, d);
-	if (e.kind == EVENT_CACHE_ADD && e.ret == -EEXIST)
+	if (e.kind == EVENT_CACHE_ADD && e.ret == -EEXIST && e.nr)
 		rule_race(a, &e, device_slot(d, e.offset));
 	for (uint32_t i = 0; i < e.nr; i++) {
 		uint64_t offset = e.offset + i;
@@ -813,13 +811,13 @@ typedef struct GapCtx {
 static void gap_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
 {
 	const Gap *gap = ((GapCtx *)user)->gap;
+
 	/*
 	 * The interval is proven only up to the start of the gap; when the
-	 * trace does not say when that was, only its start is proven.
+	 * trace does not say when that was (INT64_MIN), retention_close()
+	 * keeps only its start.
 	 */
-	int64_t end = gap->begin_ts_ns != INT64_MIN ? gap->begin_ts_ns : INT64_MIN;
-
-	retention_close(a, d, s, offset, SEQ_NONE, end, 0, true);
+	retention_close(a, d, s, offset, SEQ_NONE, gap->begin_ts_ns, 0, true);
 	forget(s);
 	device_sync_in_use(d, s, a->last_seq == SEQ_NONE ? 0 : a->last_seq);
 }

@@ -887,6 +887,15 @@ static void td_duration(GString *out, int64_t ns)
 	g_string_append(out, "</td>");
 }
 
+/* A quantile of an empty set is not 0 ns: it does not exist. */
+static void td_quantile(GString *out, const ReportQuantiles *q, int64_t ns)
+{
+	if (q->n == 0)
+		g_string_append(out, "<td class=\"n\">–</td>");
+	else
+		td_duration(out, ns);
+}
+
 static void td_slot_seconds(GString *out, int64_t ns)
 {
 	g_string_append(out, "<td class=\"n\">");
@@ -938,6 +947,7 @@ static void tables(const Report *r, unsigned top, GString *out)
 		{ "process", r->by_process },
 		{ "device", r->by_device },
 	};
+	unsigned shown = 0;
 
 	g_string_append(out, "<section><h2>Findings by rule</h2>\n<table><tr><th>severity</th>"
 			     "<th>rule</th><th class=\"n\">findings</th>"
@@ -947,6 +957,7 @@ static void tables(const Report *r, unsigned top, GString *out)
 
 		if (rule->findings == 0 && rule->unverified == 0)
 			continue;
+		shown++;
 		g_string_append_printf(out, "<tr><td><span class=\"sev\" style=\"background:%s\">",
 				       severity_color(rule->severity));
 		esc(out, rule->severity);
@@ -962,6 +973,11 @@ static void tables(const Report *r, unsigned top, GString *out)
 		}
 		g_string_append(out, "</td></tr>\n");
 	}
+	if (shown == 0)
+		g_string_append_printf(out,
+				       "<tr><td colspan=\"5\">No rule fired, and none of the %u "
+				       "rules missed a check for want of a fact.</td></tr>\n",
+				       r->rules->len);
 	g_string_append(out, "</table>\n</section>\n");
 
 	g_string_append(out,
@@ -976,9 +992,9 @@ static void tables(const Report *r, unsigned top, GString *out)
 			"</td><td class=\"n\">%" PRId64 "</td>",
 			verdict_color(v), report_verdict_name(v), r->retention_n[v]);
 		td_slot_seconds(out, r->retention_ns[v]);
-		td_duration(out, r->retention_q[v].p50);
-		td_duration(out, r->retention_q[v].p99);
-		td_duration(out, r->retention_q[v].max);
+		td_quantile(out, &r->retention_q[v], r->retention_q[v].p50);
+		td_quantile(out, &r->retention_q[v], r->retention_q[v].p99);
+		td_quantile(out, &r->retention_q[v], r->retention_q[v].max);
 		g_string_append(out, "</tr>\n");
 	}
 	g_string_append(out, "</table>\n</section>\n");
@@ -1035,11 +1051,11 @@ static void tables(const Report *r, unsigned top, GString *out)
 			       "<tr><td>winner not in trace</td><td class=\"n\">%" PRId64
 			       "</td></tr>\n<tr><td>wait p50</td>",
 			       r->races, r->race_slots, r->race_max_per_slot, r->races_unmatched);
-	td_duration(out, r->race_q.p50);
+	td_quantile(out, &r->race_q, r->race_q.p50);
 	g_string_append(out, "</tr><tr><td>wait p99</td>");
-	td_duration(out, r->race_q.p99);
+	td_quantile(out, &r->race_q, r->race_q.p99);
 	g_string_append(out, "</tr><tr><td>wait max</td>");
-	td_duration(out, r->race_q.max);
+	td_quantile(out, &r->race_q, r->race_q.max);
 	g_string_append(out, "</tr></table></div></div>\n</section>\n");
 
 	g_string_append(out, "<section><h2>Gaps</h2>\n");

@@ -92,7 +92,7 @@ typedef struct Race {
 	 */
 	int64_t wait_ns;
 	int32_t tid;
-	uint32_t nr; /* slots in the add's range, from offset */
+	uint32_t nr;  /* slots in the add's range, from offset */
 	uint64_t pfn; /* the losing folio */
 } Race;
 

@@ -127,20 +127,24 @@ static void format_summary(const Report *r, GString *out)
 
 static void format_findings(const Report *r, GString *out)
 {
+	unsigned shown = 0;
+
 	heading(out, "Findings by rule");
 	g_string_append_printf(out,
 			       "  %" PRId64 " errors, %" PRId64 " warnings, %" PRId64
 			       " info; %" PRId64 " checks unverified (a needed fact was unknown)\n",
 			       r->findings_by_severity[0], r->findings_by_severity[1],
 			       r->findings_by_severity[2], r->unverified_total);
-	g_string_append(out,
-			"  severity  rule                    findings  unverified  first at\n");
 	for (guint i = 0; i < r->rules->len; i++) {
 		const ReportRule *rule = g_ptr_array_index(r->rules, i);
 
 		/* Rules that neither fired nor missed a check say nothing. */
 		if (rule->findings == 0 && rule->unverified == 0)
 			continue;
+		if (shown++ == 0)
+			g_string_append(out,
+					"  severity  rule                    findings  unverified"
+					"  first at\n");
 		g_string_append_printf(out, "  %-8s  %-22s  %8" PRId64 "  %10" PRId64 "  ",
 				       rule->severity, rule->rule, rule->findings,
 				       rule->unverified);

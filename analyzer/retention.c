@@ -19,6 +19,14 @@
 
 #include "banned.h"
 
+/* Durations are >= 0; a day of a million retained slots overflows slot-ns. */
+static int64_t add_saturating(int64_t sum, int64_t duration)
+{
+	int64_t res;
+
+	return __builtin_add_overflow(sum, duration, &res) ? INT64_MAX : res;
+}
+
 static bool retained(const Slot *s)
 {
 	const unsigned need = SLOT_ALLOCATED | SLOT_KNOWN_MASK;
@@ -67,8 +75,8 @@ void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t 
 		r.verdict = RETENTION_FULL;
 
 	if (s->flags & SLOT_LIFE_OPEN)
-		s->life_cached_zero_ns += duration;
-	a->retention_ns[r.verdict] += duration;
+		s->life_cached_zero_ns = add_saturating(s->life_cached_zero_ns, duration);
+	a->retention_ns[r.verdict] = add_saturating(a->retention_ns[r.verdict], duration);
 	a->retention_count[r.verdict]++;
 	if (a->out.retention)
 		a->out.retention(a->out.user, &r);

@@ -10,12 +10,24 @@
 
 #include "banned.h"
 
+/* The unknown facts several rules share (DESIGN.md §5). */
+#define UNKNOWN_ALLOCATED                                                                          \
+	"whether the slot was allocated: unknown for a slot not seen since the trace "             \
+	"started mid-life (no swap_device_on or state dump before it), and after a gap"
+#define UNKNOWN_COUNT                                                                              \
+	"the slot's count: unknown before its first alloc, free, state dump or "                   \
+	"unsaturated kernel count, and after a gap"
+#define UNKNOWN_CACHE                                                                              \
+	"the slot's cache binding: unknown for a slot not seen since a mid-life trace "            \
+	"start until its alloc, free or successful cache add/del (a state dump line with "         \
+	"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "              \
+	"swap-cache folio), and after a gap"
+
 const RuleInfo rule_table[_RULE_MAX] = {
 	[RULE_ALLOC_IN_USE] = {
 		RULE_ALLOC_IN_USE, "alloc_in_use", SEVERITY_ERROR,
 		"A slot is allocated while it is still allocated.",
-		"whether the slot was allocated: unknown for a slot not seen since the trace "
-		"started mid-life (no swap_device_on or state dump before it), and after a gap",
+		UNKNOWN_ALLOCATED,
 	},
 	[RULE_ALLOC_MISALIGNED] = {
 		RULE_ALLOC_MISALIGNED, "alloc_misaligned", SEVERITY_ERROR,
@@ -27,14 +39,12 @@ const RuleInfo rule_table[_RULE_MAX] = {
 	[RULE_DUP_UNALLOCATED] = {
 		RULE_DUP_UNALLOCATED, "dup_unallocated", SEVERITY_ERROR,
 		"A successful dup raises the count of a free slot.",
-		"whether the slot was allocated: unknown for a slot not seen since the trace "
-		"started mid-life (no swap_device_on or state dump before it), and after a gap",
+		UNKNOWN_ALLOCATED,
 	},
 	[RULE_PUT_UNALLOCATED] = {
 		RULE_PUT_UNALLOCATED, "put_unallocated", SEVERITY_ERROR,
 		"A put lowers the count of a free slot.",
-		"whether the slot was allocated: unknown for a slot not seen since the trace "
-		"started mid-life (no swap_device_on or state dump before it), and after a gap",
+		UNKNOWN_ALLOCATED,
 	},
 	[RULE_PUT_UNDERFLOW] = {
 		RULE_PUT_UNDERFLOW, "put_underflow", SEVERITY_ERROR,
@@ -45,62 +55,44 @@ const RuleInfo rule_table[_RULE_MAX] = {
 	[RULE_DUP_UNCACHED] = {
 		RULE_DUP_UNCACHED, "dup_uncached", SEVERITY_ERROR,
 		"A folio-bound dup names a folio that does not cache the slot.",
-		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free or successful cache add/del (a state dump line with "
-		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
-		"swap-cache folio), and after a gap",
+		UNKNOWN_CACHE,
 	},
 	[RULE_PUT_UNCACHED] = {
 		RULE_PUT_UNCACHED, "put_uncached", SEVERITY_ERROR,
 		"A folio-bound put names a folio that does not cache the slot.",
-		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free or successful cache add/del (a state dump line with "
-		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
-		"swap-cache folio), and after a gap",
+		UNKNOWN_CACHE,
 	},
 	[RULE_CACHE_ADD_OCCUPIED] = {
 		RULE_CACHE_ADD_OCCUPIED, "cache_add_occupied", SEVERITY_ERROR,
 		"A swap-in cache add succeeds although another folio already caches the slot.",
-		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free or successful cache add/del (a state dump line with "
-		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
-		"swap-cache folio), and after a gap",
+		UNKNOWN_CACHE,
 	},
 	[RULE_CACHE_ADD_ZERO_COUNT] = {
 		RULE_CACHE_ADD_ZERO_COUNT, "cache_add_zero_count", SEVERITY_ERROR,
 		"A swap-in cache add succeeds on a slot whose count is 0 (it must fail with "
 		"-ENOENT).",
-		"the slot's count: unknown before its first alloc, free, state dump or "
-		"unsaturated kernel count, and after a gap",
+		UNKNOWN_COUNT,
 	},
 	[RULE_CACHE_DEL_MISMATCH] = {
 		RULE_CACHE_DEL_MISMATCH, "cache_del_mismatch", SEVERITY_ERROR,
 		"A folio is removed from the swap cache of a slot it does not cache.",
-		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free or successful cache add/del (a state dump line with "
-		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
-		"swap-cache folio), and after a gap",
+		UNKNOWN_CACHE,
 	},
 	[RULE_FREE_REFERENCED] = {
 		RULE_FREE_REFERENCED, "free_referenced", SEVERITY_ERROR,
 		"A slot is freed while its count is above 0, so page tables still point at it "
 		"(data loss).",
-		"the slot's count: unknown before its first alloc, free, state dump or "
-		"unsaturated kernel count, and after a gap",
+		UNKNOWN_COUNT,
 	},
 	[RULE_FREE_CACHED] = {
 		RULE_FREE_CACHED, "free_cached", SEVERITY_ERROR,
 		"A slot is freed while a folio still caches it.",
-		"the slot's cache binding: unknown for a slot not seen since a mid-life trace "
-		"start until its alloc, free or successful cache add/del (a state dump line with "
-		"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "
-		"swap-cache folio), and after a gap",
+		UNKNOWN_CACHE,
 	},
 	[RULE_FREE_UNALLOCATED] = {
 		RULE_FREE_UNALLOCATED, "free_unallocated", SEVERITY_ERROR,
 		"A free slot is freed again (double free).",
-		"whether the slot was allocated: unknown for a slot not seen since the trace "
-		"started mid-life (no swap_device_on or state dump before it), and after a gap",
+		UNKNOWN_ALLOCATED,
 	},
 	[RULE_COUNT_MISMATCH] = {
 		RULE_COUNT_MISMATCH, "count_mismatch", SEVERITY_ERROR,

@@ -57,8 +57,7 @@ struct Analyzer {
 	 * event of the same slot may lie between them and now.
 	 */
 	int64_t distrust_until_ns;
-	bool trust;	    /* the event being applied establishes facts */
-	EventKind cur_kind; /* of the event being applied */
+	bool trust; /* the event being applied establishes facts */
 	bool finished;
 	/*
 	 * Findings wait here, in order, while a device_on is undecided (was it

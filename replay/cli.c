@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "replay.h"
 
 #include "banned.h"
 
@@ -31,6 +32,24 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nsee 'swaptrace %s --help'\n", cmd);
 	return EXIT_USAGE;
+}
+
+bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
+			  AnalyzerOptions *ret_opts)
+{
+	AnalyzerOptions opts;
+
+	analyzer_options_init(&opts);
+	if (stale && !parse_duration_ns(stale, &opts.stale_threshold_ns)) {
+		cli_usage_error(cmd, "invalid duration '%s' for --stale-threshold", stale);
+		return false;
+	}
+	if (full && !parse_duration_ns(full, &opts.full_threshold_ns)) {
+		cli_usage_error(cmd, "invalid duration '%s' for --full-threshold", full);
+		return false;
+	}
+	*ret_opts = opts;
+	return true;
 }
 
 void cli_print_error(const GError *error)

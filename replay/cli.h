@@ -8,6 +8,8 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "analyzer.h"
+
 /*
  * Parses argv (argv[0] is the subcommand name) with ctx; on a usage error
  * prints "error: ..." and a hint, and returns false.  --help prints and
@@ -16,6 +18,13 @@
 bool cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv);
 /* "error: MESSAGE" then a --help hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/*
+ * Default analyzer options, then --stale-threshold and --full-threshold
+ * (NULL when not given), which replay and check share; on a bad duration
+ * prints the usage error and returns false.
+ */
+bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
+			  AnalyzerOptions *ret_opts);
 /* "error: MESSAGE" once, for a GError from the library. */
 void cli_print_error(const GError *error);
 

@@ -187,15 +187,8 @@ int cmd_check(int argc, char **argv)
 	json = format && strcmp(format, "json") == 0;
 
 	memset(&cfg, 0, sizeof(cfg));
-	analyzer_options_init(&cfg.analyzer);
-	if (stale && !parse_duration_ns(stale, &cfg.analyzer.stale_threshold_ns)) {
-		cli_usage_error("check", "invalid duration '%s' for --stale-threshold", stale);
+	if (!cli_analyzer_options("check", stale, full, &cfg.analyzer))
 		return CHECK_FAILED;
-	}
-	if (full && !parse_duration_ns(full, &cfg.analyzer.full_threshold_ns)) {
-		cli_usage_error("check", "invalid duration '%s' for --full-threshold", full);
-		return CHECK_FAILED;
-	}
 	out.user = findings;
 	out.finding = collect_finding;
 	cfg.out = &out;

@@ -69,13 +69,8 @@ int cmd_replay(int argc, char **argv)
 		return cli_usage_error("replay", "no output given (-o OUT.db)");
 
 	memset(&cfg, 0, sizeof(cfg));
-	analyzer_options_init(&cfg.analyzer);
-	if (stale && !parse_duration_ns(stale, &cfg.analyzer.stale_threshold_ns))
-		return cli_usage_error("replay", "invalid duration '%s' for --stale-threshold",
-				       stale);
-	if (full && !parse_duration_ns(full, &cfg.analyzer.full_threshold_ns))
-		return cli_usage_error("replay", "invalid duration '%s' for --full-threshold",
-				       full);
+	if (!cli_analyzer_options("replay", stale, full, &cfg.analyzer))
+		return EXIT_USAGE;
 	cfg.output = output;
 	cfg.force = force;
 	cfg.events = events;

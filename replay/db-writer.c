@@ -212,6 +212,15 @@ static void bind_text(sqlite3_stmt *s, int col, const char *text)
 		sqlite3_bind_null(s, col);
 }
 
+/* For strings that outlive the statement's step: SQLite need not copy them. */
+static void bind_static_text(sqlite3_stmt *s, int col, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(s, col, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, col);
+}
+
 static void bind_tid(sqlite3_stmt *s, int col, int32_t tid)
 {
 	if (tid == EVENT_TID_UNKNOWN)
@@ -348,14 +357,6 @@ static const char *site_of(DbWriter *w, uint64_t ip)
 	return found;
 }
 
-static void bind_static_text(sqlite3_stmt *s, int col, const char *text)
-{
-	if (text)
-		sqlite3_bind_text(s, col, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, col);
-}
-
 /* ---- ReplayOutput ---- */
 
 static void out_finding(void *user, const Finding *f)
@@ -364,8 +365,8 @@ static void out_finding(void *user, const Finding *f)
 	sqlite3_stmt *s = w->stmt[STMT_FINDING];
 
 	g_assert((unsigned)f->rule < _RULE_MAX);
-	bind_text(s, 1, rule_table[f->rule].name);
-	bind_text(s, 2, severity_name(rule_table[f->rule].severity));
+	bind_static_text(s, 1, rule_table[f->rule].name);
+	bind_static_text(s, 2, severity_name(rule_table[f->rule].severity));
 	bind_u64(s, 3, f->type);
 	bind_u64(s, 4, f->offset);
 	bind_u64(s, 5, f->nr);
@@ -427,7 +428,7 @@ static void out_retention(void *user, const Retention *r)
 	bind_static_text(s, 15, site_of(w, r->end_ip));
 	bind_tid(s, 16, r->tid);
 	bind_static_text(s, 17, r->procname); /* interned by the reader */
-	bind_text(s, 18, verdict_name(r->verdict));
+	bind_static_text(s, 18, verdict_name(r->verdict));
 	sqlite3_bind_int(s, 19, r->truncated);
 	latch(w, STMT_RETENTION);
 }
@@ -491,12 +492,11 @@ bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
 	has = w->has[ev->kind];
 	bind_u64(s, 1, ev->seq);
 	bind_i64(s, 2, ev->ts_ns);
-	sqlite3_bind_text(s, 3, event_kind_name(ev->kind), -1, SQLITE_STATIC);
+	bind_static_text(s, 3, event_kind_name(ev->kind));
 	if (ev->cpu != UINT32_MAX)
 		bind_u64(s, 4, ev->cpu);
 	bind_tid(s, 5, ev->tid);
-	if (ev->procname)
-		sqlite3_bind_text(s, 6, ev->procname, -1, SQLITE_STATIC);
+	bind_static_text(s, 6, ev->procname); /* interned by the reader */
 #define COL(col, field, value)                                                                     \
 	do {                                                                                       \
 		if (has & (1u << (field)))                                                         \

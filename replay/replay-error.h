@@ -15,7 +15,6 @@ typedef enum ReplayErrorCode {
 	REPLAY_ERROR_SCHEMA, /* a swap event breaks event schema v1 */
 	REPLAY_ERROR_OUTPUT, /* database cannot be written */
 	REPLAY_ERROR_EXISTS, /* output exists and --force was not given */
-	REPLAY_ERROR_INTERRUPTED,
 } ReplayErrorCode;
 
 GQuark replay_error_quark(void);

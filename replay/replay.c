@@ -235,9 +235,10 @@ static bool write_meta(DbWriter *w, const TraceReader *reader, const ReplayConfi
 bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg,
 		   ReplaySummary *ret_summary, GError **error)
 {
+	/* Declared in lifetime order: w borrows ksyms, and is freed first. */
 	g_autoptr(TraceReader) reader = NULL;
-	g_autoptr(DbWriter) w = NULL;
 	g_autoptr(Kallsyms) ksyms = NULL;
+	g_autoptr(DbWriter) w = NULL;
 	GError *local = NULL;
 	ReplayOutput out = { 0 };
 	TraceReaderSink sink = { 0 };
@@ -327,7 +328,8 @@ bool parse_duration_ns(const char *text, int64_t *ret_ns)
 		if (strcmp(end, units[i].unit) == 0) {
 			double ns = v * units[i].ns;
 
-			if (ns > (double)INT64_MAX)
+			/* (double)INT64_MAX rounds up to 2^63, which llround() overflows. */
+			if (ns >= (double)INT64_MAX)
 				return false;
 			*ret_ns = (int64_t)llround(ns);
 			return true;

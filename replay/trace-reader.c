@@ -244,8 +244,6 @@ TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **err
 	}
 	g_ptr_array_sort(r->traces, compare_traces);
 	dedup_traces(r);
-	r->stats.first_ts_ns = 0;
-	r->stats.last_ts_ns = 0;
 	return g_steal_pointer(&r);
 }
 
@@ -477,6 +475,20 @@ static StreamInfo *stream_info(TraceReader *r, const bt_stream *stream)
 	return s;
 }
 
+/*
+ * A stream's StreamInfo dies with the stream: the key is a borrowed address,
+ * which a stream created later (lttng-live, a source that frees ended
+ * streams) may reuse.
+ */
+static void stream_ended(TraceReader *r, const bt_stream *stream)
+{
+	if (stream == r->last_stream) {
+		r->last_stream = NULL;
+		r->last_info = NULL;
+	}
+	g_hash_table_remove(r->streams, stream);
+}
+
 static void read_packet_cpu(TraceReader *r, const bt_packet *packet)
 {
 	StreamInfo *s = stream_info(r, bt_packet_borrow_stream_const(packet));
@@ -490,16 +502,20 @@ static void read_packet_cpu(TraceReader *r, const bt_packet *packet)
 		s->cpu = (uint32_t)bt_field_integer_unsigned_get_value(cpu);
 }
 
+/* How an error message names the trace of stream s. */
+static const char *stream_trace_display(const TraceReader *r, const StreamInfo *s)
+{
+	return s->trace >= 0 ? ((TraceInfo *)r->traces->pdata[s->trace])->display : s->name;
+}
+
 static const EventClassMap *class_map(TraceReader *r, const bt_event_class *ec, const StreamInfo *s)
 {
 	EventClassMap *m = g_hash_table_lookup(r->classes, ec);
-	const char *trace;
 
 	if (m)
 		return m;
-	trace = s->trace >= 0 ? ((TraceInfo *)r->traces->pdata[s->trace])->display : s->name;
 	m = g_new0(EventClassMap, 1);
-	if (!event_class_map_init(m, ec, trace, &r->stop_error)) {
+	if (!event_class_map_init(m, ec, stream_trace_display(r, s), &r->stop_error)) {
 		g_free(m);
 		return NULL;
 	}
@@ -537,7 +553,7 @@ static bool handle_event(TraceReader *r, const bt_message *msg)
 		    BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK) {
 			g_set_error(&r->stop_error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
 				    "cannot read trace '%s': timestamp overflows int64 ns",
-				    s->name);
+				    stream_trace_display(r, s));
 			return false;
 		}
 		note_ts(r, ts);
@@ -623,6 +639,9 @@ static bool handle_message(TraceReader *r, const bt_message *msg)
 		return handle_event(r, msg);
 	case BT_MESSAGE_TYPE_STREAM_BEGINNING:
 		stream_info(r, bt_message_stream_beginning_borrow_stream_const(msg));
+		return true;
+	case BT_MESSAGE_TYPE_STREAM_END:
+		stream_ended(r, bt_message_stream_end_borrow_stream_const(msg));
 		return true;
 	case BT_MESSAGE_TYPE_PACKET_BEGINNING:
 		read_packet_cpu(r, bt_message_packet_beginning_borrow_packet_const(msg));

@@ -32,8 +32,9 @@ cat "$tmp/bug.txt"
 stale=$(q "$tmp/bug.db" "SELECT count(*) FROM retention WHERE verdict = 'stale'")
 [ "$stale" -gt 0 ] || fail "kernel-bug: no stale retention"
 
-# Two recordings of the correct kernel: any other traces/kernel-virtio*
-# fixture (same workload, another boot).
+# Two recordings of the correct kernel: another traces/kernel-virtio*
+# fixture (same workload, same device, another boot).  kernel-zram is not
+# one: another device keeps the cache differently.
 second=
 for d in "$traces"/kernel-virtio?*; do
 	[ -d "$d" ] && second=$d && break
