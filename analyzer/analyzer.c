@@ -654,10 +654,22 @@ static void device_off_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, vo
  *
  * So a device_on is taken for a swapon (every unseen slot free) until
  * proven a dump's, and meanwhile findings are held (release_held()); when a
- * swap_state line with its call site arrives, the findings resting on it are
- * dropped (unverified), what it said is revoked, and from then on slots
- * become free only as the dump passes them (fresh_below).  Once a dump's
- * call site is known, its later device_ons are recognised at once.
+ * swap_state line or end-of-dump marker with its call site arrives, the
+ * findings resting on it are dropped (unverified), what it said is revoked,
+ * and from then on slots become free only as the dump passes them
+ * (fresh_below).  Once a dump's call site is known, its later device_ons are
+ * recognised at once.
+ *
+ * A dump is complete at its end-of-dump marker (on_dump_end()).  Producers
+ * older than the marker give no such word: then a dump is taken as complete
+ * when it moves on to the next device (a device_on with its call site), and
+ * the last device's slots past its last state line stay unknown; a dump's
+ * device_on never followed by a state line stays undecided until the
+ * device's next device_on or device_off, or the trace's end.
+ *
+ * The next event of the device does not decide it: the kernel's dump walks
+ * the device one cluster lock at a time, so operations on slots it has not
+ * reached yet may come between its device_on and its first state line.
  */
 static void resolve_tentative(Analyzer *a, Device *d)
 {
@@ -713,25 +725,60 @@ static void on_device_on(Analyzer *a, const Event *ev)
 	device_grant_fresh(d, 0, UINT64_MAX);
 }
 
+/*
+ * Device d's undecided device_on was a state dump's (call site ip): drop the
+ * findings resting on what it seemed to say, revoke it, and let slots become
+ * free only as the dump passes them.
+ */
+static void decide_dump(Analyzer *a, Device *d, uint64_t ip)
+{
+	resolve_tentative(a, d);
+	drop_held(a, d);
+	device_revoke_fresh(d, d->tentative_seq);
+	a->dump_ip = ip;
+	a->have_dump_ip = true;
+	d->dumping = true;
+	d->fresh_below = 0;
+}
+
 /* A swap_state line of device d, before it is applied. */
 static void on_state_line(Analyzer *a, Device *d, const Event *ev)
 {
-	if (d->tentative && ev->ip == d->on_ip) {
-		/* That device_on was this dump's. */
-		resolve_tentative(a, d);
-		drop_held(a, d);
-		device_revoke_fresh(d, d->tentative_seq);
-		a->dump_ip = ev->ip;
-		a->have_dump_ip = true;
-		d->dumping = true;
-		d->fresh_below = 0;
-	}
+	/* That device_on was this dump's. */
+	if (d->tentative && ev->ip == d->on_ip)
+		decide_dump(a, d, ev->ip);
 	/*
 	 * Every slot below this line's offset was dumped before it (earlier
 	 * clusters, or earlier in this cluster under the same lock hold).
 	 */
 	if (d->dumping && ev->ip == d->on_ip)
 		dump_progress(d, ev->offset);
+}
+
+/*
+ * The end-of-dump marker (schema/events-v1.md, `state`): a swap_state with
+ * nr 0 and offset the device's nr_slots, with the call site of the dump's
+ * device_on, once the dump has walked the whole device.  It proves that
+ * device_on a dump's, at once, even when no state line followed it (a
+ * device with no slot in use); and every slot the dump did not list, and
+ * that nothing has taught us about since that device_on, was free when the
+ * dump passed it.  A marker that matches no dump in progress (no device_on
+ * seen, another call site or size, a gap since, the device off) says
+ * nothing.  It names no slot: no rule looks at it.
+ */
+static void on_dump_end(Analyzer *a, const Event *ev)
+{
+	Device *d = slot_table_device_peek(&a->table, ev->type);
+
+	if (!d || !d->nr_slots || ev->offset != d->nr_slots || ev->ip != d->on_ip ||
+	    d->off_seq != SEQ_NONE)
+		return;
+	if (d->tentative)
+		decide_dump(a, d, ev->ip);
+	if (!d->dumping)
+		return;
+	dump_progress(d, UINT64_MAX);
+	d->dumping = false;
 }
 
 void analyzer_apply(Analyzer *a, const Event *ev)
@@ -771,8 +818,13 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 	default:
 		return;
 	}
-	if (ev->nr == 0)
+	if (ev->nr == 0) {
+		if (ev->kind == EVENT_STATE) {
+			on_dump_end(a, ev);
+			release_held(a);
+		}
 		return;
+	}
 	e = *ev;
 	/* A range running past the last offset is cut there, not wrapped. */
 	if (e.offset + e.nr - 1 < e.offset)

@@ -9,7 +9,9 @@
  * What the events are taken to mean, beyond DESIGN.md §3:
  *  - swap_device_on: every slot of the device not seen since is free (at
  *    swapon they all are; a state dump replays device_on and then lists
- *    every in-use slot, so it must do so consistently per device);
+ *    every in-use slot, so it must do so consistently per device, and ends
+ *    each device with the end-of-dump marker, a swap_state with nr 0 and
+ *    offset nr_slots: see analyzer.c and schema/events-v1.md);
  *  - the count of a dup or put is that of the range's first slot;
  *  - a gap (discarded events or packets) forgets everything known, and
  *    events up to the gap's end time establish nothing;

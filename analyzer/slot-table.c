@@ -68,6 +68,15 @@ Device *slot_table_device(SlotTable *t, uint32_t type)
 	return d;
 }
 
+Device *slot_table_device_peek(SlotTable *t, uint32_t type)
+{
+	Device *d = t->last_device;
+
+	if (d && d->type == type)
+		return d;
+	return g_hash_table_lookup(t->by_type, GUINT_TO_POINTER(type));
+}
+
 Slot *device_slot_peek(Device *d, uint64_t offset)
 {
 	uint64_t index = offset >> SLOT_PAGE_SHIFT;

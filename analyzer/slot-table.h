@@ -145,6 +145,8 @@ void slot_table_release(SlotTable *t);
 
 /* The device, created on first use. */
 Device *slot_table_device(SlotTable *t, uint32_t type);
+/* The device if an event has named it, else NULL. */
+Device *slot_table_device_peek(SlotTable *t, uint32_t type);
 /* Make a slot known free since device_on `seq` (not touched by it). */
 void slot_set_fresh(Slot *s, uint64_t seq);
 /* Slots in [lo, hi) with storage and nothing known become fresh (d->fresh_seq). */

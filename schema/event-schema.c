@@ -77,7 +77,8 @@ const SchemaEvent schema_events[_EVENT_KIND_MAX] = {
 			       FIELDS(FIELD_TYPE, FIELD_IP) },
 	[EVENT_STATE] = { EVENT_STATE, "state", "swap state dump (debugfs write)",
 			  "current state of a run of in-use slots: count and caching folio (pfn 0: "
-			  "none)",
+			  "none); nr 0 at offset nr_slots (count 0, pfn 0) ends the dump of the "
+			  "device: every slot it did not name since its device_on is free",
 			  FIELDS(FIELD_TYPE, FIELD_OFFSET, FIELD_NR, FIELD_COUNT, FIELD_PFN,
 				 FIELD_IP) },
 };

@@ -292,6 +292,7 @@ void ev_device_off(Model *m, uint32_t type, CallSite ip)
 	log_end(m);
 }
 
+/* nr 0 (off = nr_slots, count 0, pfn 0): the end-of-dump marker; it names no slot. */
 void ev_state(Model *m, uint32_t type, uint64_t off, uint32_t nr, int32_t count, uint64_t pfn,
 	      CallSite ip)
 {

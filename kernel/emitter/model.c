@@ -639,7 +639,12 @@ void model_step(Model *m)
 	m->op++;
 }
 
-/* Runs of in-use slots with equal count and caching folio, device by device. */
+/*
+ * Runs of in-use slots with equal count and caching folio, device by device,
+ * each device closed by the end-of-dump marker (schema/events-v1.md,
+ * `state`): a state event with nr 0 at offset nr_slots, count 0, pfn 0,
+ * saying that every slot the dump did not list is free.
+ */
 void model_state_dump(Model *m)
 {
 	for (uint32_t t = 0; t < (uint32_t)m->ndev; t++) {
@@ -665,6 +670,7 @@ void model_state_dump(Model *m)
 				 s->cache_pfn, IP_SWAP_STATE_DUMP);
 			off = end;
 		}
+		ev_state(m, t, d->nr_slots, 0, 0, 0, IP_SWAP_STATE_DUMP);
 	}
 }
 

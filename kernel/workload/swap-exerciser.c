@@ -186,6 +186,11 @@ int main(int argc, char **argv)
 		bad += check("parent read", area, 0, q, 1 + 2 * r);
 		fill(area, q, 2 * q, 3 + 2 * r);
 		bad += check("parent write", area, q, 2 * q, 3 + 2 * r);
+		/*
+		 * Written pages no longer need their slots: give a kernel that
+		 * keeps them in the swap cache anyway time to show it.
+		 */
+		sleep(1);
 		pageout(area, 0, nr_pages);
 		bad += check("parent reread", area, q, 2 * q, 3 + 2 * r);
 		/* Bring everything to the same generation for the next round. */

@@ -1285,6 +1285,269 @@ static void test_device_off_on(void)
 	feed_free(f);
 }
 
+/* --- the end-of-dump marker (schema/events-v1.md, `state`) --- */
+
+static const uint64_t DUMP_IP = 0xffffffff81234567, SWAPON_IP = 0xffffffff81000100;
+
+/* swap_state with nr 0, offset nr_slots: feed() would make its nr 1. */
+static uint64_t feed_marker(Feed *f, uint32_t type, uint64_t nr_slots, uint64_t ip)
+{
+	Event e = { .kind = EVENT_STATE, .type = type, .offset = nr_slots, .ip = ip, .tid = 42 };
+
+	e.seq = f->seq++;
+	f->ts_ns += 1000;
+	e.ts_ns = f->ts_ns;
+	analyzer_apply(f->a, &e);
+	return e.seq;
+}
+
+static uint64_t unverified_total(Feed *f)
+{
+	uint64_t n = 0;
+
+	for (int r = 0; r < _RULE_MAX; r++)
+		n += analyzer_unverified(f->a, (Rule)r);
+	return n;
+}
+
+/*
+ * A dump whose last device ends with the marker: the slots past its last
+ * state line are free, known at once, and an error on one of them is proven.
+ */
+static void test_dump_end_unnamed_free(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t on, prove;
+
+	on = feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(1000, 1, 3, 0x40), 0, DUMP_IP));
+	feed_marker(f, 0, 4096, DUMP_IP);
+	/* past the last state line, never touched: free */
+	prove = feed(f, ev_dup(3000, 1, 0, 1));
+	/* delivered at once: nothing is undecided */
+	x = only_finding(f, RULE_DUP_UNALLOCATED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, on);
+	/* an alloc there is checked, not unverified; the listed slots are in use */
+	feed(f, ev_alloc(3500, 1, 0x50));
+	feed(f, ev_put(10, 1, 0, 0));
+	feed(f, ev_free(10, 1));
+	feed(f, ev_put(1000, 1, 0x40, 2));
+	feed_finish(f);
+	g_assert_cmpuint(f->rec.findings->len, ==, 1);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_ALLOC_IN_USE), ==, 0);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 0);
+	feed_free(f);
+
+	/* the same dump without the marker: the slot past the last line stays unknown */
+	f = feed_new();
+	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(1000, 1, 3, 0x40), 0, DUMP_IP));
+	feed(f, ev_dup(3000, 1, 0, 1));
+	feed(f, ev_alloc(3500, 1, 0x50));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 1);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_ALLOC_IN_USE), ==, 1);
+	feed_free(f);
+}
+
+/*
+ * The marker names no slot: with slots touched between the dump's passing
+ * and the marker, those keep what their events said.
+ */
+static void test_dump_end_touched_slots(void)
+{
+	Feed *f = feed_new();
+	Collect c = { g_string_new(NULL) };
+
+	feed(f, with_ip(ev_on(0, 512, 256), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(0, 1, 2, 0), 0, DUMP_IP));
+	/* the dump has not reached slot 300 yet: a put there, count 1 */
+	feed(f, ev_put(300, 1, 0, 1));
+	/* a slot it passed is allocated after it passed it */
+	feed(f, ev_alloc(4, 1, 0x60));
+	feed_marker(f, 0, 512, DUMP_IP);
+	/* neither is taken for free by the marker */
+	feed(f, ev_dup(300, 1, 0, 2));
+	feed(f, ev_dup(4, 1, 0x60, 1));
+	g_assert_cmpuint(f->rec.findings->len, ==, 0);
+	/* their untouched neighbours are */
+	feed(f, ev_dup(301, 1, 0, 1));
+	feed_finish(f);
+	g_assert_cmpuint(only_finding(f, RULE_DUP_UNALLOCATED)->offset, ==, 301);
+	analyzer_foreach_slot(f->a, collect_slot, &c);
+	/* 300: allocated unknown (seen in use), count known; 4: allocated, known */
+	g_assert_nonnull(strstr(c.s->str, "0:4 a1 k1 c1 p60"));
+	g_assert_nonnull(strstr(c.s->str, "0:300 a0 k0 c2"));
+	g_string_free(c.s, TRUE);
+	feed_free(f);
+}
+
+/*
+ * A dump of a device with no slot in use: device_on, then the marker only.
+ * Nothing is held back until the end of the trace.
+ */
+static void test_dump_end_empty_device(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t on0, on1, prove;
+
+	on0 = feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
+	/* before the dump reaches slot 700, it may be in use: a zap frees it */
+	feed(f, ev_put(700, 1, 0, 0));
+	feed(f, ev_free(700, 1));
+	g_assert_cmpuint(f->rec.findings->len, ==, 0);
+	feed_marker(f, 0, 4096, DUMP_IP);
+	/* the findings resting on that device_on are dropped, not held */
+	g_assert_cmpuint(f->rec.findings->len, ==, 0);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_PUT_UNALLOCATED), ==, 1);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_FREE_UNALLOCATED), ==, 1);
+	/* every other slot is free, and proven so at once */
+	prove = feed(f, ev_dup(5, 1, 0, 1));
+	x = only_finding(f, RULE_DUP_UNALLOCATED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, on0);
+	/* the next device's dump is recognised at once by its call site */
+	on1 = feed(f, with_ip(ev_on(1, 1024, 256), 1, DUMP_IP));
+	feed(f, with_ip(ev_put(9, 1, 0, 0), 1, 0)); /* not reached yet: unknown */
+	feed_marker(f, 1, 1024, DUMP_IP);
+	prove = feed(f, with_ip(ev_dup(8, 1, 0, 1), 1, 0));
+	g_assert_cmpuint(f->rec.findings->len, ==, 2);
+	x = &g_array_index(f->rec.findings, Finding, 1);
+	g_assert_cmpuint(x->type, ==, 1);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, on1);
+	feed_finish(f);
+	g_assert_cmpuint(f->rec.findings->len, ==, 2);
+	feed_free(f);
+
+	/* without the marker, the same findings wait for the end of the trace */
+	f = feed_new();
+	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
+	feed(f, ev_dup(5, 1, 0, 1));
+	g_assert_cmpuint(f->rec.findings->len, ==, 0);
+	feed_finish(f);
+	only_finding(f, RULE_DUP_UNALLOCATED);
+	feed_free(f);
+}
+
+/* A marker that matches no dump in progress says nothing and breaks nothing. */
+static void test_dump_end_stray(void)
+{
+	Feed *f = feed_new();
+	Collect c = { g_string_new(NULL) };
+
+	/* no device_on before it: no device, no slot, no finding, nothing unverified */
+	feed_marker(f, 0, 4096, DUMP_IP);
+	feed_marker(f, 3, 0, 0);
+	feed_marker(f, 0, UINT64_MAX, DUMP_IP);
+	analyzer_foreach_device(f->a, collect_device, &c);
+	analyzer_foreach_slot(f->a, collect_slot, &c);
+	g_assert_cmpstr(c.s->str, ==, "");
+	g_assert_cmpuint(unverified_total(f), ==, 0);
+	/* and what follows is mid-life as ever */
+	feed(f, ev_dup(5, 1, 0, 1));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 1);
+	g_string_free(c.s, TRUE);
+	feed_free(f);
+
+	/* wrong size or call site: the dump is not complete, slots past it unknown */
+	f = feed_new();
+	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
+	feed_marker(f, 0, 2048, DUMP_IP);
+	feed_marker(f, 0, 4096, SWAPON_IP);
+	feed_marker(f, 1, 4096, DUMP_IP);
+	feed(f, ev_dup(3000, 1, 0, 1));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 1);
+	feed_free(f);
+
+	/* after a gap, the marker grants nothing */
+	f = feed_new();
+	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
+	analyzer_note_gap(f->a, &(Gap){ .begin_ts_ns = f->ts_ns, .end_ts_ns = f->ts_ns + 10 });
+	f->ts_ns += 1000;
+	feed_marker(f, 0, 4096, DUMP_IP);
+	feed(f, ev_dup(3000, 1, 0, 1));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 1);
+	feed_free(f);
+
+	/* after the device is off again, too */
+	f = feed_new();
+	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
+	feed(f, with_ip((Event){ .kind = EVENT_DEVICE_OFF }, 0, SWAPON_IP));
+	feed_marker(f, 0, 4096, DUMP_IP);
+	feed(f, ev_dup(3000, 1, 0, 1));
+	feed_finish(f);
+	assert_no_findings(f);
+	feed_free(f);
+
+	/* a marker after a swapon's device_on with another call site: still a swapon */
+	f = feed_new();
+	feed(f, with_ip(ev_on(0, 4096, 256), 0, SWAPON_IP));
+	feed(f, ev_alloc(0, 1, 0x10));
+	feed_marker(f, 0, 4096, DUMP_IP);
+	feed(f, ev_alloc(0, 1, 0x20));
+	feed_finish(f);
+	only_finding(f, RULE_ALLOC_IN_USE);
+	feed_free(f);
+}
+
+/* nr 0 trips no rule and no range code, whatever its offset. */
+static void test_dump_end_no_rule(void)
+{
+	Feed *f = feed_new();
+
+	feed(f, with_ip(ev_on(0, 48, 16), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(3, 1, 1, 0x7), 0, DUMP_IP));
+	/* misaligned and past a cluster boundary, were it a range */
+	feed_marker(f, 0, 48, DUMP_IP);
+	feed_marker(f, 0, 47, DUMP_IP);
+	feed_marker(f, 0, UINT64_MAX, DUMP_IP);
+	feed_marker(f, 0, 48, DUMP_IP); /* a second one: nothing more to say */
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(unverified_total(f), ==, 0);
+	g_assert_cmpuint(f->rec.lifetimes->len, ==, 1);
+	feed_free(f);
+}
+
+/*
+ * Old-style dumps, without marker, as before: a dump is complete when it
+ * moves on to the next device; the last device's slots past its last line
+ * stay unknown; a dump's device_on without state line is undecided to the end.
+ */
+static void test_dump_end_old_style(void)
+{
+	Feed *f = feed_new();
+
+	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
+	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
+	feed(f, with_ip(ev_on(1, 4096, 256), 1, DUMP_IP));
+	feed(f, with_ip(ev_state(20, 1, 1, 0), 1, DUMP_IP));
+	feed(f, ev_dup(3000, 1, 0, 1));		       /* device 0: done, free */
+	feed(f, with_ip(ev_dup(3000, 1, 0, 1), 1, 0)); /* device 1: unknown */
+	g_assert_cmpuint(f->rec.findings->len, ==, 1);
+	feed_finish(f);
+	g_assert_cmpuint(f->rec.findings->len, ==, 1);
+	g_assert_cmpuint(g_array_index(f->rec.findings, Finding, 0).type, ==, 0);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 1);
+	feed_free(f);
+}
+
 /*
  * The patterns kernel/emitter/inject.c records, as plain events: each gives
  * exactly its finding, proved by the marked event (or set up by it).
@@ -1568,6 +1831,12 @@ int main(int argc, char **argv)
 	g_test_add_func("/analyzer/state-dump-progress", test_state_dump_progress);
 	g_test_add_func("/analyzer/gap-forgets-fresh", test_gap_forgets_fresh);
 	g_test_add_func("/analyzer/device-off-on", test_device_off_on);
+	g_test_add_func("/analyzer/dump-end-marker/unnamed-free", test_dump_end_unnamed_free);
+	g_test_add_func("/analyzer/dump-end-marker/touched-slots", test_dump_end_touched_slots);
+	g_test_add_func("/analyzer/dump-end-marker/empty-device", test_dump_end_empty_device);
+	g_test_add_func("/analyzer/dump-end-marker/stray", test_dump_end_stray);
+	g_test_add_func("/analyzer/dump-end-marker/no-rule", test_dump_end_no_rule);
+	g_test_add_func("/analyzer/dump-end-marker/old-style", test_dump_end_old_style);
 	g_test_add_func("/analyzer/emitter-patterns", test_emitter_patterns);
 	g_test_add_func("/analyzer/out-of-range", test_out_of_range);
 	g_test_add_func("/analyzer/random-robust", test_random_robust);

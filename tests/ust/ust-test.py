@@ -157,6 +157,10 @@ def find_violations(events):
             continue
         if kind in ("device_off",):
             continue
+        if kind == "state" and nr == 0:
+            # the end-of-dump marker names no slot; the unlisted slots it says
+            # are free are free here already (every slot starts free)
+            continue
         rng = [slot(t, off + i) for i in range(nr)]
         if leak is not None:
             lt, lo, ln, lseq = leak
@@ -278,6 +282,7 @@ def test_fields(args):
           "--state-dump does not start with device_on + state")
     with open(os.path.join(os.path.dirname(trace), "kallsyms")) as f:
         syms = {int(l.split()[0], 16): l.split()[2] for l in f}
+    check_dump(want, syms)
     for g in got:
         ip = dict(g[1])["ip"]
         base = max(a for a in syms if a <= ip)
@@ -285,6 +290,36 @@ def test_fields(args):
     check(not find_violations(want), "clean recording has violations: %s"
           % find_violations(want)[:5])
     print("%d events, all fields equal" % len(got))
+
+
+def check_dump(events, syms):
+    """The state dump: per device on, device_on, state runs in offset order,
+    then the end-of-dump marker (nr 0, offset nr_slots, count 0, pfn 0), all
+    with the dump's call site, before any other event."""
+    dump_ip = [a for a, n in syms.items() if n == "swap_state_dump"][0]
+    ip_of = lambda f: f["ip"] - (f["ip"] & 0xFFF)
+    cur, ended, i = None, [], 0
+    for i, (kind, fl) in enumerate(events):
+        f = dict(fl)
+        if kind not in ("device_on", "state") or ip_of(f) != dump_ip:
+            break
+        if kind == "device_on":
+            check(cur is None, "dump of device %s has no end-of-dump marker" % cur)
+            cur, nr_slots, last = f["type"], f["nr_slots"], 0
+            continue
+        check(cur == f["type"], "dump line of device %d outside its dump" % f["type"])
+        if f["nr"] == 0:
+            check((f["offset"], f["count"], f["pfn"]) == (nr_slots, 0, 0),
+                  "end-of-dump marker %s" % f)
+            ended.append(cur)
+            cur = None
+        else:
+            check(f["offset"] >= last and f["offset"] + f["nr"] <= nr_slots,
+                  "dump line %s out of order" % f)
+            last = f["offset"] + f["nr"]
+    check(cur is None, "dump of device %s has no end-of-dump marker" % cur)
+    check(ended == [0, 1], "devices dumped: %s" % ended)
+    check(not any(k == "state" for k, _ in events[i:]), "state line after the dump")
 
 
 def payloads(events):
