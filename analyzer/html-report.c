@@ -487,7 +487,9 @@ static bool plot_slots(const Report *r, GString *out, GError **error)
 			     "its last swap reference (the device copy is useless) and "
 			     "<em>full</em> when the device was over half full.</p>\n");
 
-	svg_open(out, 520, "slots in use, and slots cached with swap count 0, over time");
+	svg_open(out, 730,
+		 "slots in use, slots cached with swap count 0, and stale and full retention over "
+		 "time");
 	g_string_append(out, "<g id=\"plot-in-use\">\n");
 	f = time_frame(r, 30, 170);
 	svg_text(out, f.x, 18, "start", "ptitle", "Slots allocated (in use)");
@@ -504,7 +506,7 @@ static bool plot_slots(const Report *r, GString *out, GError **error)
 	f = time_frame(r, 260, 200);
 	svg_text(out, f.x, 248, "start", "ptitle", "Slots cached with swap count 0");
 	y_axis(out, &f, MAX(cached.peak, MAX(stale.peak, full.peak)), "slots", true);
-	time_axis(out, &f, true);
+	time_axis(out, &f, false); /* labelled once, under the panel below */
 	step_curve(out, &f, &cached, COLOR_CACHED, 0.15, "cached-zero");
 	if (with_full)
 		step_curve(out, &f, &full, COLOR_FULL, 0.25, "full");
@@ -520,6 +522,27 @@ static bool plot_slots(const Report *r, GString *out, GError **error)
 		};
 
 		legend(out, f.x + f.w, 248, items, with_full ? 3 : 2);
+	}
+	/*
+	 * Waste on its own scale: a few stale slots next to a thousand lazy
+	 * ones are a flat line above, and they are what a regression adds.
+	 */
+	g_string_append(out, "</g>\n<g id=\"plot-waste\">\n");
+	f = time_frame(r, 530, 150);
+	svg_text(out, f.x, 518, "start", "ptitle", "Wasted: stale and full retention");
+	y_axis(out, &f, MAX(stale.peak, full.peak), "slots", true);
+	time_axis(out, &f, true);
+	step_curve(out, &f, &full, COLOR_FULL, 0.25, "waste-full");
+	step_curve(out, &f, &stale, COLOR_STALE, 0.30, "waste-stale");
+	{
+		g_autofree char *l_stale = series_label("stale", &stale);
+		g_autofree char *l_full = series_label("full", &full);
+		LegendItem items[] = {
+			{ COLOR_STALE, l_stale },
+			{ COLOR_FULL, l_full },
+		};
+
+		legend(out, f.x + f.w, 518, items, 2);
 	}
 	g_string_append(out, "</g>\n</svg>\n</section>\n");
 	return true;

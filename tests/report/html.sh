@@ -51,7 +51,7 @@ size=$(wc -c <"$png")
 [ "$size" -gt 20000 ] || fail "screenshot suspiciously small ($size bytes): blank page?"
 
 browse --dump-dom >"$tmp/dom.html" || fail "chromium --dump-dom"
-for id in plot-in-use plot-retention plot-findings plot-durations; do
+for id in plot-in-use plot-retention plot-waste plot-findings plot-durations; do
 	grep -q "<g id=\"$id\">" "$tmp/dom.html" || fail "DOM: no plot $id"
 done
 n=$(grep -o '<svg class="plot"' "$tmp/dom.html" | wc -l)
