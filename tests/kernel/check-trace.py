@@ -84,6 +84,7 @@ def main(argv):
     slots = defaultdict(Slot)
     alloc_slots = freed_slots = state_slots = 0
     write_faults = write_freed = 0
+    markers = 0
     devices = {}
 
     def find(rule, seq, what):
@@ -115,6 +116,12 @@ def main(argv):
             devices[v["type"]] = v["nr_slots"]
             continue
         if kind == "device_off":
+            continue
+        if kind == "state" and v["nr"] == 0:
+            # End-of-dump marker (events-v1.md, state): names no slot.
+            if v["offset"] != devices.get(v["type"]) or v["count"] or v["pfn"]:
+                problems.append("bad end-of-dump marker: " + what)
+            markers += 1
             continue
         if v["nr"] < 1:
             problems.append("nr < 1: " + what)
@@ -202,6 +209,9 @@ def main(argv):
     print("write faults: %d freed %d" % (write_faults, write_freed))
     for rule in sorted(findings):
         print("finding %s: %d (first: %s)" % (rule, findings[rule], examples[rule]))
+    print("end-of-dump markers: %d" % markers)
+    if counts["state"] and not markers:
+        problems.append("state dump without an end-of-dump marker")
     for k in require:
         if counts[k] == 0:
             problems.append("no swap_%s event" % k)
