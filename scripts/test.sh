@@ -14,8 +14,22 @@ else
 fi
 meson compile -C "$build"
 status=0
-meson test -C "$build" --print-errorlogs --num-processes 2 || status=1
+log=$build/meson-logs/suite-summary.txt
+: >"$log"
+# sh has no pipefail: keep meson's own status beside the tee.
+run_tests() {
+	rcfile=$(mktemp)
+	{ meson test -C "$build" --print-errorlogs "$@"; echo $? >"$rcfile"; } | tee -a "$log"
+	rc=$(cat "$rcfile")
+	rm -f "$rcfile"
+	return "$rc"
+}
+run_tests --num-processes 2 || status=1
 if [ "${SWAPTRACE_SKIP_KERNEL:-0}" != 1 ]; then
-	meson test -C "$build" --suite kernel --print-errorlogs --num-processes 1 || status=1
+	run_tests --suite kernel --num-processes 1 || status=1
 fi
+# One closing line over both runs, in the plain form CI reads.
+awk '/^Ok:/ { ok += $2 } /^Fail:/ { fail += $2 } /^Timeout:/ { fail += $2 }
+     /^Unexpected Pass:/ { fail += $3 } /^Skipped:/ { skip += $2 }
+     END { printf "%d passed, %d failed, %d skipped\n", ok, fail, skip }' "$log"
 exit $status
