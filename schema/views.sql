@@ -48,12 +48,14 @@ GROUP BY site, r.verdict
 ORDER BY total_ns DESC, site, r.verdict;
 
 -- Slot-seconds wasted on stale copies: retention after the cached folio
--- was written, so the device copy can never be used again.
+-- was written, so the device copy can never be used again, for longer than
+-- the stale threshold (verdict 'stale', the retention_stale findings).
+-- Same definition as `swaptrace report` and `swaptrace diff`.
 CREATE VIEW stale_slot_seconds AS
 SELECT r.type, COUNT(*) AS intervals, SUM(r.duration_ns) / 1e9 AS slot_seconds,
        MAX(r.duration_ns) AS max_ns
 FROM retention AS r
-WHERE r.written
+WHERE r.verdict = 'stale'
 GROUP BY r.type
 ORDER BY r.type;
 
