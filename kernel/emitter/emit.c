@@ -101,6 +101,14 @@ static void log_s(Model *m, const char *name, int64_t v)
 		fprintf(m->log, "\t%s=%" PRId64, name, v);
 }
 
+/* The slot range every slot event starts with, in schema field order. */
+static void log_range(Model *m, uint32_t type, uint64_t off, uint32_t nr)
+{
+	log_u(m, "type", type);
+	log_u(m, "offset", off);
+	log_u(m, "nr", nr);
+}
+
 static void log_end(Model *m)
 {
 	if (m->log)
@@ -123,9 +131,7 @@ void ev_alloc(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn, 
 	if (!begin(m, EVENT_ENTRY_ALLOC))
 		return;
 	lttng_ust_tracepoint(swap, entry_alloc, type, off, nr, pfn, callsite_ip(ip));
-	log_u(m, "type", type);
-	log_u(m, "offset", off);
-	log_u(m, "nr", nr);
+	log_range(m, type, off, nr);
 	log_u(m, "pfn", pfn);
 	log_u(m, "ip", callsite_ip(ip));
 	log_end(m);
@@ -148,9 +154,7 @@ void ev_dup(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn, in
 	if (!begin(m, EVENT_ENTRY_DUP))
 		return;
 	lttng_ust_tracepoint(swap, entry_dup, type, off, nr, pfn, report, 0, callsite_ip(ip));
-	log_u(m, "type", type);
-	log_u(m, "offset", off);
-	log_u(m, "nr", nr);
+	log_range(m, type, off, nr);
 	log_u(m, "pfn", pfn);
 	log_s(m, "count", report);
 	log_s(m, "ret", 0);
@@ -171,9 +175,7 @@ void ev_put(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn, Ca
 	if (!begin(m, EVENT_ENTRY_PUT))
 		return;
 	lttng_ust_tracepoint(swap, entry_put, type, off, nr, pfn, report, callsite_ip(ip));
-	log_u(m, "type", type);
-	log_u(m, "offset", off);
-	log_u(m, "nr", nr);
+	log_range(m, type, off, nr);
 	log_u(m, "pfn", pfn);
 	log_s(m, "count", report);
 	log_u(m, "ip", callsite_ip(ip));
@@ -196,9 +198,7 @@ void ev_free(Model *m, uint32_t type, uint64_t off, uint32_t nr, CallSite ip)
 	if (!begin(m, EVENT_ENTRY_FREE))
 		return;
 	lttng_ust_tracepoint(swap, entry_free, type, off, nr, callsite_ip(ip));
-	log_u(m, "type", type);
-	log_u(m, "offset", off);
-	log_u(m, "nr", nr);
+	log_range(m, type, off, nr);
 	log_u(m, "ip", callsite_ip(ip));
 	log_end(m);
 }
@@ -217,9 +217,7 @@ void ev_cache_add(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t p
 	if (!begin(m, EVENT_CACHE_ADD))
 		return;
 	lttng_ust_tracepoint(swap, cache_add, type, off, nr, pfn, ret, callsite_ip(ip));
-	log_u(m, "type", type);
-	log_u(m, "offset", off);
-	log_u(m, "nr", nr);
+	log_range(m, type, off, nr);
 	log_u(m, "pfn", pfn);
 	log_s(m, "ret", ret);
 	log_u(m, "ip", callsite_ip(ip));
@@ -239,9 +237,7 @@ void ev_cache_del(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t p
 	if (!begin(m, EVENT_CACHE_DEL))
 		return;
 	lttng_ust_tracepoint(swap, cache_del, type, off, nr, pfn, callsite_ip(ip));
-	log_u(m, "type", type);
-	log_u(m, "offset", off);
-	log_u(m, "nr", nr);
+	log_range(m, type, off, nr);
 	log_u(m, "pfn", pfn);
 	log_u(m, "ip", callsite_ip(ip));
 	log_end(m);
@@ -255,9 +251,7 @@ void ev_fault(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn, 
 		return;
 	lttng_ust_tracepoint(swap, fault, type, off, nr, pfn, (uint8_t)write, (uint8_t)exclusive,
 			     (uint8_t)freed, (uint8_t)lru, refs, callsite_ip(ip));
-	log_u(m, "type", type);
-	log_u(m, "offset", off);
-	log_u(m, "nr", nr);
+	log_range(m, type, off, nr);
 	log_u(m, "pfn", pfn);
 	log_u(m, "write", (uint8_t)write);
 	log_u(m, "exclusive", (uint8_t)exclusive);
@@ -300,9 +294,7 @@ void ev_state(Model *m, uint32_t type, uint64_t off, uint32_t nr, int32_t count,
 	if (!begin(m, EVENT_STATE))
 		return;
 	lttng_ust_tracepoint(swap, state, type, off, nr, count, pfn, callsite_ip(ip));
-	log_u(m, "type", type);
-	log_u(m, "offset", off);
-	log_u(m, "nr", nr);
+	log_range(m, type, off, nr);
 	log_s(m, "count", count);
 	log_u(m, "pfn", pfn);
 	log_u(m, "ip", callsite_ip(ip));

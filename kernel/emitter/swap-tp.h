@@ -17,8 +17,12 @@
 #include <stdint.h>
 #include <lttng/tracepoint.h>
 
-/* entry_alloc: folio_alloc_swap(); slots bound to folio pfn, count 0 */
-LTTNG_UST_TRACEPOINT_EVENT(swap, entry_alloc,
+/*
+ * A folio and its slot range: entry_alloc (folio_alloc_swap(), slots bound
+ * to folio pfn with count 0) and cache_del (folio pfn no longer caches the
+ * slots) share this shape, as the kernel's event class does.
+ */
+LTTNG_UST_TRACEPOINT_EVENT_CLASS(swap, folio_range,
 	LTTNG_UST_TP_ARGS(uint32_t, type, uint64_t, offset, uint32_t, nr, uint64_t, pfn,
 			  uint64_t, ip),
 	LTTNG_UST_TP_FIELDS(
@@ -29,6 +33,10 @@ LTTNG_UST_TRACEPOINT_EVENT(swap, entry_alloc,
 		lttng_ust_field_integer_hex(uint64_t, ip, ip)
 	)
 )
+
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(swap, folio_range, swap, entry_alloc,
+	LTTNG_UST_TP_ARGS(uint32_t, type, uint64_t, offset, uint32_t, nr, uint64_t, pfn,
+			  uint64_t, ip))
 
 /* entry_dup: count +1; pfn 0 for a direct (fork) dup; count = after */
 LTTNG_UST_TRACEPOINT_EVENT(swap, entry_dup,
@@ -84,18 +92,9 @@ LTTNG_UST_TRACEPOINT_EVENT(swap, cache_add,
 	)
 )
 
-/* cache_del: folio pfn no longer caches the slots */
-LTTNG_UST_TRACEPOINT_EVENT(swap, cache_del,
+LTTNG_UST_TRACEPOINT_EVENT_INSTANCE(swap, folio_range, swap, cache_del,
 	LTTNG_UST_TP_ARGS(uint32_t, type, uint64_t, offset, uint32_t, nr, uint64_t, pfn,
-			  uint64_t, ip),
-	LTTNG_UST_TP_FIELDS(
-		lttng_ust_field_integer(uint32_t, type, type)
-		lttng_ust_field_integer(uint64_t, offset, offset)
-		lttng_ust_field_integer(uint32_t, nr, nr)
-		lttng_ust_field_integer_hex(uint64_t, pfn, pfn)
-		lttng_ust_field_integer_hex(uint64_t, ip, ip)
-	)
-)
+			  uint64_t, ip))
 
 /* fault: end of do_swap_page(), with the inputs of the free decision */
 LTTNG_UST_TRACEPOINT_EVENT(swap, fault,
