@@ -29,7 +29,7 @@
 #include <instrumentation/events/swap.h>
 
 MODULE_LICENSE("GPL and additional rights");
-MODULE_DESCRIPTION("LTTng swap slot probes (swaptrace event schema v1)");
+MODULE_DESCRIPTION("LTTng swap slot probes (swaptrace event schema v2)");
 MODULE_VERSION(__stringify(LTTNG_MODULES_MAJOR_VERSION) "."
 	__stringify(LTTNG_MODULES_MINOR_VERSION) "."
 	__stringify(LTTNG_MODULES_PATCHLEVEL_VERSION)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * LTTng copy of the kernel's include/trace/events/swap.h (swaptrace event
- * schema v1, kernel/patches/linux-6.1).  lttng-probe-swap.c includes the
- * kernel header first, so a prototype that drifts from it fails to build.
+ * schema v2, kernel/patches/linux-6.1).  lttng-probe-swap.c includes the
+ * kernel header first, so a prototype that drifts from it fails to build,
+ * and the SWAP_FAULT_* and SWAP_LAZYFREE_* values come from it.
  *
  * Field names and integer widths are the swaptrace event schema
  * (schema/event-schema.c): the replayer rejects a known event whose field
@@ -18,6 +19,7 @@
 
 #include <lttng/tracepoint-event.h>
 #include <linux/types.h>
+#include <linux/mm.h>
 
 LTTNG_TRACEPOINT_EVENT_CLASS(swap_folio_range,
 
@@ -119,29 +121,69 @@ LTTNG_TRACEPOINT_EVENT(swap_cache_add,
 	)
 )
 
-LTTNG_TRACEPOINT_EVENT(swap_fault,
+LTTNG_TRACEPOINT_EVENT(swap_cache_move,
 
 	TP_PROTO(unsigned int type, unsigned long offset, unsigned int nr,
-		 unsigned long pfn, bool write, bool exclusive, bool freed,
-		 bool lru, int refs, unsigned long ip),
+		 unsigned long pfn, unsigned long new_pfn, unsigned long ip),
 
-	TP_ARGS(type, offset, nr, pfn, write, exclusive, freed, lru, refs, ip),
+	TP_ARGS(type, offset, nr, pfn, new_pfn, ip),
 
 	TP_FIELDS(
 		ctf_integer(uint32_t, type, type)
 		ctf_integer(uint64_t, offset, offset)
 		ctf_integer(uint32_t, nr, nr)
 		ctf_integer(uint64_t, pfn, pfn)
-		ctf_integer(uint8_t, write, write)
-		ctf_integer(uint8_t, exclusive, exclusive)
-		ctf_integer(uint8_t, freed, freed)
-		ctf_integer(uint8_t, lru, lru)
-		ctf_integer(int32_t, refs, refs)
+		ctf_integer(uint64_t, new_pfn, new_pfn)
 		ctf_integer_hex(uint64_t, ip, ip)
 	)
 )
 
-LTTNG_TRACEPOINT_EVENT(swap_device_on,
+LTTNG_TRACEPOINT_EVENT(swap_cache_split,
+
+	TP_PROTO(unsigned int type, unsigned long offset, unsigned int nr,
+		 unsigned long pfn, unsigned int new_nr, unsigned long ip),
+
+	TP_ARGS(type, offset, nr, pfn, new_nr, ip),
+
+	TP_FIELDS(
+		ctf_integer(uint32_t, type, type)
+		ctf_integer(uint64_t, offset, offset)
+		ctf_integer(uint32_t, nr, nr)
+		ctf_integer(uint64_t, pfn, pfn)
+		ctf_integer(uint32_t, new_nr, new_nr)
+		ctf_integer_hex(uint64_t, ip, ip)
+	)
+)
+
+LTTNG_TRACEPOINT_EVENT(swap_fault,
+
+	TP_PROTO(unsigned int type, unsigned long offset, unsigned int nr,
+		 unsigned long pfn, unsigned int flags, int refs,
+		 unsigned long ip),
+
+	TP_ARGS(type, offset, nr, pfn, flags, refs, ip),
+
+	TP_FIELDS(
+		ctf_integer(uint32_t, type, type)
+		ctf_integer(uint64_t, offset, offset)
+		ctf_integer(uint32_t, nr, nr)
+		ctf_integer(uint64_t, pfn, pfn)
+		ctf_integer(uint8_t, write, !!(flags & SWAP_FAULT_WRITE))
+		ctf_integer(uint8_t, exclusive, !!(flags & SWAP_FAULT_EXCLUSIVE))
+		ctf_integer(uint8_t, freed, !!(flags & SWAP_FAULT_FREED))
+		ctf_integer(uint8_t, lru, !!(flags & SWAP_FAULT_LRU))
+		ctf_integer(int32_t, refs, refs)
+		ctf_integer(uint8_t, cached, !!(flags & SWAP_FAULT_CACHED))
+		ctf_integer(uint8_t, tried, !!(flags & SWAP_FAULT_TRIED))
+		ctf_integer(uint8_t, writeback, !!(flags & SWAP_FAULT_WRITEBACK))
+		ctf_integer(uint8_t, ksm, !!(flags & SWAP_FAULT_KSM))
+		ctf_integer(uint8_t, mlocked, !!(flags & SWAP_FAULT_MLOCKED))
+		ctf_integer(uint8_t, swap_full, !!(flags & SWAP_FAULT_SWAP_FULL))
+		ctf_integer_hex(uint64_t, ip, ip)
+	)
+)
+
+LTTNG_TRACEPOINT_EVENT_CLASS(swap_device,
 
 	TP_PROTO(unsigned int type, unsigned long nr_slots,
 		 unsigned int cluster_size, unsigned long ip),
@@ -156,7 +198,23 @@ LTTNG_TRACEPOINT_EVENT(swap_device_on,
 	)
 )
 
-LTTNG_TRACEPOINT_EVENT(swap_device_off,
+LTTNG_TRACEPOINT_EVENT_INSTANCE(swap_device, swap_device_on,
+
+	TP_PROTO(unsigned int type, unsigned long nr_slots,
+		 unsigned int cluster_size, unsigned long ip),
+
+	TP_ARGS(type, nr_slots, cluster_size, ip)
+)
+
+LTTNG_TRACEPOINT_EVENT_INSTANCE(swap_device, swap_state_begin,
+
+	TP_PROTO(unsigned int type, unsigned long nr_slots,
+		 unsigned int cluster_size, unsigned long ip),
+
+	TP_ARGS(type, nr_slots, cluster_size, ip)
+)
+
+LTTNG_TRACEPOINT_EVENT_CLASS(swap_device_type,
 
 	TP_PROTO(unsigned int type, unsigned long ip),
 
@@ -168,12 +226,26 @@ LTTNG_TRACEPOINT_EVENT(swap_device_off,
 	)
 )
 
+LTTNG_TRACEPOINT_EVENT_INSTANCE(swap_device_type, swap_device_off,
+
+	TP_PROTO(unsigned int type, unsigned long ip),
+
+	TP_ARGS(type, ip)
+)
+
+LTTNG_TRACEPOINT_EVENT_INSTANCE(swap_device_type, swap_state_end,
+
+	TP_PROTO(unsigned int type, unsigned long ip),
+
+	TP_ARGS(type, ip)
+)
+
 LTTNG_TRACEPOINT_EVENT(swap_state,
 
 	TP_PROTO(unsigned int type, unsigned long offset, unsigned int nr,
-		 int count, unsigned long pfn, unsigned long ip),
+		 int count, unsigned long pfn, bool pinned, unsigned long ip),
 
-	TP_ARGS(type, offset, nr, count, pfn, ip),
+	TP_ARGS(type, offset, nr, count, pfn, pinned, ip),
 
 	TP_FIELDS(
 		ctf_integer(uint32_t, type, type)
@@ -181,8 +253,41 @@ LTTNG_TRACEPOINT_EVENT(swap_state,
 		ctf_integer(uint32_t, nr, nr)
 		ctf_integer(int32_t, count, count)
 		ctf_integer(uint64_t, pfn, pfn)
+		ctf_integer(uint8_t, pinned, pinned)
 		ctf_integer_hex(uint64_t, ip, ip)
 	)
+)
+
+/* The dirty bit is read once, for both dirty and verdict. */
+LTTNG_TRACEPOINT_EVENT_CODE(swap_lazyfree,
+
+	TP_PROTO(struct folio *folio, int refs, int mapcount, bool discard,
+		 unsigned long ip),
+
+	TP_ARGS(folio, refs, mapcount, discard, ip),
+
+	TP_locvar(
+		uint8_t dirty;
+	),
+
+	TP_code_pre(
+		tp_locvar->dirty = !discard && folio_test_dirty(folio);
+	),
+
+	TP_FIELDS(
+		ctf_integer(uint64_t, pfn, folio_pfn(folio))
+		ctf_integer(uint32_t, nr, folio_nr_pages(folio))
+		ctf_integer(uint8_t, dirty, tp_locvar->dirty)
+		ctf_integer(int32_t, refs, refs)
+		ctf_integer(int32_t, mapcount, mapcount)
+		ctf_integer(uint8_t, verdict,
+			    discard ? SWAP_LAZYFREE_DISCARDED :
+			    tp_locvar->dirty ? SWAP_LAZYFREE_REDIRTIED :
+			    SWAP_LAZYFREE_REFERENCED)
+		ctf_integer_hex(uint64_t, ip, ip)
+	),
+
+	TP_code_post()
 )
 
 #endif /* LTTNG_TRACE_SWAP_H */

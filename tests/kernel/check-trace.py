@@ -4,20 +4,24 @@
 
 Reads the CTF trace with babeltrace2 (text output) and checks that
 
- - every event kind of the event schema appears (--require), with its
-   schema fields and plausible values (pfn non-zero where a folio is
-   involved, cluster size and device size non-zero);
+ - every event kind required appears (--require), with its schema fields
+   (event schema v1 or v2, told apart by the fields the trace carries)
+   and plausible values (pfn non-zero where a folio is involved, cluster
+   size and device size non-zero);
  - a small reference model of DESIGN.md section 4 (slot allocated, count,
-   cache binding) holds: no error rule fires on a recording of a correct
-   kernel, and every slot allocated or found in use by the state dump is
-   freed by the end of a workload that exits and swaps off (alloc/free
-   balance);
+   cache binding, and in v2 the moves and splits of the binding) holds: no
+   error rule fires on a recording of a correct kernel, and every slot
+   allocated or found in use by the state dump is freed by the end of a
+   workload that exits and swaps off (alloc/free balance);
+ - a v2 state dump is whole: begin, runs that cover every slot of the
+   device once in offset order, end;
 
-and prints the event counts per kind.  This is not the replayer: it is
-the kernel suite's independent check that the emit points are placed so
-that the abstract model holds.  With --expect-errors it only reports.
+and prints the event counts per kind and what the write faults decided.
+This is not the replayer: it is the kernel suite's independent check that
+the emit points are placed so that the abstract model holds.  With
+--expect-errors it only reports.
 
-usage: check-trace.py [--require KIND,...] [--expect-errors] [--counts] TRACE_DIR
+usage: check-trace.py [--require KIND,...] [--expect-errors] TRACE_DIR
 exit: 0 ok, 1 check failed, 2 usage or babeltrace2 failure
 """
 import re
@@ -26,9 +30,7 @@ import sys
 from collections import Counter, defaultdict
 
 SATURATED = 0x3E
-KINDS = ["entry_alloc", "entry_dup", "entry_put", "entry_free", "cache_add",
-         "cache_del", "fault", "device_on", "device_off", "state"]
-FIELDS = {
+V1_FIELDS = {
     "entry_alloc": "type offset nr pfn ip",
     "entry_dup": "type offset nr pfn count ret ip",
     "entry_put": "type offset nr pfn count ip",
@@ -40,8 +42,21 @@ FIELDS = {
     "device_off": "type ip",
     "state": "type offset nr count pfn ip",
 }
+V2_FIELDS = dict(V1_FIELDS)
+V2_FIELDS.update({
+    "fault": V1_FIELDS["fault"] + " cached tried writeback ksm mlocked swap_full",
+    "state": "type offset nr count pfn pinned ip",
+    "cache_move": "type offset nr pfn new_pfn ip",
+    "cache_split": "type offset nr pfn new_nr ip",
+    "state_begin": "type nr_slots cluster_size ip",
+    "state_end": "type ip",
+    "lazyfree": "pfn nr dirty refs mapcount verdict ip",
+})
+V2_ONLY = set(V2_FIELDS) - set(V1_FIELDS)
 LINE = re.compile(r"^\[[^\]]*\] \([^)]*\) \S+ swap_(\w+): (.*)$")
 FIELD = re.compile(r"(\w+) = (-?0x[0-9A-Fa-f]+|-?\d+|\"[^\"]*\")")
+# A cache pin whose folio the state dump could not see.
+UNKNOWN = "unknown"
 
 
 class Slot:
@@ -50,11 +65,11 @@ class Slot:
     def __init__(self):
         self.allocated = False
         self.count = 0
-        self.cache = None
+        self.cache = None  # None: not cached; int pfn (0: pinned, no folio yet)
 
 
 def main(argv):
-    require = KINDS
+    require = []
     expect_errors = False
     args = []
     i = 0
@@ -64,8 +79,6 @@ def main(argv):
             i += 2
         elif argv[i] == "--expect-errors":
             expect_errors = True
-            i += 1
-        elif argv[i] == "--counts":
             i += 1
         else:
             args.append(argv[i])
@@ -83,13 +96,19 @@ def main(argv):
     problems = []
     slots = defaultdict(Slot)
     alloc_slots = freed_slots = state_slots = 0
-    write_faults = write_freed = 0
+    faults = Counter()
     markers = 0
     devices = {}
+    dumping = {}  # type -> next offset the v2 dump must name
+    version = 1
 
     def find(rule, seq, what):
         findings[rule] += 1
         examples.setdefault(rule, "event #%d %s" % (seq, what))
+
+    def cache_check(rule, s, pfn, seq, what):
+        if s.cache != UNKNOWN and s.cache != pfn:
+            find(rule, seq, what)
 
     seq = 0
     for line in proc.stdout:
@@ -101,44 +120,83 @@ def main(argv):
         f = {k: v for k, v in FIELD.findall(payload)}
         seq += 1
         counts[kind] += 1
-        if kind not in FIELDS:
+        if kind in V2_ONLY or (kind == "fault" and "cached" in f):
+            version = 2
+        fields = (V2_FIELDS if version == 2 else V1_FIELDS).get(kind)
+        if fields is None:
             problems.append("unknown event swap_%s" % kind)
             continue
-        missing = [n for n in FIELDS[kind].split() if n not in f]
+        missing = [n for n in fields.split() if n not in f]
         if missing:
             problems.append("swap_%s lacks %s" % (kind, ",".join(missing)))
             continue
         v = {k: int(x, 0) for k, x in f.items() if not x.startswith('"')}
         what = "swap_%s %s" % (kind, payload.strip(" }\n"))
-        if kind == "device_on":
+        if kind in ("device_on", "state_begin"):
             if v["nr_slots"] <= 0 or v["cluster_size"] <= 0:
                 problems.append("implausible " + what)
             devices[v["type"]] = v["nr_slots"]
+            if kind == "state_begin":
+                dumping[v["type"]] = 0
+            continue
+        if kind == "state_end":
+            if dumping.get(v["type"]) != devices.get(v["type"]):
+                problems.append("state dump of device %d ends at slot %s of %s"
+                                % (v["type"], dumping.get(v["type"]),
+                                   devices.get(v["type"])))
+            dumping.pop(v["type"], None)
+            markers += 1
             continue
         if kind == "device_off":
             continue
-        if kind == "state" and v["nr"] == 0:
-            # End-of-dump marker (events-v1.md, state): names no slot.
+        if kind == "lazyfree":
+            faults["lazyfree " + ("discarded", "redirtied", "referenced")[v["verdict"]]] += 1
+            continue
+        if kind == "state" and version == 1 and v["nr"] == 0:
+            # v1 end-of-dump marker (events-v1.md, state): names no slot.
             if v["offset"] != devices.get(v["type"]) or v["count"] or v["pfn"]:
                 problems.append("bad end-of-dump marker: " + what)
             markers += 1
             continue
         if v["nr"] < 1:
             problems.append("nr < 1: " + what)
-        if kind in ("entry_alloc", "cache_del", "fault") and v["pfn"] == 0:
+        # v2 pins a synchronous swap-in before its folio exists (pfn 0).
+        if kind in ("entry_alloc", "fault", "cache_split") + \
+                (("cache_del",) if version == 1 else ()) and v["pfn"] == 0:
             problems.append("pfn 0: " + what)
-        if kind == "cache_add" and v["ret"] == 0 and v["pfn"] == 0:
+        if kind == "cache_add" and version == 1 and v["ret"] == 0 and v["pfn"] == 0:
             problems.append("pfn 0: " + what)
+        if kind == "cache_move" and v["new_pfn"] == 0:
+            problems.append("new_pfn 0: " + what)
         if kind == "fault":
             if v["write"]:
-                write_faults += 1
-                write_freed += v["freed"]
+                faults["write"] += 1
+                faults["write freed"] += v["freed"]
+                if version == 2 and not v["freed"] and v["cached"] and v["exclusive"]:
+                    faults["write in place, cache kept"] += 1
             continue
+        if kind == "state" and version == 2:
+            t = v["type"]
+            if t not in dumping:
+                problems.append("swap_state outside a dump: " + what)
+            elif v["offset"] != dumping[t]:
+                problems.append("dump of device %d skips from slot %d to %d"
+                                % (t, dumping[t], v["offset"]))
+            dumping[t] = v["offset"] + v["nr"]
         for off in range(v["offset"], v["offset"] + v["nr"]):
             s = slots[(v["type"], off)]
             if kind == "state":
+                free = v["count"] == 0 and v["pfn"] == 0 and not v.get("pinned", 0)
+                if version == 2 and free:
+                    s.allocated, s.count, s.cache = False, 0, None
+                    continue
                 s.allocated, s.count = True, v["count"]
-                s.cache = v["pfn"] or None
+                if v["pfn"]:
+                    s.cache = v["pfn"]
+                elif v.get("pinned"):
+                    s.cache = UNKNOWN
+                else:
+                    s.cache = None
                 state_slots += 1
             elif kind == "entry_alloc":
                 if s.allocated:
@@ -153,8 +211,8 @@ def main(argv):
                 op = kind[6:]
                 if not s.allocated:
                     find(op + "_unallocated", seq, what)
-                if v["pfn"] and s.cache != v["pfn"]:
-                    find(op + "_uncached", seq, what)
+                if v["pfn"]:
+                    cache_check(op + "_uncached", s, v["pfn"], seq, what)
                 if op == "dup":
                     s.count += 1
                 elif s.count == 0:
@@ -174,9 +232,24 @@ def main(argv):
                     find("cache_add_zero_count", seq, what)
                 s.cache = v["pfn"]
             elif kind == "cache_del":
-                if s.cache != v["pfn"]:
+                if s.cache is None:
                     find("cache_del_mismatch", seq, what)
+                else:
+                    cache_check("cache_del_mismatch", s, v["pfn"], seq, what)
                 s.cache = None
+            elif kind == "cache_move":
+                if s.cache is None:
+                    find("move_uncached", seq, what)
+                else:
+                    cache_check("move_mismatch", s, v["pfn"], seq, what)
+                s.cache = v["new_pfn"]
+            elif kind == "cache_split":
+                if s.cache is None:
+                    find("split_uncached", seq, what)
+                else:
+                    cache_check("split_mismatch", s, v["pfn"], seq, what)
+                rel = off - v["offset"]
+                s.cache = v["pfn"] + rel - rel % v["new_nr"]
             elif kind == "entry_free":
                 if not s.allocated:
                     find("free_unallocated", seq, what)
@@ -202,16 +275,22 @@ def main(argv):
             find(rule, 0, "slot %d:%d count=%d cache=%s at trace end"
                  % (key[0], key[1], s.count, s.cache))
 
-    for k in KINDS:
+    print("event schema: v%d" % version)
+    for k in sorted(V2_FIELDS if version == 2 else V1_FIELDS):
         print("swap_%-12s %d" % (k, counts[k]))
     print("slots: allocated %d + in use at start %d, freed %d"
           % (alloc_slots, state_slots, freed_slots))
-    print("write faults: %d freed %d" % (write_faults, write_freed))
+    print("write faults: %d freed %d" % (faults["write"], faults["write freed"]))
+    for k in sorted(faults):
+        if k not in ("write", "write freed"):
+            print("%s: %d" % (k, faults[k]))
     for rule in sorted(findings):
         print("finding %s: %d (first: %s)" % (rule, findings[rule], examples[rule]))
     print("end-of-dump markers: %d" % markers)
     if counts["state"] and not markers:
-        problems.append("state dump without an end-of-dump marker")
+        problems.append("state dump without an end")
+    for t in dumping:
+        problems.append("state dump of device %d never ends" % t)
     for k in require:
         if counts[k] == 0:
             problems.append("no swap_%s event" % k)
