@@ -1549,7 +1549,7 @@ static void test_dump_end_old_style(void)
 }
 
 /*
- * The patterns kernel/emitter/inject.c records, as plain events: each gives
+ * The patterns workload/emitter/inject.c records, as plain events: each gives
  * exactly its finding, proved by the marked event (or set up by it).
  */
 typedef struct Pattern {

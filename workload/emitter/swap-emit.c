@@ -175,7 +175,7 @@ static void usage(FILE *f)
 		"usage: swaptrace-emit [OPTIONS]\n"
 		"\n"
 		"Drives the LTTng-UST provider `swap` with a deterministic model of the swap\n"
-		"subsystem; record it with kernel/emitter/swaptrace-record-ust.\n"
+		"subsystem; record it with workload/emitter/swaptrace-record-ust.\n"
 		"\n"
 		"  --seed N                 workload seed (default 1)\n"
 		"  --ops N                  operations to trace (default 10000)\n"
