@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "replay-output.h"
+#include "records.h"
 
 typedef struct Analyzer Analyzer;
 

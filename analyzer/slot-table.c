@@ -7,8 +7,7 @@
 
 #include <string.h>
 
-#include "replay-output.h"
-#include "event-schema.h"
+#include "event.h"
 
 #include "banned.h"
 

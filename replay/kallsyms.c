@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "replay-error.h"
+#include "trace-reader.h"
 
 #include "banned.h"
 
@@ -109,4 +110,32 @@ char *kallsyms_site(const Kallsyms *k, uint64_t ip)
 	s = &g_array_index(k->syms, Sym, lo - 1);
 	return g_strdup_printf("%s+0x%" G_GINT64_MODIFIER "x%s%s", s->name, ip - s->addr,
 			       s->module ? " " : "", s->module ? s->module : "");
+}
+
+/*
+ * In the trace directory or any directory above it up to the input the
+ * user named and that input's parent: the recording scripts keep
+ * NAME/kallsyms beside NAME/trace/, and LTTng nests the CTF in
+ * NAME/trace/ust/uid/0/64-bit/.
+ */
+Kallsyms *kallsyms_find(const TraceReader *reader, GError **error)
+{
+	for (unsigned i = 0; i < trace_reader_n_traces(reader); i++) {
+		g_autofree char *stop = g_path_get_dirname(trace_reader_trace_input(reader, i));
+		g_autofree char *dir = g_strdup(trace_reader_trace_dir(reader, i));
+
+		for (;;) {
+			g_autofree char *path = g_build_filename(dir, "kallsyms", NULL);
+			char *up;
+
+			if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+				return kallsyms_load(path, error);
+			if (strcmp(dir, stop) == 0 || strcmp(dir, "/") == 0)
+				break;
+			up = g_path_get_dirname(dir);
+			g_free(dir);
+			dir = up;
+		}
+	}
+	return NULL;
 }

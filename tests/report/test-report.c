@@ -1,7 +1,7 @@
 /*
  * Unit tests of the numbers every report view shares: nearest-rank
  * quantiles, duration and slot-second formatting, and the regression rule
- * of `swaptrace diff` (analyzer/diff.h) at its boundaries.  The end-to-end
+ * of `swaptrace diff` (report/diff.h) at its boundaries.  The end-to-end
  * tests (*.sh) run the same code on real recordings.
  */
 #include <string.h>

@@ -16,7 +16,6 @@
 
 #include <sqlite3.h>
 
-#include "replay-error.h"
 #include "schema-sql.h"
 
 #include "banned.h"
@@ -70,7 +69,8 @@ struct DbWriter {
 	char *tmp_path;
 	sqlite3 *db;
 	sqlite3_stmt *stmt[_STMT_MAX];
-	const Kallsyms *kallsyms;
+	DbWriterSiteFn site_fn; /* NULL: no symbols */
+	const void *site_user;
 	GHashTable *sites; /* ip (boxed uint64) -> "symbol+0xoff" or NULL, memoised */
 	GError *error;	   /* first failure of a ReplayOutput callback */
 	bool force;
@@ -127,7 +127,7 @@ static void disarm_signal_cleanup(void)
 
 static bool sql_failed(DbWriter *w, GError **error, const char *what)
 {
-	g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_OUTPUT, "cannot write '%s': %s: %s", w->path,
+	g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT, "cannot write '%s': %s: %s", w->path,
 		    what, w->db ? sqlite3_errmsg(w->db) : "out of memory");
 	return false;
 }
@@ -259,7 +259,7 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 	column_mask_init(w);
 
 	if (!force && g_file_test(path, G_FILE_TEST_EXISTS)) {
-		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_EXISTS,
+		g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_EXISTS,
 			    "output '%s' already exists (use --force to overwrite it)", path);
 		return NULL;
 	}
@@ -269,7 +269,7 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 		int errsv = errno;
 
 		g_clear_pointer(&w->tmp_path, g_free);
-		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_OUTPUT, "cannot create '%s': %s",
+		g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT, "cannot create '%s': %s",
 			    path, g_strerror(errsv));
 		return NULL;
 	}
@@ -330,9 +330,20 @@ DbWriter *db_writer_free(DbWriter *w)
 	return NULL;
 }
 
-void db_writer_set_kallsyms(DbWriter *w, const Kallsyms *k)
+/*
+ * Spelled out rather than G_DEFINE_QUARK(): clang-format puts spaces
+ * around the dashes of the macro argument, which the macro stringifies
+ * into the quark's name.
+ */
+GQuark db_writer_error_quark(void)
 {
-	w->kallsyms = k;
+	return g_quark_from_static_string("swaptrace-db-writer-error-quark");
+}
+
+void db_writer_set_sites(DbWriter *w, DbWriterSiteFn fn, const void *user)
+{
+	w->site_fn = fn;
+	w->site_user = user;
 	g_hash_table_remove_all(w->sites);
 }
 
@@ -346,11 +357,11 @@ static const char *site_of(DbWriter *w, uint64_t ip)
 	uint64_t key = ip, *boxed;
 	gpointer found;
 
-	if (!w->kallsyms || ip == 0)
+	if (!w->site_fn || ip == 0)
 		return NULL;
 	if (g_hash_table_lookup_extended(w->sites, &key, NULL, &found))
 		return found;
-	found = kallsyms_site(w->kallsyms, ip);
+	found = w->site_fn(w->site_user, ip);
 	boxed = g_new(uint64_t, 1);
 	*boxed = ip;
 	g_hash_table_insert(w->sites, boxed, found);
@@ -661,11 +672,11 @@ bool db_writer_commit(DbWriter *w, GError **error)
 		int errsv = errno;
 
 		if (errsv == EEXIST)
-			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_EXISTS,
+			g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_EXISTS,
 				    "output '%s' already exists (use --force to overwrite it)",
 				    w->path);
 		else
-			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_OUTPUT,
+			g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT,
 				    "cannot write '%s': %s", w->path, g_strerror(errsv));
 		return false;
 	}

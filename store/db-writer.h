@@ -15,25 +15,43 @@
 #include <stdint.h>
 
 #include "analyzer.h"
-#include "kallsyms.h"
-#include "replay-output.h"
+#include "records.h"
 
 /* PRAGMA user_version of schema/001-core.sql. */
 #define DB_SCHEMA_VERSION 1
 
+/* User-caused failures: the command prints the message once and exits 1. */
+#define DB_WRITER_ERROR (db_writer_error_quark())
+
+typedef enum DbWriterErrorCode {
+	DB_WRITER_ERROR_OUTPUT, /* database cannot be written */
+	DB_WRITER_ERROR_EXISTS, /* output exists and --force was not given */
+} DbWriterErrorCode;
+
+GQuark db_writer_error_quark(void);
+
 typedef struct DbWriter DbWriter;
 
 /*
- * Fails with REPLAY_ERROR_EXISTS if path exists and !force, or
- * REPLAY_ERROR_OUTPUT if the temporary database cannot be set up.
+ * Fails with DB_WRITER_ERROR_EXISTS if path exists and !force, or
+ * DB_WRITER_ERROR_OUTPUT if the temporary database cannot be set up.
  */
 DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError **error);
 /* Removes the temporary file unless committed; NULL-safe, returns NULL. */
 DbWriter *db_writer_free(DbWriter *w);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DbWriter, db_writer_free)
 
-/* Symbolises retention and round-trip call sites; borrowed, may be NULL. */
-void db_writer_set_kallsyms(DbWriter *w, const Kallsyms *k);
+/*
+ * "symbol+0xoff" of a call site, in a new string, or NULL when it cannot
+ * say (replay/kallsyms.c's kallsyms_site() behind a kallsyms file).
+ */
+typedef char *(*DbWriterSiteFn)(const void *user, uint64_t ip);
+
+/*
+ * Symbolises retention and round-trip call sites with fn(user, ip), each
+ * address once; user is borrowed.  Without it, *_site columns are NULL.
+ */
+void db_writer_set_sites(DbWriter *w, DbWriterSiteFn fn, const void *user);
 
 /*
  * The analyzer's records go straight to their tables.  A write error is

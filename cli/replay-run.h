@@ -1,9 +1,11 @@
 /*
  * One replay, shared by `swaptrace replay` (database) and `swaptrace
- * check` (no database): trace reader -> analyzer -> outputs.
+ * check` (no database): trace reader -> analyzer -> outputs
+ * (replay-run.c), the meta rows it writes (replay-meta.c) and the summary
+ * paragraph both commands print (replay-summary.c).
  */
-#ifndef SWAPTRACE_REPLAY_H
-#define SWAPTRACE_REPLAY_H
+#ifndef SWAPTRACE_REPLAY_RUN_H
+#define SWAPTRACE_REPLAY_RUN_H
 
 #include <glib.h>
 #include <stdbool.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 
 #include "analyzer.h"
+#include "db-writer.h"
 #include "trace-reader.h"
 
 typedef struct ReplayConfig {
@@ -38,10 +41,11 @@ typedef struct ReplaySummary {
 bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg,
 		   ReplaySummary *ret_summary, GError **error);
 
-/* "12.5 s", "3 ms" ... : parses --*-threshold values into ns; false if bad. */
-bool parse_duration_ns(const char *text, int64_t *ret_ns);
-
 /* Writes the one-paragraph summary of `swaptrace replay`/`check` to f. */
 void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_inputs, FILE *f);
+
+/* The meta rows (keys in schema/README.md), once the replay is over. */
+bool replay_meta_write(DbWriter *w, const TraceReader *reader, const ReplayConfig *cfg,
+		       const ReplaySummary *s, GError **error);
 
 #endif

@@ -12,10 +12,10 @@ enum {
 	EXIT_USAGE = 2,
 };
 
-int cmd_replay(int argc, char **argv); /* replay/cmd-replay.c */
-int cmd_check(int argc, char **argv);  /* replay/cmd-check.c */
-int cmd_rules(int argc, char **argv);  /* replay/cmd-rules.c */
-int cmd_report(int argc, char **argv); /* analyzer/cmd-report.c */
-int cmd_diff(int argc, char **argv);   /* analyzer/cmd-diff.c */
+int cmd_replay(int argc, char **argv); /* cmd-replay.c */
+int cmd_check(int argc, char **argv);  /* cmd-check.c */
+int cmd_rules(int argc, char **argv);  /* cmd-rules.c */
+int cmd_report(int argc, char **argv); /* cmd-report.c */
+int cmd_diff(int argc, char **argv);   /* cmd-diff.c */
 
 #endif

@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "replay.h"
+#include "replay-run.h"
 
 #include "banned.h"
 

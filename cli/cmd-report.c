@@ -3,7 +3,7 @@
  * says, as text on stdout and optionally as one self-contained HTML page.
  *
  * Exit status: 0 on success, 1 when the database cannot be read or the
- * page cannot be written, 2 on usage errors (replay/commands.h).
+ * page cannot be written, 2 on usage errors (commands.h).
  */
 #include <errno.h>
 #include <stdio.h>

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "analyzer.h"
 
@@ -25,6 +26,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  */
 bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
 			  AnalyzerOptions *ret_opts);
+/* "12.5 s", "3 ms" ... : parses --*-threshold values into ns; false if bad. */
+bool parse_duration_ns(const char *text, int64_t *ret_ns);
 /* "error: MESSAGE" once, for a GError from the library. */
 void cli_print_error(const GError *error);
 

@@ -3,7 +3,7 @@
  * workload metric by metric; exit 1 when NEW is worse than BASE beyond the
  * tolerance, so CI can replay a recorded regression.  The rule is in diff.h.
  *
- * Exit status (differs from replay/commands.h, since 1 means "worse"):
+ * Exit status (differs from commands.h, since 1 means "worse"):
  * 0 no regression, 1 regression, 2 usage error or unreadable database.
  */
 #include <errno.h>

@@ -247,7 +247,7 @@ static char *site_label(sqlite3_stmt *st, int site_col, int ip_col)
 
 /*
  * Trace facts worth a line in the summary, in display order (meta keys of
- * replay/replay.c write_meta(); env.* comes from the CTF metadata).
+ * cli/replay-meta.c; env.* comes from the CTF metadata).
  */
 static const struct {
 	const char *key;

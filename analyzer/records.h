@@ -1,23 +1,20 @@
 /*
  * What the analyzer reports while it replays: the records of DESIGN.md §7,
- * handed to a ReplayOutput (the SQLite writer, or `swaptrace check`'s
- * printer).  Records are passed by const pointer and only valid during the
- * call: the receiver copies what it keeps.
+ * handed to a ReplayOutput (store/db-writer.c, or `swaptrace check`'s
+ * printer in cli/cmd-check.c).  Records are passed by const pointer and
+ * only valid during the call: the receiver copies what it keeps.
  *
- * Shared contract between analyzer/ (producer) and replay/ (consumers):
- * add fields, never rename or remove them.
+ * The contract between analyzer/ (producer) and its consumers: add
+ * fields, never rename or remove them.
  */
-#ifndef SWAPTRACE_REPLAY_OUTPUT_H
-#define SWAPTRACE_REPLAY_OUTPUT_H
+#ifndef SWAPTRACE_RECORDS_H
+#define SWAPTRACE_RECORDS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "event.h"
 #include "rules.h"
-
-/* A seq that names no event ("no setting-up event", "still open"). */
-#define SEQ_NONE UINT64_MAX
 
 typedef struct Finding {
 	Rule rule;
@@ -108,23 +105,6 @@ typedef struct RoundTrip {
 	uint32_t nr; /* slots of the folio's range with this round trip, from offset */
 	int32_t tid; /* of the first fault */
 } RoundTrip;
-
-typedef enum GapKind {
-	GAP_DISCARDED_EVENTS,
-	GAP_DISCARDED_PACKETS,
-	_GAP_KIND_MAX,
-} GapKind;
-
-typedef struct Gap {
-	GapKind kind;
-	const char
-		*stream; /* stable stream name (trace name + stream file), never an absolute path */
-	uint64_t stream_id;
-	int64_t begin_ts_ns; /* INT64_MIN when the trace does not say */
-	int64_t end_ts_ns;
-	uint64_t count;	    /* events or packets lost; 0 when the trace does not say */
-	uint64_t after_seq; /* last event seq replayed before the gap, SEQ_NONE if none */
-} Gap;
 
 typedef struct ReplayOutput {
 	void *user;

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "replay.h"
+#include "replay-run.h"
 
 #include "banned.h"
 

@@ -1,8 +1,10 @@
 /*
- * The normalized event: the only type that crosses from trace reading
- * (trace-reader.c, normalize.c) to state keeping (slot-table.c, analyzer/).
- * The state machine never sees babeltrace2 types; the reader never sees
- * slot state.
+ * What crosses from trace reading to state keeping: the normalized Event
+ * (replay/normalize.c makes it from a babeltrace2 event) and the Gap (a
+ * babeltrace2 discarded-events or discarded-packets message,
+ * replay/trace-reader.c).  The analyzer is fed nothing else, so it never
+ * sees babeltrace2 types; the reader never sees slot state.  Both sides
+ * depend on this header, neither on the other.
  */
 #ifndef SWAPTRACE_EVENT_H
 #define SWAPTRACE_EVENT_H
@@ -20,6 +22,9 @@ enum {
 };
 
 #define EVENT_TID_UNKNOWN (-1)
+
+/* A seq that names no event ("no setting-up event", "still open"). */
+#define SEQ_NONE UINT64_MAX
 
 typedef struct Event {
 	uint64_t seq;	   /* 0-based position in muxer order: the event's identity */
@@ -41,5 +46,23 @@ typedef struct Event {
 	uint32_t cpu;	       /* from the stream's packet context; UINT32_MAX if unknown */
 	uint32_t flags;	       /* EVENT_F_* (fault only) */
 } Event;
+
+typedef enum GapKind {
+	GAP_DISCARDED_EVENTS,
+	GAP_DISCARDED_PACKETS,
+	_GAP_KIND_MAX,
+} GapKind;
+
+/* Events lost by the tracer on one stream. */
+typedef struct Gap {
+	GapKind kind;
+	const char
+		*stream; /* stable stream name (trace name + stream file), never an absolute path */
+	uint64_t stream_id;
+	int64_t begin_ts_ns; /* INT64_MIN when the trace does not say */
+	int64_t end_ts_ns;
+	uint64_t count;	    /* events or packets lost; 0 when the trace does not say */
+	uint64_t after_seq; /* last event seq replayed before the gap, SEQ_NONE if none */
+} Gap;
 
 #endif
