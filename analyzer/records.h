@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "db-names.h"
 #include "event.h"
 #include "rules.h"
 
@@ -40,13 +41,6 @@ typedef struct Lifetime {
 	uint32_t swapins;	/* successful cache adds */
 	int64_t cached_zero_ns; /* time cached with count 0 */
 } Lifetime;
-
-typedef enum RetentionVerdict {
-	RETENTION_LAZY,	 /* by design: clean folio kept for cheap re-reclaim */
-	RETENTION_STALE, /* cached folio was written: device copy is stale */
-	RETENTION_FULL,	 /* device over half full (vm_swap_full()) */
-	_RETENTION_VERDICT_MAX,
-} RetentionVerdict;
 
 /* A period during which a slot was cached with count 0. */
 typedef struct Retention {

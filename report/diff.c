@@ -103,20 +103,18 @@ GPtrArray *diff_compute(const Report *base, const Report *new_report, const Diff
 		 * recordings of one workload never repeat exactly.
 		 */
 		floor = opts->min_count;
-		if (g_strcmp0(severity, "error") == 0 ||
-		    (g_strcmp0(severity, "warning") == 0 && base_n == 0))
+		if (severity_from_name(severity) == SEVERITY_ERROR ||
+		    (severity_from_name(severity) == SEVERITY_WARNING && base_n == 0))
 			floor = 0;
 		add_metric(out, g_strdup_printf("findings.%s", name), DIFF_UNIT_COUNT, base_n,
 			   n ? n->findings : 0, floor, opts->tolerance);
 	}
 	add_metric(out, g_strdup("stale_slot_seconds"), DIFF_UNIT_SLOT_NS,
-		   base->retention_ns[REPORT_VERDICT_STALE],
-		   new_report->retention_ns[REPORT_VERDICT_STALE], opts->min_slot_ns,
-		   opts->tolerance);
+		   base->retention_ns[RETENTION_STALE], new_report->retention_ns[RETENTION_STALE],
+		   opts->min_slot_ns, opts->tolerance);
 	add_metric(out, g_strdup("full_slot_seconds"), DIFF_UNIT_SLOT_NS,
-		   base->retention_ns[REPORT_VERDICT_FULL],
-		   new_report->retention_ns[REPORT_VERDICT_FULL], opts->min_slot_ns,
-		   opts->tolerance);
+		   base->retention_ns[RETENTION_FULL], new_report->retention_ns[RETENTION_FULL],
+		   opts->min_slot_ns, opts->tolerance);
 	add_metric(out, g_strdup("wp_roundtrips"), DIFF_UNIT_COUNT, (int64_t)base->roundtrip_q.n,
 		   (int64_t)new_report->roundtrip_q.n, opts->min_count, opts->tolerance);
 	add_metric(out, g_strdup("race_wait_p99"), DIFF_UNIT_NS, base->race_q.p99,

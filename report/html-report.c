@@ -39,9 +39,9 @@ static const char *const COLOR_LAZY = "#9ecae9";
 static const char *verdict_color(int v)
 {
 	switch (v) {
-	case REPORT_VERDICT_STALE:
+	case RETENTION_STALE:
 		return COLOR_STALE;
-	case REPORT_VERDICT_FULL:
+	case RETENTION_FULL:
 		return COLOR_FULL;
 	default:
 		return COLOR_LAZY;
@@ -50,11 +50,14 @@ static const char *verdict_color(int v)
 
 static const char *severity_color(const char *severity)
 {
-	if (g_strcmp0(severity, "error") == 0)
+	switch (severity_from_name(severity)) {
+	case SEVERITY_ERROR:
 		return "#d62728";
-	if (g_strcmp0(severity, "warning") == 0)
+	case SEVERITY_WARNING:
 		return "#f58518";
-	return "#4c78a8";
+	default:
+		return "#4c78a8";
+	}
 }
 
 /* Append a number in the C locale with `prec` decimals. */
@@ -696,7 +699,7 @@ static bool plot_durations(const Report *r, GString *out, GError **error)
 		PER_DECADE = 4,
 		MAX_BINS = 4 * 20
 	};
-	int64_t counts[MAX_BINS][_REPORT_VERDICT_MAX];
+	int64_t counts[MAX_BINS][_RETENTION_VERDICT_MAX];
 	sqlite3_stmt *st = NULL;
 	int64_t lo_ns, hi_ns = 0, peak = 0;
 	int d0, d1, nbins;
@@ -704,7 +707,7 @@ static bool plot_durations(const Report *r, GString *out, GError **error)
 	int rc;
 
 	g_string_append(out, "<section><h2>Retention duration distribution</h2>\n");
-	for (int v = 0; v < _REPORT_VERDICT_MAX; v++)
+	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++)
 		hi_ns = MAX(hi_ns, r->retention_q[v].max);
 	if (hi_ns == 0) {
 		g_string_append(out, "<p class=\"caption\">No slot was cached with swap count 0 "
@@ -739,11 +742,10 @@ static bool plot_durations(const Report *r, GString *out, GError **error)
 		const char *verdict = (const char *)sqlite3_column_text(st, 0);
 		double dur = (double)MAX(sqlite3_column_int64(st, 1), 1);
 		int k = (int)floor((log10(dur) - d0) * PER_DECADE);
-		int v = REPORT_VERDICT_LAZY;
+		RetentionVerdict v = retention_verdict_from_name(verdict);
 
-		for (int i = 0; i < _REPORT_VERDICT_MAX; i++)
-			if (g_strcmp0(verdict, report_verdict_name(i)) == 0)
-				v = i;
+		if (v < 0)
+			v = RETENTION_LAZY;
 		counts[CLAMP(k, 0, nbins - 1)][v]++;
 	}
 	sqlite3_finalize(st);
@@ -753,7 +755,7 @@ static bool plot_durations(const Report *r, GString *out, GError **error)
 		return false;
 	}
 	for (int k = 0; k < nbins; k++)
-		for (int v = 0; v < _REPORT_VERDICT_MAX; v++)
+		for (int v = 0; v < _RETENTION_VERDICT_MAX; v++)
 			peak = MAX(peak, counts[k][v]);
 
 	g_string_append(out,
@@ -776,16 +778,16 @@ static bool plot_durations(const Report *r, GString *out, GError **error)
 	for (int k = 0; k < nbins; k++) {
 		double x0 = fx(&f, d0 + (double)k / PER_DECADE) + 1;
 		double x1 = fx(&f, d0 + (double)(k + 1) / PER_DECADE) - 1;
-		double bw = (x1 - x0) / _REPORT_VERDICT_MAX;
+		double bw = (x1 - x0) / _RETENTION_VERDICT_MAX;
 
-		for (int v = 0; v < _REPORT_VERDICT_MAX; v++) {
+		for (int v = 0; v < _RETENTION_VERDICT_MAX; v++) {
 			g_autoptr(GString) title = g_string_new(NULL);
 			double top_y = fy(&f, log10(1.0 + (double)counts[k][v]));
 
 			if (!counts[k][v])
 				continue;
 			g_string_append_printf(title, "%" PRId64 " %s interval%s of ", counts[k][v],
-					       report_verdict_name(v),
+					       retention_verdict_name(v),
 					       counts[k][v] == 1 ? "" : "s");
 			report_append_duration(title,
 					       (int64_t)pow(10, d0 + (double)k / PER_DECADE));
@@ -940,15 +942,14 @@ static void cards(const Report *r, GString *out)
 	g_autoptr(GString) v = g_string_new(NULL);
 
 	g_string_append(out, "<div class=\"cards\">\n");
-	report_append_slot_seconds(v, r->retention_ns[REPORT_VERDICT_STALE]);
-	card(out, "stale slot-seconds", v->str,
-	     r->retention_ns[REPORT_VERDICT_STALE] ? "bad" : "good");
+	report_append_slot_seconds(v, r->retention_ns[RETENTION_STALE]);
+	card(out, "stale slot-seconds", v->str, r->retention_ns[RETENTION_STALE] ? "bad" : "good");
 	g_string_truncate(v, 0);
-	report_append_slot_seconds(v, r->retention_ns[REPORT_VERDICT_FULL]);
-	card(out, "full slot-seconds", v->str,
-	     r->retention_ns[REPORT_VERDICT_FULL] ? "warn" : "good");
-	g_string_printf(v, "%" PRId64, r->findings_by_severity[0]);
-	card(out, "error findings", v->str, r->findings_by_severity[0] ? "bad" : "good");
+	report_append_slot_seconds(v, r->retention_ns[RETENTION_FULL]);
+	card(out, "full slot-seconds", v->str, r->retention_ns[RETENTION_FULL] ? "warn" : "good");
+	g_string_printf(v, "%" PRId64, r->findings_by_severity[SEVERITY_ERROR]);
+	card(out, "error findings", v->str,
+	     r->findings_by_severity[SEVERITY_ERROR] ? "bad" : "good");
 	g_string_printf(v, "%" PRIu64, r->roundtrip_q.n);
 	card(out, "wp round trips", v->str, r->roundtrip_q.n ? "warn" : "good");
 	g_string_printf(v, "%" PRId64, r->races);
@@ -1008,12 +1009,12 @@ static void tables(const Report *r, unsigned top, GString *out)
 			"<th class=\"n\">intervals</th><th class=\"n\">slot-seconds</th>"
 			"<th class=\"n\">p50</th><th class=\"n\">p99</th><th class=\"n\">max</th>"
 			"</tr>\n");
-	for (int v = 0; v < _REPORT_VERDICT_MAX; v++) {
+	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++) {
 		g_string_append_printf(
 			out,
 			"<tr><td><span class=\"dot\" style=\"background:%s\"></span>%s"
 			"</td><td class=\"n\">%" PRId64 "</td>",
-			verdict_color(v), report_verdict_name(v), r->retention_n[v]);
+			verdict_color(v), retention_verdict_name(v), r->retention_n[v]);
 		td_slot_seconds(out, r->retention_ns[v]);
 		td_quantile(out, &r->retention_q[v], r->retention_q[v].p50);
 		td_quantile(out, &r->retention_q[v], r->retention_q[v].p99);

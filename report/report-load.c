@@ -12,27 +12,6 @@
 
 #include "banned.h"
 
-static const char *const verdict_names[_REPORT_VERDICT_MAX] = {
-	[REPORT_VERDICT_LAZY] = "lazy",
-	[REPORT_VERDICT_STALE] = "stale",
-	[REPORT_VERDICT_FULL] = "full",
-};
-
-const char *report_verdict_name(int verdict)
-{
-	if (verdict < 0 || verdict >= _REPORT_VERDICT_MAX)
-		return NULL;
-	return verdict_names[verdict];
-}
-
-static int verdict_from_name(const char *name)
-{
-	for (int v = 0; v < _REPORT_VERDICT_MAX; v++)
-		if (name && strcmp(name, verdict_names[v]) == 0)
-			return v;
-	return -1;
-}
-
 static void set_sqlite_error(GError **error, sqlite3 *db, const char *what)
 {
 	g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", what,
@@ -407,17 +386,12 @@ static bool load_devices(Report *r, GError **error)
 	return step_done(r->db, rc, error);
 }
 
-static int severity_rank(const char *s)
+/* Severity order (error first); a severity this version does not know comes last. */
+static int severity_rank(const char *name)
 {
-	if (!s)
-		return 3;
-	if (strcmp(s, "error") == 0)
-		return 0;
-	if (strcmp(s, "warning") == 0)
-		return 1;
-	if (strcmp(s, "info") == 0)
-		return 2;
-	return 3;
+	Severity s = severity_from_name(name);
+
+	return s < 0 ? _SEVERITY_MAX : (int)s;
 }
 
 static bool load_rules(Report *r, GError **error)
@@ -458,7 +432,7 @@ static bool load_rules(Report *r, GError **error)
 		rule->first_ts_ns = column_int64_or(st, 4, 0);
 		rule->examples = g_ptr_array_new_with_free_func(g_free);
 		rank = severity_rank(rule->severity);
-		if (rank < 3)
+		if (rank < _SEVERITY_MAX)
 			r->findings_by_severity[rank] += rule->findings;
 		r->unverified_total += rule->unverified;
 		sqlite3_bind_text(ex, 1, rule->rule, -1, SQLITE_STATIC);
@@ -569,7 +543,7 @@ static bool load_retention(Report *r, GError **error)
 
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
-			v = verdict_from_name((const char *)sqlite3_column_text(st, 0));
+			v = retention_verdict_from_name((const char *)sqlite3_column_text(st, 0));
 		if (rc != SQLITE_ROW || v != current) {
 			if (current >= 0)
 				report_quantiles_from_sorted(&r->retention_q[current],
@@ -744,7 +718,7 @@ static bool load_gaps(Report *r, GError **error)
 		g->end_ts_ns = column_int64_or(st, 3, INT64_MIN);
 		g->count = column_int64_or(st, 4, -1);
 		g->after_seq = column_int64_or(st, 5, -1);
-		if (g->count > 0 && g->kind && strcmp(g->kind, "events") == 0)
+		if (g->count > 0 && gap_kind_from_name(g->kind) == GAP_DISCARDED_EVENTS)
 			r->gap_events_lost += g->count;
 		g_ptr_array_add(r->gaps, g);
 	}

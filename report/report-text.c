@@ -133,8 +133,9 @@ static void format_findings(const Report *r, GString *out)
 	g_string_append_printf(out,
 			       "  %" PRId64 " errors, %" PRId64 " warnings, %" PRId64
 			       " info; %" PRId64 " checks unverified (a needed fact was unknown)\n",
-			       r->findings_by_severity[0], r->findings_by_severity[1],
-			       r->findings_by_severity[2], r->unverified_total);
+			       r->findings_by_severity[SEVERITY_ERROR],
+			       r->findings_by_severity[SEVERITY_WARNING],
+			       r->findings_by_severity[SEVERITY_INFO], r->unverified_total);
 	for (guint i = 0; i < r->rules->len; i++) {
 		const ReportRule *rule = g_ptr_array_index(r->rules, i);
 
@@ -189,10 +190,10 @@ static void format_retention(const Report *r, unsigned top, GString *out)
 	heading(out, "Retention: slots cached with swap count 0");
 	g_string_append(out,
 			"  verdict  intervals  slot-seconds         p50         p99         max\n");
-	for (int v = 0; v < _REPORT_VERDICT_MAX; v++) {
+	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++) {
 		const ReportQuantiles *q = &r->retention_q[v];
 
-		g_string_append_printf(out, "  %-7s  %9" PRId64 "  ", report_verdict_name(v),
+		g_string_append_printf(out, "  %-7s  %9" PRId64 "  ", retention_verdict_name(v),
 				       r->retention_n[v]);
 		right_slot_seconds(out, r->retention_ns[v], 12);
 		if (q->n) {
@@ -217,9 +218,9 @@ static void format_retention(const Report *r, unsigned top, GString *out)
 
 	heading(out, "Top retention causes: slot-seconds wasted by stale and full retention");
 	g_string_append(out, "  total stale ");
-	report_append_slot_seconds(out, r->retention_ns[REPORT_VERDICT_STALE]);
+	report_append_slot_seconds(out, r->retention_ns[RETENTION_STALE]);
 	g_string_append(out, " slot-s, full ");
-	report_append_slot_seconds(out, r->retention_ns[REPORT_VERDICT_FULL]);
+	report_append_slot_seconds(out, r->retention_ns[RETENTION_FULL]);
 	g_string_append(out, " slot-s\n");
 	g_string_append(out, "  (attributed to the event that started the interval: its call site, "
 			     "its thread's process, its device)\n");

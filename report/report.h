@@ -15,6 +15,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "db-names.h"
+
 /* Content schema version this code reads (PRAGMA user_version, meta.schema_version). */
 #define REPORT_SCHEMA_VERSION 1
 
@@ -29,7 +31,7 @@ typedef struct ReportQuantiles {
 
 typedef struct ReportRule {
 	char *rule;
-	char *severity; /* 'error', 'warning', 'info' */
+	char *severity; /* as stored: a severity_name(), or one this version does not know */
 	int64_t findings;
 	int64_t unverified;
 	int64_t first_ts_ns; /* of its first finding; meaningful when findings > 0 */
@@ -79,13 +81,6 @@ typedef struct ReportGap {
 	int64_t after_seq; /* -1: none */
 } ReportGap;
 
-enum {
-	REPORT_VERDICT_LAZY,
-	REPORT_VERDICT_STALE,
-	REPORT_VERDICT_FULL,
-	_REPORT_VERDICT_MAX,
-};
-
 typedef struct Report {
 	sqlite3 *db; /* read-only, kept open for the HTML series */
 	char *path;
@@ -101,13 +96,13 @@ typedef struct Report {
 	int64_t slots, slots_known, slots_allocated, slots_cached;
 	int64_t lifetimes;
 
-	GPtrArray *rules;		 /* ReportRule, severity then name */
-	int64_t findings_by_severity[3]; /* error, warning, info */
+	GPtrArray *rules; /* ReportRule, severity then name */
+	int64_t findings_by_severity[_SEVERITY_MAX];
 	int64_t unverified_total;
 
-	int64_t retention_n[_REPORT_VERDICT_MAX];
-	int64_t retention_ns[_REPORT_VERDICT_MAX]; /* slot-ns */
-	ReportQuantiles retention_q[_REPORT_VERDICT_MAX];
+	int64_t retention_n[_RETENTION_VERDICT_MAX];
+	int64_t retention_ns[_RETENTION_VERDICT_MAX]; /* slot-ns */
+	ReportQuantiles retention_q[_RETENTION_VERDICT_MAX];
 	int64_t retention_open;	     /* intervals still open at trace end */
 	int64_t retention_truncated; /* cut short by a gap */
 	GPtrArray *by_site;	     /* ReportCause, most wasted first */
@@ -130,8 +125,6 @@ typedef struct Report {
 	GPtrArray *gaps;	 /* ReportGap */
 	int64_t gap_events_lost; /* known losses */
 } Report;
-
-const char *report_verdict_name(int verdict);
 
 /*
  * Open a replay database read-only and check it is one: PRAGMA user_version

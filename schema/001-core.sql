@@ -8,7 +8,7 @@
 -- event everywhere.  NULL means "not known" or "none", never zero.
 --
 -- Changing this file is a schema change: bump user_version, and
--- views.sql if it depends on what changed.
+-- views.sql.in if it depends on what changed.
 
 PRAGMA user_version = 1;
 

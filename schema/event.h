@@ -9,6 +9,7 @@
 #ifndef SWAPTRACE_EVENT_H
 #define SWAPTRACE_EVENT_H
 
+#include <errno.h>
 #include <stdint.h>
 
 #include "event-schema.h"
@@ -51,6 +52,7 @@ typedef enum GapKind {
 	GAP_DISCARDED_EVENTS,
 	GAP_DISCARDED_PACKETS,
 	_GAP_KIND_MAX,
+	_GAP_KIND_INVALID = -EINVAL,
 } GapKind;
 
 /* Events lost by the tracer on one stream. */

@@ -127,8 +127,8 @@ static void disarm_signal_cleanup(void)
 
 static bool sql_failed(DbWriter *w, GError **error, const char *what)
 {
-	g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT, "cannot write '%s': %s: %s", w->path,
-		    what, w->db ? sqlite3_errmsg(w->db) : "out of memory");
+	g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT, "cannot write '%s': %s: %s",
+		    w->path, what, w->db ? sqlite3_errmsg(w->db) : "out of memory");
 	return false;
 }
 
@@ -269,8 +269,8 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 		int errsv = errno;
 
 		g_clear_pointer(&w->tmp_path, g_free);
-		g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT, "cannot create '%s': %s",
-			    path, g_strerror(errsv));
+		g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT,
+			    "cannot create '%s': %s", path, g_strerror(errsv));
 		return NULL;
 	}
 	close(fd);
@@ -407,16 +407,6 @@ static void out_lifetime(void *user, const Lifetime *l)
 	latch(w, STMT_LIFETIME);
 }
 
-static const char *verdict_name(RetentionVerdict v)
-{
-	static const char *const names[_RETENTION_VERDICT_MAX] = {
-		[RETENTION_LAZY] = "lazy",
-		[RETENTION_STALE] = "stale",
-		[RETENTION_FULL] = "full",
-	};
-	return (unsigned)v < _RETENTION_VERDICT_MAX ? names[v] : "lazy";
-}
-
 static void out_retention(void *user, const Retention *r)
 {
 	DbWriter *w = user;
@@ -439,7 +429,7 @@ static void out_retention(void *user, const Retention *r)
 	bind_static_text(s, 15, site_of(w, r->end_ip));
 	bind_tid(s, 16, r->tid);
 	bind_static_text(s, 17, r->procname); /* interned by the reader */
-	bind_static_text(s, 18, verdict_name(r->verdict));
+	bind_static_text(s, 18, retention_verdict_name(r->verdict));
 	sqlite3_bind_int(s, 19, r->truncated);
 	latch(w, STMT_RETENTION);
 }
@@ -534,7 +524,7 @@ bool db_writer_gap(DbWriter *w, const Gap *gap, GError **error)
 
 	if (!latched(w, error))
 		return false;
-	bind_text(s, 1, gap->kind == GAP_DISCARDED_EVENTS ? "events" : "packets");
+	bind_static_text(s, 1, gap_kind_name(gap->kind));
 	bind_text(s, 2, gap->stream);
 	bind_ts(s, 3, gap->begin_ts_ns);
 	bind_ts(s, 4, gap->end_ts_ns);

@@ -1,5 +1,5 @@
 /*
- * The SQLite writer (schema/001-core.sql, schema/views.sql).  Everything
+ * The SQLite writer (schema/001-core.sql, schema/views.sql.in).  Everything
  * goes to OUT.tmp-XXXXXX beside the target in one transaction and is
  * renamed into place by db_writer_commit() only; any failure, a
  * db_writer_free() before commit, SIGINT or SIGTERM removes the temporary

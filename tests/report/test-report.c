@@ -169,9 +169,9 @@ static void test_diff_rule(void)
 	fake_rule(base, "slot_leak", "error", 3);
 
 	/* slot-time: 0 -> 5 ms of one slot is under the 0.01 floor */
-	new_report->retention_ns[REPORT_VERDICT_STALE] = 5000000;
+	new_report->retention_ns[RETENTION_STALE] = 5000000;
 	/* 0 -> 0.02 slot-seconds is over it */
-	new_report->retention_ns[REPORT_VERDICT_FULL] = 20000000;
+	new_report->retention_ns[RETENTION_FULL] = 20000000;
 	/* race wait p99: 1 ms -> 1.9 ms is within the one-tick floor */
 	base->race_q.p99 = 1000000;
 	new_report->race_q.p99 = 1900000;
