@@ -17,6 +17,9 @@
 #include <stdint.h>
 #include <lttng/tracepoint.h>
 
+/* The tracepoint DSL is laid out as the kernel's TRACE_EVENT()s, not as C. */
+/* clang-format off */
+
 /*
  * A folio and its slot range: entry_alloc (folio_alloc_swap(), slots bound
  * to folio pfn with count 0) and cache_del (folio pfn no longer caches the
@@ -149,6 +152,7 @@ LTTNG_UST_TRACEPOINT_EVENT(swap, state,
 		lttng_ust_field_integer_hex(uint64_t, ip, ip)
 	)
 )
+/* clang-format on */
 
 #endif /* SWAP_TP_H */
 

@@ -54,8 +54,7 @@ static void fill(char *area, size_t first, size_t last, unsigned int gen)
 }
 
 /* Returns the number of pages whose contents are not generation gen. */
-static size_t check(const char *who, const char *area, size_t first, size_t last,
-		    unsigned int gen)
+static size_t check(const char *who, const char *area, size_t first, size_t last, unsigned int gen)
 {
 	size_t bad = 0;
 
@@ -142,15 +141,16 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--hold")) {
 			holding = 1;
 		} else {
-			fprintf(stderr, "usage: swap-exerciser [--size MIB] [--rounds N] [--hold]\n");
+			fprintf(stderr,
+				"usage: swap-exerciser [--size MIB] [--rounds N] [--hold]\n");
 			return 129;
 		}
 	}
 	page_size = (size_t)sysconf(_SC_PAGESIZE);
 	nr_pages = size_mib * 1024 * 1024 / page_size;
 
-	area = mmap(NULL, nr_pages * page_size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	area = mmap(NULL, nr_pages * page_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
 	if (area == MAP_FAILED) {
 		perror("swap-exerciser: mmap");
 		return 1;
@@ -177,8 +177,7 @@ int main(int argc, char **argv)
 		}
 		if (pid == 0)
 			_exit(child(area));
-		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-		    WEXITSTATUS(status)) {
+		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
 			fprintf(stderr, "swap-exerciser: child failed\n");
 			bad++;
 		}
