@@ -55,7 +55,8 @@ Analyzer *analyzer_new(const AnalyzerOptions *opts, const ReplayOutput *out)
 	if (out)
 		a->out = *out;
 	slot_table_init(&a->table);
-	a->held = g_array_new(FALSE, FALSE, sizeof(HeldFinding));
+	a->held = check_held_new();
+	a->message = g_string_new(NULL);
 	a->distrust_until_ns = INT64_MIN;
 	a->last_ts_ns = INT64_MIN;
 	a->last_seq = SEQ_NONE;
@@ -68,196 +69,9 @@ Analyzer *analyzer_free(Analyzer *a)
 		return NULL;
 	slot_table_release(&a->table);
 	g_array_unref(a->held);
+	g_string_free(a->message, TRUE);
 	g_free(a);
 	return NULL;
-}
-
-/* --- findings --- */
-
-void format_range(char *buf, size_t size, uint32_t type, uint64_t offset, uint32_t nr)
-{
-	if (nr <= 1)
-		snprintf(buf, size, "slot %" PRIu32 ":%" PRIu64, type, offset);
-	else
-		snprintf(buf, size, "slots %" PRIu32 ":%" PRIu64 "-%" PRIu64, type, offset,
-			 offset + nr - 1);
-}
-
-void format_setup(char *buf, size_t size, uint64_t seq, uint8_t kind)
-{
-	const char *name = event_kind_name((EventKind)kind);
-
-	if (seq == SEQ_NONE)
-		snprintf(buf, size, "an event not in the trace");
-	else
-		snprintf(buf, size, "seq %" PRIu64 " (%s)", seq, name ? name : "?");
-}
-
-static const RuleFormat rule_formats[_RULE_MAX] = {
-	[RULE_ALLOC_IN_USE] = rule_alloc_format,
-	[RULE_ALLOC_MISALIGNED] = rule_alloc_format,
-	[RULE_DUP_UNALLOCATED] = rule_count_format,
-	[RULE_PUT_UNALLOCATED] = rule_count_format,
-	[RULE_PUT_UNDERFLOW] = rule_count_format,
-	[RULE_DUP_UNCACHED] = rule_cache_format,
-	[RULE_PUT_UNCACHED] = rule_cache_format,
-	[RULE_CACHE_ADD_OCCUPIED] = rule_cache_format,
-	[RULE_CACHE_ADD_ZERO_COUNT] = rule_cache_format,
-	[RULE_CACHE_DEL_MISMATCH] = rule_cache_format,
-	[RULE_FREE_REFERENCED] = rule_free_format,
-	[RULE_FREE_CACHED] = rule_free_format,
-	[RULE_FREE_UNALLOCATED] = rule_free_format,
-	[RULE_COUNT_MISMATCH] = rule_count_format,
-	[RULE_SLOT_LEAK] = rule_leak_format,
-	[RULE_RETENTION_STALE] = retention_format,
-	[RULE_RETENTION_FULL] = retention_format,
-	[RULE_WP_ROUNDTRIP] = rule_roundtrip_format,
-	[RULE_SWAPIN_RACE] = rule_race_format,
-};
-
-static void deliver(Analyzer *a, const Finding *f)
-{
-	a->findings[f->rule]++;
-	if (a->out.finding)
-		a->out.finding(a->out.user, f);
-}
-
-/* Deliver the held findings, in order, once no device_on is undecided. */
-static void release_held(Analyzer *a)
-{
-	if (a->n_tentative || !a->held->len)
-		return;
-	for (guint i = 0; i < a->held->len; i++)
-		deliver(a, &g_array_index(a->held, HeldFinding, i).f);
-	g_array_set_size(a->held, 0);
-}
-
-/*
- * Device d's undecided device_on was a state dump's: the held findings that
- * rest on what it seemed to say (slots free) prove nothing.
- */
-static void drop_held(Analyzer *a, const Device *d)
-{
-	guint keep = 0;
-
-	for (guint i = 0; i < a->held->len; i++) {
-		HeldFinding *h = &g_array_index(a->held, HeldFinding, i);
-
-		if (h->f.type == d->type && h->f.setup_seq == d->tentative_seq &&
-		    h->setup_kind == EVENT_DEVICE_ON && h->f.rule != RULE_ALLOC_MISALIGNED) {
-			a->unverified[h->f.rule]++;
-			continue;
-		}
-		if (keep != i)
-			g_array_index(a->held, HeldFinding, keep) = *h;
-		keep++;
-	}
-	g_array_set_size(a->held, keep);
-}
-
-static bool rests_on_tentative(Analyzer *a, Rule rule, const Run *r)
-{
-	Device *d;
-
-	/* alloc_misaligned rests on the cluster size, which every device_on gives */
-	if (rule == RULE_ALLOC_MISALIGNED || r->setup_kind != EVENT_DEVICE_ON ||
-	    r->setup_seq == SEQ_NONE)
-		return false;
-	d = slot_table_device(&a->table, r->type);
-	return d->tentative && d->tentative_seq == r->setup_seq;
-}
-
-static void flush_run(Analyzer *a, Rule rule)
-{
-	Run *r = &a->runs[rule];
-	char range[64], setup[64];
-	Finding f;
-
-	if (!r->open)
-		return;
-	r->open = false;
-	a->open_runs &= ~(1u << rule);
-	format_range(range, sizeof(range), r->type, r->offset, r->nr);
-	format_setup(setup, sizeof(setup), r->setup_seq, r->setup_kind);
-	f = (Finding){
-		.rule = rule,
-		.type = r->type,
-		.offset = r->offset,
-		.nr = r->nr,
-		.seq = r->seq,
-		.ts_ns = r->ts_ns,
-		.setup_seq = r->setup_seq,
-	};
-	rule_formats[rule](rule, r, range, setup, f.message, sizeof(f.message));
-	if (rule == RULE_WP_ROUNDTRIP && a->out.roundtrip) {
-		const RoundTrip rt = {
-			.type = r->type,
-			.offset = r->offset,
-			.pfn = (uint64_t)r->v[0],
-			.fault_seq = r->setup_seq,
-			.free_seq = r->seq,
-			.delay_ns = r->v[1],
-			.ip = (uint64_t)r->v[2],
-			.nr = r->nr,
-			.tid = (int32_t)r->v[3],
-		};
-		a->out.roundtrip(a->out.user, &rt);
-	}
-	/*
-	 * Hold a finding resting on an undecided device_on, and every finding
-	 * after it so that they stay in order; the rest go out at once.
-	 */
-	if (a->n_tentative && (a->held->len || rests_on_tentative(a, rule, r))) {
-		const HeldFinding h = { f, r->setup_kind };
-
-		g_array_append_val(a->held, h);
-	} else {
-		deliver(a, &f);
-	}
-}
-
-void check_hit(Analyzer *a, Rule rule, uint32_t type, uint64_t offset, uint64_t seq, int64_t ts_ns,
-	       EventKind kind, uint64_t setup_seq, EventKind setup_kind, bool strict,
-	       const int64_t v[4])
-{
-	Run *r = &a->runs[rule];
-
-	if (r->open && r->type == type && r->seq == seq && r->offset + r->nr == offset &&
-	    r->nr < UINT32_MAX && (!strict || r->setup_seq == setup_seq)) {
-		r->nr++;
-		return;
-	}
-	flush_run(a, rule);
-	a->open_runs |= 1u << rule;
-	*r = (Run){
-		.open = true,
-		.type = type,
-		.offset = offset,
-		.nr = 1,
-		.seq = seq,
-		.ts_ns = ts_ns,
-		.kind = (uint8_t)kind,
-		.setup_kind = (uint8_t)setup_kind,
-		.setup_seq = setup_seq,
-	};
-	memcpy(r->v, v, sizeof(r->v));
-}
-
-void check_flush(Analyzer *a)
-{
-	/* In rule order, so that findings of one event come out the same way. */
-	while (a->open_runs)
-		flush_run(a, (Rule)__builtin_ctz(a->open_runs));
-}
-
-static void flush_unverified(Analyzer *a)
-{
-	uint32_t mask = a->unverified_mask;
-
-	a->unverified_mask = 0;
-	for (int r = 0; mask; r++, mask >>= 1)
-		if (mask & 1)
-			a->unverified[r]++;
 }
 
 /* --- lifetimes --- */
@@ -733,7 +547,7 @@ static void on_device_on(Analyzer *a, const Event *ev)
 static void decide_dump(Analyzer *a, Device *d, uint64_t ip)
 {
 	resolve_tentative(a, d);
-	drop_held(a, d);
+	check_drop_held(a, d);
 	device_revoke_fresh(d, d->tentative_seq);
 	a->dump_ip = ip;
 	a->have_dump_ip = true;
@@ -793,7 +607,7 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 	switch (ev->kind) {
 	case EVENT_DEVICE_ON:
 		on_device_on(a, ev);
-		release_held(a);
+		check_release_held(a);
 		return;
 	case EVENT_DEVICE_OFF:
 		d = slot_table_device(&a->table, ev->type);
@@ -804,7 +618,7 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 		resolve_tentative(a, d);
 		foreach_slot_in(a, ev->type, true, device_off_slot, &(DeviceOff){ ev });
 		check_flush(a);
-		release_held(a);
+		check_release_held(a);
 		return;
 	case EVENT_ENTRY_ALLOC:
 	case EVENT_ENTRY_DUP:
@@ -821,7 +635,7 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 	if (ev->nr == 0) {
 		if (ev->kind == EVENT_STATE) {
 			on_dump_end(a, ev);
-			release_held(a);
+			check_release_held(a);
 		}
 		return;
 	}
@@ -852,8 +666,8 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 		apply_slot(a, d, &e, device_slot(d, offset), offset);
 	}
 	check_flush(a);
-	flush_unverified(a);
-	release_held(a);
+	check_count_unverified(a);
+	check_release_held(a);
 }
 
 typedef struct GapCtx {
@@ -917,10 +731,10 @@ void analyzer_finish(Analyzer *a, int64_t end_ts_ns)
 	/* No dump line ever came for an undecided device_on: it was a swapon. */
 	for (guint i = 0; i < a->table.devices->len; i++)
 		resolve_tentative(a, g_ptr_array_index(a->table.devices, i));
-	release_held(a);
+	check_release_held(a);
 	foreach_touched(a, finish_slot, &end_ts_ns);
 	check_flush(a);
-	flush_unverified(a);
+	check_count_unverified(a);
 	a->finished = true;
 }
 

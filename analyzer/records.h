@@ -24,8 +24,8 @@ typedef struct Finding {
 	uint32_t nr;
 	uint64_t seq; /* the event that proves it */
 	int64_t ts_ns;
-	uint64_t setup_seq; /* the event that set up the contradicted state, or SEQ_NONE */
-	char message[256];  /* one line a kernel developer understands */
+	uint64_t setup_seq;  /* the event that set up the contradicted state, or SEQ_NONE */
+	const char *message; /* one line a kernel developer understands; valid during the call */
 } Finding;
 
 /* One row per slot per alloc -> free (or alloc -> trace end). */
@@ -97,7 +97,7 @@ typedef struct RoundTrip {
 	int64_t delay_ns;
 	uint64_t ip; /* call site of the first fault */
 	uint32_t nr; /* slots of the folio's range with this round trip, from offset */
-	int32_t tid; /* of the first fault */
+	int32_t tid; /* of the fault that freed the cache */
 } RoundTrip;
 
 typedef struct ReplayOutput {

@@ -13,7 +13,6 @@
 #include "retention.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "slot-check.h"
 
@@ -34,23 +33,67 @@ static bool retained(const Slot *s)
 	return (s->flags & need) == need && s->count == 0 && s->cache_pfn != 0;
 }
 
+static RetentionVerdict judge(const Analyzer *a, bool written, int64_t duration_ns,
+			      uint32_t fill_max)
+{
+	if (written && duration_ns > a->opts.stale_threshold_ns)
+		return RETENTION_STALE;
+	if (fill_max > a->opts.full_permille && duration_ns > a->opts.full_threshold_ns)
+		return RETENTION_FULL;
+	return RETENTION_LAZY;
+}
+
+/*
+ * A stale or full interval is a warning finding, proved by: for stale, the
+ * write fault that kept the written folio (from then on the cached copy is
+ * known stale); for full, the event that left the slot cached with count 0
+ * while the device was over the threshold (the kernel should have freed the
+ * cache there: vm_swap_full()), which is also the interval's start, or for
+ * an interval that only became full later, the first fault that kept the
+ * cache anyway.
+ */
+static void report_waste(Analyzer *a, const Slot *s, const Retention *r, int64_t duration_ns,
+			 RetentionEnd end)
+{
+	Rule rule = r->verdict == RETENTION_STALE ? RULE_RETENTION_STALE : RULE_RETENTION_FULL;
+	uint64_t seq = s->ret_seq;
+	int64_t ts = s->ret_ts_ns;
+	EventKind kind = (EventKind)s->ret_kind;
+	const RuleDetail detail = { .retention = {
+					    .pfn = r->pfn,
+					    .duration_ns = duration_ns,
+					    .fill_permille_max = r->fill_permille_max,
+					    .end = end,
+					    .end_seq = r->end_seq,
+				    } };
+
+	if (rule == RULE_RETENTION_STALE) {
+		seq = s->ret_written_seq;
+		ts = s->ret_written_ts_ns;
+		kind = EVENT_FAULT;
+	} else if (s->ret_fill_start <= a->opts.full_permille && s->ret_keep_seq != SEQ_NONE) {
+		seq = s->ret_keep_seq;
+		ts = s->ret_keep_ts_ns;
+		kind = EVENT_FAULT;
+	}
+	check_hit(a, rule, r->type, r->offset, seq, ts, kind, s->ret_seq, (EventKind)s->ret_kind,
+		  true, &detail);
+}
+
 void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t end_seq,
 		     int64_t end_ts_ns, uint64_t end_ip, bool truncated)
 {
-	Retention r;
 	int64_t duration;
 	uint32_t fill_max;
-	Rule rule;
+	Retention r;
 
 	if (!(s->flags & SLOT_RET_OPEN))
 		return;
+	s->flags &= ~SLOT_RET_OPEN;
 	if (end_ts_ns < s->ret_ts_ns)
 		end_ts_ns = s->ret_ts_ns;
 	duration = end_ts_ns - s->ret_ts_ns;
-	fill_max = device_fill_peak_since(d, s->ret_seq);
-	if (fill_max < s->ret_fill_start)
-		fill_max = s->ret_fill_start;
-
+	fill_max = MAX(device_fill_peak_since(d, s->ret_seq), s->ret_fill_start);
 	r = (Retention){
 		.type = d->type,
 		.offset = offset,
@@ -66,13 +109,10 @@ void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t 
 		.end_ip = end_seq == SEQ_NONE ? 0 : end_ip,
 		.tid = s->ret_tid,
 		.procname = s->ret_procname,
-		.verdict = RETENTION_LAZY,
+		.verdict = judge(a, s->flags & SLOT_RET_WRITTEN, duration, fill_max),
 		.truncated = truncated,
 	};
-	if (r.written && duration > a->opts.stale_threshold_ns)
-		r.verdict = RETENTION_STALE;
-	else if (fill_max > a->opts.full_permille && duration > a->opts.full_threshold_ns)
-		r.verdict = RETENTION_FULL;
+	s->flags &= ~SLOT_RET_WRITTEN;
 
 	if (s->flags & SLOT_LIFE_OPEN)
 		s->life_cached_zero_ns = add_saturating(s->life_cached_zero_ns, duration);
@@ -80,44 +120,11 @@ void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t 
 	a->retention_count[r.verdict]++;
 	if (a->out.retention)
 		a->out.retention(a->out.user, &r);
-
-	if (r.verdict == RETENTION_LAZY) {
-		s->flags &= ~(SLOT_RET_OPEN | SLOT_RET_WRITTEN);
-		return;
-	}
-	rule = r.verdict == RETENTION_STALE ? RULE_RETENTION_STALE : RULE_RETENTION_FULL;
-	{
-		/*
-		 * The proving event: for stale, the write fault that kept the
-		 * written folio (from then on the cached copy is known stale);
-		 * for full, the event that left the slot cached with count 0
-		 * while the device was over the threshold (the kernel should
-		 * have freed the cache there: vm_swap_full()), which is also the
-		 * interval's start, or for an interval that only became full
-		 * later, the first fault that kept the cache anyway.
-		 */
-		uint64_t seq = s->ret_seq;
-		int64_t ts = s->ret_ts_ns;
-		EventKind kind = (EventKind)s->ret_kind;
-		const int64_t v[4] = { (int64_t)r.pfn, duration, fill_max,
-				       truncated	     ? -2
-				       : end_seq == SEQ_NONE ? -1
-							     : (int64_t)end_seq };
-
-		if (rule == RULE_RETENTION_STALE) {
-			seq = s->ret_written_seq;
-			ts = s->ret_written_ts_ns;
-			kind = EVENT_FAULT;
-		} else if (s->ret_fill_start <= a->opts.full_permille &&
-			   s->ret_keep_seq != SEQ_NONE) {
-			seq = s->ret_keep_seq;
-			ts = s->ret_keep_ts_ns;
-			kind = EVENT_FAULT;
-		}
-		check_hit(a, rule, d->type, offset, seq, ts, kind, s->ret_seq,
-			  (EventKind)s->ret_kind, true, v);
-	}
-	s->flags &= ~(SLOT_RET_OPEN | SLOT_RET_WRITTEN);
+	if (r.verdict != RETENTION_LAZY)
+		report_waste(a, s, &r, duration,
+			     truncated		   ? RETENTION_END_GAP
+			     : end_seq == SEQ_NONE ? RETENTION_END_TRACE
+						   : RETENTION_END_EVENT);
 }
 
 void retention_update(Analyzer *a, Device *d, const Event *ev, Slot *s, uint64_t offset)
@@ -148,29 +155,34 @@ void retention_update(Analyzer *a, Device *d, const Event *ev, Slot *s, uint64_t
 	s->ret_fill_start = d->fill;
 }
 
-void retention_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		      size_t size)
+void retention_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out)
 {
-	char until[64];
-	int64_t us = r->v[1] / 1000;
+	const RetentionDetail *d = &r->detail.retention;
+	g_autofree char *until = NULL;
 
-	if (r->v[3] == -1)
-		snprintf(until, sizeof(until), "the end of the trace");
-	else if (r->v[3] == -2)
-		snprintf(until, sizeof(until), "a gap in the trace");
-	else
-		snprintf(until, sizeof(until), "seq %" PRId64, r->v[3]);
+	switch (d->end) {
+	case RETENTION_END_TRACE:
+		until = g_strdup("the end of the trace");
+		break;
+	case RETENTION_END_GAP:
+		until = g_strdup("a gap in the trace");
+		break;
+	default:
+		until = g_strdup_printf("seq %" PRIu64, d->end_seq);
+		break;
+	}
 	if (rule == RULE_RETENTION_STALE)
-		snprintf(buf, size,
-			 "%s kept folio pfn 0x%" PRIx64
-			 " in the swap cache with count 0 for %" PRId64
-			 " us after the write fault at seq %" PRIu64
-			 " (device copy stale), from %s to %s",
-			 range, (uint64_t)r->v[0], us, r->seq, setup, until);
+		g_string_append_printf(out,
+				       "%s kept folio pfn 0x%" PRIx64
+				       " in the swap cache with count 0 for %" PRId64
+				       " us after the write fault at seq %" PRIu64
+				       " (device copy stale), from %s to %s",
+				       range, d->pfn, d->duration_ns / 1000, r->seq, setup, until);
 	else
-		snprintf(buf, size,
-			 "%s kept folio pfn 0x%" PRIx64
-			 " in the swap cache with count 0 for %" PRId64
-			 " us while its device was up to %" PRId64 "/1000 full, from %s to %s",
-			 range, (uint64_t)r->v[0], us, r->v[2], setup, until);
+		g_string_append_printf(
+			out,
+			"%s kept folio pfn 0x%" PRIx64
+			" in the swap cache with count 0 for %" PRId64
+			" us while its device was up to %" PRIu32 "/1000 full, from %s to %s",
+			range, d->pfn, d->duration_ns / 1000, d->fill_permille_max, setup, until);
 }

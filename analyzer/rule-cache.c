@@ -12,7 +12,6 @@
  * nothing (-EEXIST is swapin_race's).
  */
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "slot-check.h"
 
@@ -27,8 +26,8 @@ static bool not_cached_by(Analyzer *a, Rule rule, const Event *ev, const Slot *s
 	}
 	if (s->cache_pfn == ev->pfn)
 		return false;
-	check_hit_ev(a, rule, ev, offset, s->cache_seq, s->cache_kind, (int64_t)ev->pfn,
-		     (int64_t)s->cache_pfn, 0);
+	check_hit_ev(a, rule, ev, offset, s->cache_seq, s->cache_kind,
+		     &(RuleDetail){ .cache = { .pfn = ev->pfn, .cached_pfn = s->cache_pfn } });
 	return true;
 }
 
@@ -56,7 +55,7 @@ bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const Slot *s, uint64
 	if (!s->cache_pfn)
 		return false;
 	check_hit_ev(a, RULE_CACHE_ADD_OCCUPIED, ev, offset, s->cache_seq, s->cache_kind,
-		     (int64_t)ev->pfn, (int64_t)s->cache_pfn, 0);
+		     &(RuleDetail){ .cache = { .pfn = ev->pfn, .cached_pfn = s->cache_pfn } });
 	return true;
 }
 
@@ -69,44 +68,41 @@ bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const Slot *s, uint
 	if (s->count > 0)
 		return false;
 	check_hit_ev(a, RULE_CACHE_ADD_ZERO_COUNT, ev, offset, s->count_seq, s->count_kind,
-		     (int64_t)ev->pfn, 0, 0);
+		     &(RuleDetail){ .cache = { .pfn = ev->pfn } });
 	return true;
 }
 
-void rule_cache_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		       size_t size)
+void rule_cache_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out)
 {
-	char held[64];
-
-	if (r->v[1])
-		snprintf(held, sizeof(held), "is cached by pfn 0x%" PRIx64, (uint64_t)r->v[1]);
-	else
-		snprintf(held, sizeof(held), "is not cached");
+	const CacheDetail *d = &r->detail.cache;
+	g_autofree char *held =
+		d->cached_pfn ? g_strdup_printf("is cached by pfn 0x%" PRIx64, d->cached_pfn)
+			      : g_strdup("is not cached");
 
 	switch (rule) {
 	case RULE_DUP_UNCACHED:
 	case RULE_PUT_UNCACHED:
-		snprintf(buf, size,
-			 "folio-bound %s of %s by pfn 0x%" PRIx64 ", but the slot %s since %s",
-			 rule == RULE_DUP_UNCACHED ? "dup" : "put", range, (uint64_t)r->v[0], held,
-			 setup);
+		g_string_append_printf(
+			out, "folio-bound %s of %s by pfn 0x%" PRIx64 ", but the slot %s since %s",
+			rule == RULE_DUP_UNCACHED ? "dup" : "put", range, d->pfn, held, setup);
 		break;
 	case RULE_CACHE_DEL_MISMATCH:
-		snprintf(buf, size,
-			 "cache del of %s by pfn 0x%" PRIx64 ", but the slot %s since %s", range,
-			 (uint64_t)r->v[0], held, setup);
+		g_string_append_printf(
+			out, "cache del of %s by pfn 0x%" PRIx64 ", but the slot %s since %s",
+			range, d->pfn, held, setup);
 		break;
 	case RULE_CACHE_ADD_OCCUPIED:
-		snprintf(buf, size,
-			 "swap-in cache add of %s by pfn 0x%" PRIx64
-			 " succeeded, but the slot %s since %s",
-			 range, (uint64_t)r->v[0], held, setup);
+		g_string_append_printf(out,
+				       "swap-in cache add of %s by pfn 0x%" PRIx64
+				       " succeeded, but the slot %s since %s",
+				       range, d->pfn, held, setup);
 		break;
 	case RULE_CACHE_ADD_ZERO_COUNT:
-		snprintf(buf, size,
-			 "swap-in cache add of %s by pfn 0x%" PRIx64
-			 " succeeded with count 0 (must fail with -ENOENT); count reached 0 at %s",
-			 range, (uint64_t)r->v[0], setup);
+		g_string_append_printf(out,
+				       "swap-in cache add of %s by pfn 0x%" PRIx64
+				       " succeeded with count 0 (must fail with -ENOENT); count "
+				       "reached 0 at %s",
+				       range, d->pfn, setup);
 		break;
 	default:
 		g_assert_not_reached();

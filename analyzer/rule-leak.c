@@ -18,7 +18,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "slot-check.h"
 
@@ -58,7 +57,8 @@ void rule_leak_check(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
 		return;
 	s->flags &= ~SLOT_LEAK_PENDING;
 	check_hit(a, RULE_SLOT_LEAK, ev->type, offset, ev->seq, ev->ts_ns, ev->kind, s->leak_seq,
-		  (EventKind)s->leak_kind, true, (const int64_t[4]){ 0 });
+		  (EventKind)s->leak_kind, true,
+		  &(RuleDetail){ .leak = { .at_trace_end = false } });
 	/*
 	 * The kernel evidently does not consider the slot free-pending: forget
 	 * that it is allocated, so the event that proved the leak (a re-alloc
@@ -103,21 +103,21 @@ void rule_leak_finish(Analyzer *a, uint32_t type, uint64_t offset, Slot *s, int6
 	/* Nothing later proves it but the end: the setting-up event stands for both. */
 	check_hit(a, RULE_SLOT_LEAK, type, offset, s->leak_seq, s->leak_ts_ns,
 		  (EventKind)s->leak_kind, s->leak_seq, (EventKind)s->leak_kind, true,
-		  (const int64_t[4]){ 1 });
+		  &(RuleDetail){ .leak = { .at_trace_end = true } });
 }
 
-void rule_leak_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		      size_t size)
+void rule_leak_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out)
 {
 	g_assert(rule == RULE_SLOT_LEAK);
-	if (r->v[0])
-		snprintf(buf, size,
-			 "%s left allocated with count 0 and no cache at %s, never freed by the "
-			 "end of the trace",
-			 range, setup);
+	if (r->detail.leak.at_trace_end)
+		g_string_append_printf(out,
+				       "%s left allocated with count 0 and no cache at %s, never "
+				       "freed by the end of the trace",
+				       range, setup);
 	else
-		snprintf(buf, size,
-			 "%s left allocated with count 0 and no cache at %s, not freed before "
-			 "its next operation (seq %" PRIu64 ", %s)",
-			 range, setup, r->seq, event_kind_name((EventKind)r->kind));
+		g_string_append_printf(
+			out,
+			"%s left allocated with count 0 and no cache at %s, not freed "
+			"before its next operation (seq %" PRIu64 ", %s)",
+			range, setup, r->seq, event_kind_name((EventKind)r->kind));
 }

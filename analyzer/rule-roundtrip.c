@@ -17,7 +17,6 @@
  * the slot cancels it.
  */
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "slot-check.h"
 
@@ -32,10 +31,12 @@ void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset
 		if (!freed)
 			return; /* the first fault that kept the cache is the one to report */
 		s->flags &= ~SLOT_WP_PENDING;
-		const int64_t v[4] = { (int64_t)ev->pfn, ev->ts_ns - s->wp_ts_ns, (int64_t)s->wp_ip,
-				       ev->tid };
 		check_hit(a, RULE_WP_ROUNDTRIP, ev->type, offset, ev->seq, ev->ts_ns, ev->kind,
-			  s->wp_seq, EVENT_FAULT, true, v);
+			  s->wp_seq, EVENT_FAULT, true,
+			  &(RuleDetail){ .roundtrip = { .pfn = ev->pfn,
+							.delay_ns = ev->ts_ns - s->wp_ts_ns,
+							.ip = s->wp_ip,
+							.tid = ev->tid } });
 		return;
 	}
 	if (!write || freed)
@@ -53,12 +54,14 @@ void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset
 	s->wp_pfn = ev->pfn;
 }
 
-void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-			   size_t size)
+void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const char *setup,
+			   GString *out)
 {
+	const RoundTripDetail *d = &r->detail.roundtrip;
+
 	g_assert(rule == RULE_WP_ROUNDTRIP);
-	snprintf(buf, size,
-		 "write fault at %s kept folio pfn 0x%" PRIx64
-		 " in the swap cache of %s; a later fault freed it %.1f us later",
-		 setup, (uint64_t)r->v[0], range, (double)r->v[1] / 1000.0);
+	g_string_append_printf(out,
+			       "write fault at %s kept folio pfn 0x%" PRIx64
+			       " in the swap cache of %s; a later fault freed it %.1f us later",
+			       setup, d->pfn, range, (double)d->delay_ns / 1000.0);
 }

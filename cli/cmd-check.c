@@ -40,9 +40,18 @@ static const char check_description[] =
 	"Exit status: 0 no error finding (warnings and info alone still 0),\n"
 	"1 error findings, 2 trace or usage error.";
 
+/* A Finding's message lives as long as the callback: keep a copy. */
 static void collect_finding(void *user, const Finding *f)
 {
-	g_array_append_val((GArray *)user, *f);
+	Finding copy = *f;
+
+	copy.message = g_strdup(f->message);
+	g_array_append_val((GArray *)user, copy);
+}
+
+static void finding_clear(gpointer p)
+{
+	g_free((char *)((Finding *)p)->message);
 }
 
 static void json_string(GString *out, const char *s)
@@ -189,6 +198,7 @@ int cmd_check(int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	if (!cli_analyzer_options("check", stale, full, &cfg.analyzer))
 		return CHECK_FAILED;
+	g_array_set_clear_func(findings, finding_clear);
 	out.user = findings;
 	out.finding = collect_finding;
 	cfg.out = &out;

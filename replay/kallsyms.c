@@ -5,8 +5,6 @@
  */
 #include "kallsyms.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "replay-error.h"
@@ -39,6 +37,43 @@ static void sym_clear(gpointer p)
 	g_free(((Sym *)p)->module);
 }
 
+/* The next blank-separated word of *p, NUL-terminated in place; NULL at the end. */
+static char *next_word(char **p)
+{
+	char *w = *p + strspn(*p, " \t\r");
+	char *end;
+
+	if (!*w)
+		return NULL;
+	end = w + strcspn(w, " \t\r");
+	*p = *end ? end + 1 : end;
+	*end = '\0';
+	return w;
+}
+
+/*
+ * "ffffffff81234560 T name [module]", of any length: a symbol is never cut
+ * short.  False for a line that is not one (a blank line, a header).
+ */
+static bool parse_line(char *line, Sym *ret_sym, char *ret_type)
+{
+	char *addr_word = next_word(&line);
+	char *type_word = next_word(&line);
+	char *name = next_word(&line);
+	char *module = next_word(&line);
+	char *end;
+	uint64_t addr;
+
+	if (!addr_word || !type_word || !name || type_word[1])
+		return false;
+	addr = g_ascii_strtoull(addr_word, &end, 16);
+	if (*end)
+		return false;
+	*ret_type = type_word[0];
+	*ret_sym = (Sym){ addr, g_strdup(name), g_strdup(module) };
+	return true;
+}
+
 Kallsyms *kallsyms_load(const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
@@ -58,17 +93,15 @@ Kallsyms *kallsyms_load(const char *path, GError **error)
 	lines = g_strsplit(text, "\n", -1);
 	for (char **l = lines; *l; l++) {
 		char type;
-		char name[256], module[128];
-		unsigned long long addr;
-		int n = sscanf(*l, "%llx %c %255s %127s", &addr, &type, name, module);
 		Sym s;
 
-		/* Text symbols only: call sites are code. */
-		if (n < 3 || addr == 0 || !strchr("tTwW", type))
+		if (!parse_line(*l, &s, &type))
 			continue;
-		s.addr = addr;
-		s.name = g_strdup(name);
-		s.module = n == 4 ? g_strdup(module) : NULL;
+		/* Text symbols only: call sites are code. */
+		if (s.addr == 0 || !strchr("tTwW", type)) {
+			sym_clear(&s);
+			continue;
+		}
 		g_array_append_val(k->syms, s);
 	}
 	g_array_sort(k->syms, compare_syms);
