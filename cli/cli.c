@@ -1,5 +1,6 @@
 /*
- * Option parsing and error printing shared by the subcommands.
+ * What every subcommand shares: option parsing (--verbose included), the
+ * one error printer, and where GLib log messages go.
  */
 #include "cli.h"
 
@@ -12,12 +13,50 @@
 
 #include "banned.h"
 
-bool cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
+static gboolean verbose;
+
+/*
+ * Debug and info messages (g_debug(), g_info()) from any stage, one line
+ * each, "DOMAIN: MESSAGE", only with --verbose; warnings and worse go to
+ * GLib's default writer, always.
+ */
+static GLogWriterOutput log_writer(GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+				   gpointer user)
+{
+	const char *domain = "swaptrace", *message = "";
+
+	if (!(level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)))
+		return g_log_writer_default(level, fields, n_fields, user);
+	if (!verbose)
+		return G_LOG_WRITER_HANDLED;
+	for (gsize i = 0; i < n_fields; i++) {
+		if (strcmp(fields[i].key, "GLIB_DOMAIN") == 0 && fields[i].length < 0)
+			domain = fields[i].value;
+		else if (strcmp(fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
+			message = fields[i].value;
+	}
+	fprintf(stderr, "%s: %s\n", domain, message);
+	return G_LOG_WRITER_HANDLED;
+}
+
+void cli_log_init(void)
+{
+	g_log_set_writer_func(log_writer, NULL, NULL);
+}
+
+bool cli_parse(GOptionContext *ctx, const char *cmd, const char *verbose_help, int *argc,
+	       char ***argv)
 {
 	g_autofree char *prgname = g_strdup_printf("swaptrace %s", cmd);
+	const GOptionEntry common[] = {
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		  verbose_help ? verbose_help : "Log what swaptrace does on stderr", NULL },
+		{ NULL },
+	};
 	GError *error = NULL;
 
 	g_set_prgname(prgname);
+	g_option_context_add_main_entries(ctx, common, NULL);
 	if (!g_option_context_parse(ctx, argc, argv, &error)) {
 		cli_usage_error(cmd, "%s", error->message);
 		g_error_free(error);
@@ -26,7 +65,12 @@ bool cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
 	return true;
 }
 
-int cli_usage_error(const char *cmd, const char *fmt, ...)
+bool cli_verbose(void)
+{
+	return verbose;
+}
+
+void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -34,7 +78,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nsee 'swaptrace %s --help'\n", cmd);
+	fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	g_autofree char *message = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	message = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	cli_error("%s", message);
+	fprintf(stderr, "see 'swaptrace %s --help'\n", cmd);
 	return EXIT_USAGE;
 }
 
@@ -89,5 +145,5 @@ bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
 
 void cli_print_error(const GError *error)
 {
-	fprintf(stderr, "error: %s\n", error->message);
+	cli_error("%s", error->message);
 }

@@ -11,13 +11,24 @@
 
 #include "analyzer.h"
 
+/* Sends GLib's debug and info messages to stderr when --verbose is given. */
+void cli_log_init(void);
 /*
- * Parses argv (argv[0] is the subcommand name) with ctx; on a usage error
- * prints "error: ..." and a hint, and returns false.  --help prints and
- * exits 0, as GOption does.
+ * Parses argv (argv[0] is the subcommand name) with ctx and the option
+ * every command has, -v/--verbose (verbose_help, or by default "log what
+ * swaptrace does"); on a usage error prints "error: ..." and a hint, and
+ * returns false.  --help prints and exits 0, as GOption does.
  */
-bool cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv);
-/* "error: MESSAGE" then a --help hint; returns EXIT_USAGE. */
+bool cli_parse(GOptionContext *ctx, const char *cmd, const char *verbose_help, int *argc,
+	       char ***argv);
+/* Was --verbose given? */
+bool cli_verbose(void);
+/*
+ * The one error printer: "error: MESSAGE" on stderr, in git's wording
+ * (lower case, no full stop, the subject quoted).
+ */
+void cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* cli_error(), then a --help hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /*
  * Default analyzer options, then --stale-threshold and --full-threshold
@@ -28,7 +39,7 @@ bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
 			  AnalyzerOptions *ret_opts);
 /* "12.5 s", "3 ms" ... : parses --*-threshold values into ns; false if bad. */
 bool parse_duration_ns(const char *text, int64_t *ret_ns);
-/* "error: MESSAGE" once, for a GError from the library. */
+/* cli_error() of a GError from a stage. */
 void cli_print_error(const GError *error);
 
 #endif

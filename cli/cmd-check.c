@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "json-writer.h"
 #include "replay-run.h"
 
 #include "banned.h"
@@ -54,69 +55,61 @@ static void finding_clear(gpointer p)
 	g_free((char *)((Finding *)p)->message);
 }
 
-static void json_string(GString *out, const char *s)
+static void add_finding_json(JsonBuilder *b, const Finding *f)
 {
-	g_string_append_c(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			g_string_append(out, "\\\"");
-			break;
-		case '\\':
-			g_string_append(out, "\\\\");
-			break;
-		case '\n':
-			g_string_append(out, "\\n");
-			break;
-		case '\t':
-			g_string_append(out, "\\t");
-			break;
-		default:
-			if (*p < 0x20)
-				g_string_append_printf(out, "\\u%04x", *p);
-			else
-				g_string_append_c(out, (char)*p);
-		}
-	}
-	g_string_append_c(out, '"');
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "rule");
+	json_builder_add_string_value(b, rule_name(f->rule));
+	json_builder_set_member_name(b, "severity");
+	json_builder_add_string_value(b, severity_name(rule_table[f->rule].severity));
+	json_builder_set_member_name(b, "type");
+	json_builder_add_int_value(b, f->type);
+	json_builder_set_member_name(b, "offset");
+	json_builder_add_int_value(b, (gint64)f->offset);
+	json_builder_set_member_name(b, "nr");
+	json_builder_add_int_value(b, f->nr);
+	json_builder_set_member_name(b, "seq");
+	json_builder_add_int_value(b, (gint64)f->seq);
+	json_builder_set_member_name(b, "ts_ns");
+	json_builder_add_int_value(b, f->ts_ns);
+	json_builder_set_member_name(b, "setup_seq");
+	if (f->setup_seq == SEQ_NONE)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_int_value(b, (gint64)f->setup_seq);
+	json_builder_set_member_name(b, "message");
+	json_builder_add_string_value(b, f->message);
+	json_builder_end_object(b);
 }
 
 static void print_json(const GArray *findings, const ReplaySummary *s)
 {
-	g_autoptr(GString) out = g_string_new("{\"findings\": [");
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
 
-	for (guint i = 0; i < findings->len; i++) {
-		const Finding *f = &g_array_index(findings, Finding, i);
-
-		g_string_append(out, i ? ",\n  {" : "\n  {");
-		g_string_append(out, "\"rule\": ");
-		json_string(out, rule_name(f->rule));
-		g_string_append(out, ", \"severity\": ");
-		json_string(out, severity_name(rule_table[f->rule].severity));
-		g_string_append_printf(out,
-				       ", \"type\": %" PRIu32 ", \"offset\": %" PRIu64
-				       ", \"nr\": %" PRIu32 ", \"seq\": %" PRIu64
-				       ", \"ts_ns\": %" PRId64 ", \"setup_seq\": ",
-				       f->type, f->offset, f->nr, f->seq, f->ts_ns);
-		if (f->setup_seq == SEQ_NONE)
-			g_string_append(out, "null");
-		else
-			g_string_append_printf(out, "%" PRIu64, f->setup_seq);
-		g_string_append(out, ", \"message\": ");
-		json_string(out, f->message);
-		g_string_append_c(out, '}');
-	}
-	g_string_append(out,
-			findings->len ? "\n ],\n \"unverified\": {" : "],\n \"unverified\": {");
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "findings");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < findings->len; i++)
+		add_finding_json(b, &g_array_index(findings, Finding, i));
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "unverified");
+	json_builder_begin_object(b);
 	for (int r = 0; r < _RULE_MAX; r++) {
-		g_string_append(out, r ? ", " : "");
-		json_string(out, rule_name((Rule)r));
-		g_string_append_printf(out, ": %" PRIu64, s->unverified[r]);
+		json_builder_set_member_name(b, rule_name((Rule)r));
+		json_builder_add_int_value(b, (gint64)s->unverified[r]);
 	}
-	g_string_append_printf(out,
-			       "},\n \"events\": %" PRIu64 ",\n \"other_events\": %" PRIu64
-			       ",\n \"gaps\": %" PRIu64 "}\n",
-			       s->stats.swap_events, s->stats.other_events, s->stats.gaps);
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "events");
+	json_builder_add_int_value(b, (gint64)s->stats.swap_events);
+	json_builder_set_member_name(b, "other_events");
+	json_builder_add_int_value(b, (gint64)s->stats.other_events);
+	json_builder_set_member_name(b, "gaps");
+	json_builder_add_int_value(b, (gint64)s->stats.gaps);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json_write(out, root);
 	fputs(out->str, stdout);
 }
 
@@ -183,7 +176,7 @@ int cmd_check(int argc, char **argv)
 	g_option_context_set_summary(ctx, "Replay swap traces and print rule violations.");
 	g_option_context_set_description(ctx, check_description);
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!cli_parse(ctx, "check", &argc, &argv))
+	if (!cli_parse(ctx, "check", NULL, &argc, &argv))
 		return CHECK_FAILED;
 	if (!traces || !traces[0]) {
 		cli_usage_error("check", "no trace given");

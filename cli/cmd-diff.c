@@ -74,7 +74,7 @@ int cmd_diff(int argc, char **argv)
 		     "or when a database cannot be read.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	/* EXIT_USAGE is DIFF_EXIT_ERROR: both 2. */
-	if (!cli_parse(ctx, "diff", &argc, &argv))
+	if (!cli_parse(ctx, "diff", NULL, &argc, &argv))
 		return DIFF_EXIT_ERROR;
 	if (format && strcmp(format, "json") == 0)
 		json = true;
@@ -93,8 +93,7 @@ int cmd_diff(int argc, char **argv)
 		Report *r = report_load(argv[i], &error);
 
 		if (!r) {
-			fprintf(stderr, "error: cannot open database '%s': %s\n", argv[i],
-				error->message);
+			cli_error("cannot open database '%s': %s", argv[i], error->message);
 			return DIFF_EXIT_ERROR;
 		}
 		if (i == 1)
@@ -108,7 +107,7 @@ int cmd_diff(int argc, char **argv)
 	else
 		diff_format_text(base, new_report, &opts, metrics, worse, out);
 	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
-		fprintf(stderr, "error: cannot write diff: %s\n", g_strerror(errno));
+		cli_error("cannot write diff: %s", g_strerror(errno));
 		return DIFF_EXIT_ERROR;
 	}
 	return worse ? DIFF_EXIT_WORSE : EXIT_OK;

@@ -61,7 +61,7 @@ int cmd_replay(int argc, char **argv)
 	g_option_context_set_summary(ctx, "Replay swap traces into an SQLite database.");
 	g_option_context_set_description(ctx, replay_description);
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!cli_parse(ctx, "replay", &argc, &argv))
+	if (!cli_parse(ctx, "replay", NULL, &argc, &argv))
 		return EXIT_USAGE;
 	if (!traces || !traces[0])
 		return cli_usage_error("replay", "no trace given");

@@ -43,7 +43,7 @@ int cmd_report(int argc, char **argv)
 		ctx, "Exit status: 0 on success, 1 if DB cannot be read or FILE cannot be\n"
 		     "written, 2 on usage errors.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!cli_parse(ctx, "report", &argc, &argv))
+	if (!cli_parse(ctx, "report", NULL, &argc, &argv))
 		return EXIT_USAGE;
 	if (top < 1)
 		return cli_usage_error("report", "--top must be at least 1");
@@ -53,17 +53,17 @@ int cmd_report(int argc, char **argv)
 
 	r = report_load(argv[1], &error);
 	if (!r) {
-		fprintf(stderr, "error: cannot open database '%s': %s\n", argv[1], error->message);
+		cli_error("cannot open database '%s': %s", argv[1], error->message);
 		return EXIT_FAILURE_INPUT;
 	}
 	out = g_string_new(NULL);
 	report_format_text(r, (unsigned)top, out);
 	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
-		fprintf(stderr, "error: cannot write report: %s\n", g_strerror(errno));
+		cli_error("cannot write report: %s", g_strerror(errno));
 		return EXIT_FAILURE_INPUT;
 	}
 	if (html && !html_report_write(r, (unsigned)top, html, &error)) {
-		fprintf(stderr, "error: cannot write '%s': %s\n", html, error->message);
+		cli_error("cannot write '%s': %s", html, error->message);
 		return EXIT_FAILURE_INPUT;
 	}
 	return EXIT_OK;

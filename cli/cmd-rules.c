@@ -13,18 +13,12 @@
 
 int cmd_rules(int argc, char **argv)
 {
-	gboolean verbose = FALSE;
-	GOptionEntry entries[] = {
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
-		  "Also say what unknown fact keeps each rule from firing", NULL },
-		{ NULL },
-	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 
 	g_option_context_set_summary(ctx, "List the rules swaptrace checks: name, severity, "
 					  "description (DESIGN.md section 4).");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!cli_parse(ctx, "rules", &argc, &argv))
+	if (!cli_parse(ctx, "rules", "Also say what unknown fact keeps each rule from firing",
+		       &argc, &argv))
 		return EXIT_USAGE;
 	if (argc > 1)
 		return cli_usage_error("rules", "unexpected argument '%s'", argv[1]);
@@ -32,7 +26,7 @@ int cmd_rules(int argc, char **argv)
 		const RuleInfo *ri = &rule_table[r];
 
 		printf("%-22s %-8s %s\n", ri->name, severity_name(ri->severity), ri->description);
-		if (verbose && ri->unverifiable)
+		if (cli_verbose() && ri->unverifiable)
 			printf("%-22s %-8s unverified when: %s\n", "", "", ri->unverifiable);
 	}
 	return EXIT_OK;

@@ -139,6 +139,8 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 	TraceReaderSink sink = { 0 };
 	ReplaySummary s;
 	Run run = { 0 };
+	int64_t start_us;
+	double secs;
 	bool ok = false;
 
 	memset(&s, 0, sizeof(s));
@@ -174,9 +176,14 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 		run.have_range = trace_reader_time_range(reader, &run.begin_ns, &run.end_ns);
 		run.start_us = run.last_us = g_get_monotonic_time();
 	}
+	start_us = g_get_monotonic_time();
 	if (!trace_reader_run(reader, &sink, error))
 		goto end;
 	s.stats = *trace_reader_stats(reader);
+	secs = (double)(g_get_monotonic_time() - start_us) / 1e6;
+	g_debug("%" PRIu64 " swap events of %" PRIu64 " replayed in %.2f s (%.0f events/s)",
+		s.stats.swap_events, s.stats.events, secs,
+		secs > 0 ? (double)s.stats.swap_events / secs : 0.0);
 	analyzer_finish(run.a, s.stats.have_ts ? s.stats.last_ts_ns : 0);
 
 	s.n_traces = trace_reader_n_traces(reader);

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "replay-config.h"
 
@@ -48,6 +49,7 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	g_set_prgname("swaptrace");
+	cli_log_init();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -64,7 +66,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		if (strcmp(cmd, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "error: '%s' is not a swaptrace command\n\n", cmd);
+	cli_error("'%s' is not a swaptrace command\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;
 }

@@ -105,6 +105,7 @@ Kallsyms *kallsyms_load(const char *path, GError **error)
 		g_array_append_val(k->syms, s);
 	}
 	g_array_sort(k->syms, compare_syms);
+	g_debug("'%s': %u text symbols", path, k->syms->len);
 	return k;
 }
 
@@ -170,5 +171,6 @@ Kallsyms *kallsyms_find(const TraceReader *reader, GError **error)
 			dir = up;
 		}
 	}
+	g_debug("no kallsyms file beside the traces: call sites stay unsymbolised");
 	return NULL;
 }

@@ -244,6 +244,11 @@ TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **err
 	}
 	g_ptr_array_sort(r->traces, compare_traces);
 	dedup_traces(r);
+	for (guint i = 0; i < r->traces->len; i++) {
+		const TraceInfo *t = g_ptr_array_index(r->traces, i);
+
+		g_debug("trace %u: '%s' in '%s'", i, t->name, t->display);
+	}
 	return g_steal_pointer(&r);
 }
 
@@ -624,6 +629,9 @@ static bool handle_gap(TraceReader *r, const bt_message *msg, GapKind kind)
 	g.count = count;
 	g.after_seq = r->stats.swap_events ? r->stats.swap_events - 1 : SEQ_NONE;
 
+	g_debug("%s: %" PRIu64 " %s lost after seq %" PRId64, g.stream, count,
+		kind == GAP_DISCARDED_EVENTS ? "events" : "packets",
+		g.after_seq == SEQ_NONE ? (int64_t)-1 : (int64_t)g.after_seq);
 	r->stats.gaps++;
 	if (kind == GAP_DISCARDED_EVENTS)
 		r->stats.discarded_events += count;

@@ -5,6 +5,8 @@
  */
 #include "diff.h"
 
+#include "json-writer.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -186,29 +188,22 @@ void diff_format_text(const Report *base, const Report *new_report, const DiffOp
 		g_string_append(out, "no regression\n");
 }
 
-static void json_string(GString *out, const char *s)
+/* Slot-time in slot-seconds, durations in ns, counts as they are. */
+static void add_json_number(JsonBuilder *b, DiffUnit unit, int64_t v)
 {
-	g_string_append_c(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			g_string_append_printf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			g_string_append_printf(out, "\\u%04x", *p);
-		else
-			g_string_append_c(out, (char)*p);
-	}
-	g_string_append_c(out, '"');
+	if (unit == DIFF_UNIT_SLOT_NS)
+		json_builder_add_double_value(b, (double)v / 1e9);
+	else
+		json_builder_add_int_value(b, v);
 }
 
-static void json_number(GString *out, DiffUnit unit, int64_t v)
+/* new / base to six significant digits, enough to read a trend. */
+static double ratio6(int64_t base, int64_t new_value)
 {
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-	/* Slot-time in slot-seconds, durations in ns, counts as they are. */
-	if (unit == DIFF_UNIT_SLOT_NS)
-		g_string_append(out, g_ascii_formatd(buf, sizeof(buf), "%.9f", (double)v / 1e9));
-	else
-		g_string_append_printf(out, "%" PRId64, v);
+	g_ascii_formatd(buf, sizeof(buf), "%.6g", (double)new_value / (double)base);
+	return g_ascii_strtod(buf, NULL);
 }
 
 void diff_format_json(const Report *base, const Report *new_report, const DiffOptions *opts,
@@ -219,36 +214,47 @@ void diff_format_json(const Report *base, const Report *new_report, const DiffOp
 		[DIFF_UNIT_SLOT_NS] = "slot-seconds",
 		[DIFF_UNIT_NS] = "ns",
 	};
-	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
 
-	g_string_append(out, "{\n  \"base\": ");
-	json_string(out, base->path);
-	g_string_append(out, ",\n  \"new\": ");
-	json_string(out, new_report->path);
-	g_string_append_printf(out, ",\n  \"tolerance\": %s,\n  \"worse\": %s,\n  \"metrics\": [",
-			       g_ascii_formatd(buf, sizeof(buf), "%g", opts->tolerance),
-			       worse ? "true" : "false");
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "base");
+	json_builder_add_string_value(b, base->path);
+	json_builder_set_member_name(b, "new");
+	json_builder_add_string_value(b, new_report->path);
+	json_builder_set_member_name(b, "tolerance");
+	json_builder_add_double_value(b, opts->tolerance);
+	json_builder_set_member_name(b, "worse");
+	json_builder_add_boolean_value(b, worse);
+	json_builder_set_member_name(b, "metrics");
+	json_builder_begin_array(b);
 	for (guint i = 0; i < metrics->len; i++) {
 		const DiffMetric *m = g_ptr_array_index(metrics, i);
 
-		g_string_append(out, i ? ",\n    {" : "\n    {");
-		g_string_append(out, "\"metric\": ");
-		json_string(out, m->name);
-		g_string_append_printf(out, ", \"unit\": \"%s\", \"base\": ", units[m->unit]);
-		json_number(out, m->unit, m->base);
-		g_string_append(out, ", \"new\": ");
-		json_number(out, m->unit, m->new_value);
-		g_string_append(out, ", \"floor\": ");
-		json_number(out, m->unit, m->floor);
-		g_string_append(out, ", \"ratio\": ");
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "metric");
+		json_builder_add_string_value(b, m->name);
+		json_builder_set_member_name(b, "unit");
+		json_builder_add_string_value(b, units[m->unit]);
+		json_builder_set_member_name(b, "base");
+		add_json_number(b, m->unit, m->base);
+		json_builder_set_member_name(b, "new");
+		add_json_number(b, m->unit, m->new_value);
+		json_builder_set_member_name(b, "floor");
+		add_json_number(b, m->unit, m->floor);
+		json_builder_set_member_name(b, "ratio");
 		if (m->base == 0)
-			g_string_append(out, "null");
+			json_builder_add_null_value(b);
 		else
-			g_string_append(out,
-					g_ascii_formatd(buf, sizeof(buf), "%.6g",
-							(double)m->new_value / (double)m->base));
-		g_string_append_printf(out, ", \"worse\": %s, \"better\": %s}",
-				       m->worse ? "true" : "false", m->better ? "true" : "false");
+			json_builder_add_double_value(b, ratio6(m->base, m->new_value));
+		json_builder_set_member_name(b, "worse");
+		json_builder_add_boolean_value(b, m->worse);
+		json_builder_set_member_name(b, "better");
+		json_builder_add_boolean_value(b, m->better);
+		json_builder_end_object(b);
 	}
-	g_string_append(out, "\n  ]\n}\n");
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	json_write(out, root);
 }

@@ -749,5 +749,7 @@ Report *report_load(const char *path, GError **error)
 	    !load_gaps(r, error))
 		return NULL;
 	g_ptr_array_sort(r->rules, rule_cmp);
+	g_debug("'%s': %u rules, %" PRId64 " slots, %" PRId64 " races, %u gaps", path,
+		r->rules->len, r->slots, r->races, r->gaps->len);
 	return g_steal_pointer(&r);
 }

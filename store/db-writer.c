@@ -275,6 +275,7 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 	}
 	close(fd);
 	arm_signal_cleanup(w->tmp_path);
+	g_debug("writing '%s' through '%s'", path, w->tmp_path);
 
 	if (sqlite3_open_v2(w->tmp_path, &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		sql_failed(w, error, "open");
@@ -672,5 +673,6 @@ bool db_writer_commit(DbWriter *w, GError **error)
 	}
 	w->committed = true;
 	disarm_signal_cleanup();
+	g_debug("'%s' written", w->path);
 	return true;
 }
