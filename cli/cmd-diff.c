@@ -90,7 +90,7 @@ int cmd_diff(int argc, char **argv)
 	opts.min_wait_ns = (int64_t)llround(min_wait_us * 1e3);
 
 	for (int i = 1; i <= 2; i++) {
-		Report *r = report_load(argv[i], &error);
+		Report *r = report_load(argv[i], false, &error);
 
 		if (!r) {
 			cli_error("cannot open database '%s': %s", argv[i], error->message);

@@ -51,7 +51,7 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error("report",
 				       argc < 2 ? "no database given" : "one database only");
 
-	r = report_load(argv[1], &error);
+	r = report_load(argv[1], html != NULL, &error);
 	if (!r) {
 		cli_error("cannot open database '%s': %s", argv[1], error->message);
 		return EXIT_FAILURE_INPUT;

@@ -1,7 +1,10 @@
 /*
- * Load a Report from a replay database.  All arithmetic that defines a
- * number people compare (slot-seconds, quantiles) happens here, once, so the
- * terminal report, the HTML page and `swaptrace diff` agree by construction.
+ * Load a Report from a replay database: what the terminal report, the HTML
+ * page and `swaptrace diff` show, read once.  A number people compare is
+ * read from the table or view that defines it (schema/views.sql.in), never
+ * recomputed here; the only arithmetic is the quantiles
+ * (report_quantiles_from_sorted()) and the merging of raw call-site
+ * addresses that symbolise to one name.
  */
 #include "report.h"
 
@@ -9,107 +12,9 @@
 #include <string.h>
 
 #include "event-schema.h"
+#include "report-db.h"
 
 #include "banned.h"
-
-static void set_sqlite_error(GError **error, sqlite3 *db, const char *what)
-{
-	g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", what,
-		    db ? sqlite3_errmsg(db) : "out of memory");
-}
-
-sqlite3 *report_db_open(const char *path, GError **error)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	int user_version = -1;
-	int rc;
-
-	/*
-	 * Read-only, and without creating: a mistyped path must be an error,
-	 * not a new empty database.
-	 */
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
-	if (rc != SQLITE_OK) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s",
-			    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-		goto error;
-	}
-	/* A non-SQLite file fails here ("file is not a database"). */
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s", sqlite3_errmsg(db));
-		goto error;
-	}
-	user_version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (user_version != REPORT_SCHEMA_VERSION) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-			    "not a swaptrace database of schema version %d (user_version %d)",
-			    REPORT_SCHEMA_VERSION, user_version);
-		goto error;
-	}
-	/* user_version alone is too common a number to trust. */
-	if (sqlite3_prepare_v2(
-		    db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'", -1,
-		    &st, NULL) != SQLITE_OK) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-			    "not a swaptrace database: %s", sqlite3_errmsg(db));
-		goto error;
-	}
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-			    "not a swaptrace database: no meta.schema_version");
-		goto error;
-	}
-	if (sqlite3_column_int(st, 0) != REPORT_SCHEMA_VERSION) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-			    "unsupported schema_version %d (this swaptrace reads %d)",
-			    sqlite3_column_int(st, 0), REPORT_SCHEMA_VERSION);
-		goto error;
-	}
-	sqlite3_finalize(st);
-	return db;
-
-error:
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return NULL;
-}
-
-/* One prepared statement at a time; finalized by the caller or at `error:`. */
-static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, GError **error)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		set_sqlite_error(error, db, "cannot read database");
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
-}
-
-static bool step_done(sqlite3 *db, int rc, GError **error)
-{
-	if (rc == SQLITE_DONE)
-		return true;
-	set_sqlite_error(error, db, "cannot read database");
-	return false;
-}
-
-static char *column_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	return s ? g_strdup((const char *)s) : NULL;
-}
-
-static int64_t column_int64_or(sqlite3_stmt *st, int col, int64_t dflt)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? dflt : sqlite3_column_int64(st, col);
-}
 
 static void report_rule_free(gpointer p)
 {
@@ -118,6 +23,7 @@ static void report_rule_free(gpointer p)
 	g_free(r->rule);
 	g_free(r->severity);
 	g_ptr_array_unref(r->examples);
+	g_clear_pointer(&r->stamps, g_array_unref);
 	g_free(r);
 }
 
@@ -166,7 +72,6 @@ Report *report_free(Report *r)
 {
 	if (!r)
 		return NULL;
-	sqlite3_close(r->db);
 	g_free(r->path);
 	g_clear_pointer(&r->env, g_ptr_array_unref);
 	g_clear_pointer(&r->events, g_ptr_array_unref);
@@ -177,6 +82,11 @@ Report *report_free(Report *r)
 	g_clear_pointer(&r->by_device, g_ptr_array_unref);
 	g_clear_pointer(&r->roundtrip_sites, g_ptr_array_unref);
 	g_clear_pointer(&r->gaps, g_ptr_array_unref);
+	g_clear_pointer(&r->lifetime_spans, g_array_unref);
+	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++) {
+		g_clear_pointer(&r->retention_durations[v], g_array_unref);
+		g_clear_pointer(&r->retention_spans[v], g_array_unref);
+	}
 	g_free(r);
 	return NULL;
 }
@@ -211,6 +121,11 @@ void report_quantiles_from_sorted(ReportQuantiles *q, const int64_t *v, size_t n
 		q->sum_ns += (double)v[i];
 }
 
+static void quantiles_of(ReportQuantiles *q, const GArray *sorted)
+{
+	report_quantiles_from_sorted(q, (const int64_t *)(const void *)sorted->data, sorted->len);
+}
+
 /* "func+0x1a" when symbolised, the raw address otherwise. */
 static char *site_label(sqlite3_stmt *st, int site_col, int ip_col)
 {
@@ -223,6 +138,8 @@ static char *site_label(sqlite3_stmt *st, int site_col, int ip_col)
 		return g_strdup_printf("0x%" PRIx64, (uint64_t)sqlite3_column_int64(st, ip_col));
 	return g_strdup("(unknown site)");
 }
+
+/* ---- meta: the trace's span, environment and event counts ---- */
 
 /*
  * Trace facts worth a line in the summary, in display order (meta keys of
@@ -245,29 +162,33 @@ static const struct {
 	{ "options.full_permille", "full fill ‰" },
 };
 
-static bool load_meta(Report *r, GError **error)
+/* Every meta row with a value, key -> value. */
+static GHashTable *read_meta(sqlite3 *db, GError **error)
 {
 	g_autoptr(GHashTable) meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	sqlite3_stmt *st = prepare(r->db, "SELECT key, value FROM meta ORDER BY key", error);
-	const char *v;
+	sqlite3_stmt *st = report_db_prepare(db, "SELECT key, value FROM meta ORDER BY key", error);
 	int rc;
 
 	if (!st)
-		return false;
+		return NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 0) == SQLITE_NULL ||
 		    sqlite3_column_type(st, 1) == SQLITE_NULL)
 			continue; /* NULL means "not known": as good as absent */
-		g_hash_table_insert(meta, column_dup(st, 0), column_dup(st, 1));
+		g_hash_table_insert(meta, report_db_text(st, 0), report_db_text(st, 1));
 	}
 	sqlite3_finalize(st);
-	if (!step_done(r->db, rc, error))
-		return false;
+	if (!report_db_done(db, rc, error))
+		return NULL;
+	return g_steal_pointer(&meta);
+}
 
+static void env_from_meta(Report *r, GHashTable *meta)
+{
 	for (size_t i = 0; i < G_N_ELEMENTS(env_keys); i++) {
+		const char *v = g_hash_table_lookup(meta, env_keys[i].key);
 		ReportFact *f;
 
-		v = g_hash_table_lookup(meta, env_keys[i].key);
 		if (!v)
 			continue;
 		f = g_new0(ReportFact, 1);
@@ -276,101 +197,127 @@ static bool load_meta(Report *r, GError **error)
 		f->value = g_strdup(v);
 		g_ptr_array_add(r->env, f);
 	}
+}
+
+static void add_event_count(Report *r, char *name, int64_t n)
+{
+	ReportCount *c = g_new0(ReportCount, 1);
+
+	c->name = name;
+	c->n = n;
+	r->events_total += n;
+	g_ptr_array_add(r->events, c);
+}
+
+/* Events per kind from meta, or from the events table when meta has none. */
+static bool load_event_counts(Report *r, sqlite3 *db, GHashTable *meta, GError **error)
+{
+	sqlite3_stmt *st;
+	const char *v;
+	int rc;
+
 	/* Event kinds in schema order, so the summary reads like DESIGN.md §3. */
 	for (int k = 0; k < _EVENT_KIND_MAX; k++) {
 		g_autofree char *key = g_strconcat("events.", event_kind_name((EventKind)k), NULL);
-		ReportCount *c;
 
 		v = g_hash_table_lookup(meta, key);
-		if (!v)
-			continue;
-		c = g_new0(ReportCount, 1);
-		c->name = g_strdup(event_kind_name((EventKind)k));
-		c->n = g_ascii_strtoll(v, NULL, 10);
-		r->events_total += c->n;
-		g_ptr_array_add(r->events, c);
+		if (v)
+			add_event_count(r, g_strdup(event_kind_name((EventKind)k)),
+					g_ascii_strtoll(v, NULL, 10));
 	}
 	v = g_hash_table_lookup(meta, "events.swap");
 	if (v)
 		r->events_total = g_ascii_strtoll(v, NULL, 10);
+	if (r->events->len)
+		return true;
+	st = report_db_prepare(db, "SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind",
+			       error);
+	if (!st)
+		return false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		add_event_count(r, report_db_text(st, 0), sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return report_db_done(db, rc, error);
+}
 
-	if (r->events->len == 0) {
-		/* No counts in meta: count the events table if it was kept. */
-		st = prepare(r->db, "SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind",
-			     error);
-		if (!st)
-			return false;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			ReportCount *c = g_new0(ReportCount, 1);
+/* The trace's span from meta or, for a trace without timestamps, from the records. */
+static bool load_span(Report *r, sqlite3 *db, GHashTable *meta, GError **error)
+{
+	const char *first = g_hash_table_lookup(meta, "first_ts_ns");
+	const char *last = g_hash_table_lookup(meta, "last_ts_ns");
+	sqlite3_stmt *st;
+	int rc;
 
-			c->name = column_dup(st, 0);
-			c->n = sqlite3_column_int64(st, 1);
-			r->events_total += c->n;
-			g_ptr_array_add(r->events, c);
-		}
-		sqlite3_finalize(st);
-		if (!step_done(r->db, rc, error))
-			return false;
-	}
-
-	if (g_hash_table_lookup(meta, "first_ts_ns") && g_hash_table_lookup(meta, "last_ts_ns")) {
-		r->begin_ts_ns =
-			g_ascii_strtoll(g_hash_table_lookup(meta, "first_ts_ns"), NULL, 10);
-		r->end_ts_ns = g_ascii_strtoll(g_hash_table_lookup(meta, "last_ts_ns"), NULL, 10);
+	if (first && last) {
+		r->begin_ts_ns = g_ascii_strtoll(first, NULL, 10);
+		r->end_ts_ns = g_ascii_strtoll(last, NULL, 10);
 		return true;
 	}
-	/* A trace without timestamps: the records themselves bound the span. */
-	st = prepare(r->db,
-		     "SELECT min(b), max(e) FROM ("
-		     " SELECT min(alloc_ts_ns) AS b, max(max(coalesce(free_ts_ns, 0),"
-		     "  coalesce(alloc_ts_ns, 0))) AS e FROM lifetimes"
-		     " UNION ALL SELECT min(start_ts_ns), max(end_ts_ns) FROM retention"
-		     " UNION ALL SELECT min(ts_ns), max(ts_ns) FROM findings"
-		     " UNION ALL SELECT min(ts_ns), max(ts_ns) FROM races)",
-		     error);
+	st = report_db_prepare(db,
+			       "SELECT min(b), max(e) FROM ("
+			       " SELECT min(alloc_ts_ns) AS b, max(max(coalesce(free_ts_ns, 0),"
+			       "  coalesce(alloc_ts_ns, 0))) AS e FROM lifetimes"
+			       " UNION ALL SELECT min(start_ts_ns), max(end_ts_ns) FROM retention"
+			       " UNION ALL SELECT min(ts_ns), max(ts_ns) FROM findings"
+			       " UNION ALL SELECT min(ts_ns), max(ts_ns) FROM races)",
+			       error);
 	if (!st)
 		return false;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		r->begin_ts_ns = column_int64_or(st, 0, 0);
-		r->end_ts_ns = column_int64_or(st, 1, r->begin_ts_ns);
+		r->begin_ts_ns = report_db_int(st, 0, 0);
+		r->end_ts_ns = report_db_int(st, 1, r->begin_ts_ns);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
-	return step_done(r->db, rc, error);
+	return report_db_done(db, rc, error);
 }
 
-static bool load_devices(Report *r, GError **error)
+static bool load_meta(Report *r, sqlite3 *db, GError **error)
+{
+	g_autoptr(GHashTable) meta = read_meta(db, error);
+
+	if (!meta)
+		return false;
+	env_from_meta(r, meta);
+	return load_event_counts(r, db, meta, error) && load_span(r, db, meta, error);
+}
+
+/* ---- devices and slots ---- */
+
+static bool load_devices(Report *r, sqlite3 *db, GError **error)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	st = prepare(r->db,
-		     "SELECT d.type, d.nr_slots, d.slots_touched, d.max_in_use,"
-		     " (SELECT count(*) FROM slots s WHERE s.type = d.type AND s.allocated)"
-		     " FROM devices d ORDER BY d.type",
-		     error);
+	st = report_db_prepare(
+		db,
+		"SELECT d.type, d.nr_slots, d.slots_touched, d.max_in_use,"
+		" (SELECT count(*) FROM slots s WHERE s.type = d.type AND s.allocated)"
+		" FROM devices d ORDER BY d.type",
+		error);
 	if (!st)
 		return false;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ReportDevice *d = g_new0(ReportDevice, 1);
 
 		d->type = sqlite3_column_int64(st, 0);
-		d->nr_slots = column_int64_or(st, 1, -1);
+		d->nr_slots = report_db_int(st, 1, -1);
 		d->slots_touched = sqlite3_column_int64(st, 2);
 		d->max_in_use = sqlite3_column_int64(st, 3);
 		d->in_use_end = sqlite3_column_int64(st, 4);
 		g_ptr_array_add(r->devices, d);
 	}
 	sqlite3_finalize(st);
-	if (!step_done(r->db, rc, error))
+	if (!report_db_done(db, rc, error))
 		return false;
 
-	st = prepare(r->db,
-		     "SELECT count(*), coalesce(sum(known), 0), coalesce(sum(allocated), 0),"
-		     " coalesce(sum(cache_pfn IS NOT NULL), 0), (SELECT count(*) FROM lifetimes)"
-		     " FROM slots",
-		     error);
+	st = report_db_prepare(
+		db,
+		"SELECT count(*), coalesce(sum(known), 0), coalesce(sum(allocated), 0),"
+		" coalesce(sum(cache_pfn IS NOT NULL), 0), (SELECT count(*) FROM lifetimes)"
+		" FROM slots",
+		error);
 	if (!st)
 		return false;
 	rc = sqlite3_step(st);
@@ -383,8 +330,10 @@ static bool load_devices(Report *r, GError **error)
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
-	return step_done(r->db, rc, error);
+	return report_db_done(db, rc, error);
 }
+
+/* ---- rules ---- */
 
 /* Severity order (error first); a severity this version does not know comes last. */
 static int severity_rank(const char *name)
@@ -394,7 +343,7 @@ static int severity_rank(const char *name)
 	return s < 0 ? _SEVERITY_MAX : (int)s;
 }
 
-static bool load_rules(Report *r, GError **error)
+static bool load_rules(Report *r, sqlite3 *db, GError **error)
 {
 	sqlite3_stmt *st, *ex;
 	int rc;
@@ -403,20 +352,21 @@ static bool load_rules(Report *r, GError **error)
 	 * rule_stats has every rule that was checked, findings has every
 	 * finding; a rule in findings but not in rule_stats still counts.
 	 */
-	st = prepare(r->db,
-		     "WITH f AS (SELECT rule, min(severity) AS severity, count(*) AS n,"
-		     "  min(ts_ns) AS first FROM findings GROUP BY rule)"
-		     " SELECT s.rule, s.severity, max(s.findings, coalesce(f.n, 0)), s.unverified,"
-		     "  f.first FROM rule_stats s LEFT JOIN f ON f.rule = s.rule"
-		     " UNION ALL"
-		     " SELECT f.rule, f.severity, f.n, 0, f.first FROM f"
-		     "  WHERE f.rule NOT IN (SELECT rule FROM rule_stats)"
-		     " ORDER BY 1",
-		     error);
+	st = report_db_prepare(
+		db,
+		"WITH f AS (SELECT rule, min(severity) AS severity, count(*) AS n,"
+		"  min(ts_ns) AS first FROM findings GROUP BY rule)"
+		" SELECT s.rule, s.severity, max(s.findings, coalesce(f.n, 0)), s.unverified,"
+		"  f.first FROM rule_stats s LEFT JOIN f ON f.rule = s.rule"
+		" UNION ALL"
+		" SELECT f.rule, f.severity, f.n, 0, f.first FROM f"
+		"  WHERE f.rule NOT IN (SELECT rule FROM rule_stats)"
+		" ORDER BY 1",
+		error);
 	if (!st)
 		return false;
-	ex = prepare(r->db, "SELECT message FROM findings WHERE rule = ? ORDER BY id LIMIT 3",
-		     error);
+	ex = report_db_prepare(
+		db, "SELECT message FROM findings WHERE rule = ? ORDER BY id LIMIT 3", error);
 	if (!ex) {
 		sqlite3_finalize(st);
 		return false;
@@ -425,11 +375,11 @@ static bool load_rules(Report *r, GError **error)
 		ReportRule *rule = g_new0(ReportRule, 1);
 		int rank;
 
-		rule->rule = column_dup(st, 0);
-		rule->severity = column_dup(st, 1);
+		rule->rule = report_db_text(st, 0);
+		rule->severity = report_db_text(st, 1);
 		rule->findings = sqlite3_column_int64(st, 2);
 		rule->unverified = sqlite3_column_int64(st, 3);
-		rule->first_ts_ns = column_int64_or(st, 4, 0);
+		rule->first_ts_ns = report_db_int(st, 4, 0);
 		rule->examples = g_ptr_array_new_with_free_func(g_free);
 		rank = severity_rank(rule->severity);
 		if (rank < _SEVERITY_MAX)
@@ -437,13 +387,13 @@ static bool load_rules(Report *r, GError **error)
 		r->unverified_total += rule->unverified;
 		sqlite3_bind_text(ex, 1, rule->rule, -1, SQLITE_STATIC);
 		while (sqlite3_step(ex) == SQLITE_ROW)
-			g_ptr_array_add(rule->examples, column_dup(ex, 0));
+			g_ptr_array_add(rule->examples, report_db_text(ex, 0));
 		sqlite3_reset(ex);
 		g_ptr_array_add(r->rules, rule);
 	}
 	sqlite3_finalize(ex);
 	sqlite3_finalize(st);
-	return step_done(r->db, rc, error);
+	return report_db_done(db, rc, error);
 }
 
 static gint rule_cmp(gconstpointer a, gconstpointer b)
@@ -452,6 +402,61 @@ static gint rule_cmp(gconstpointer a, gconstpointer b)
 	int d = severity_rank(x->severity) - severity_rank(y->severity);
 
 	return d ? d : strcmp(x->rule, y->rule);
+}
+
+/* ---- retention ---- */
+
+/* retention_by_verdict: intervals, slot-time, still open and truncated per verdict. */
+static bool load_retention_totals(Report *r, sqlite3 *db, GError **error)
+{
+	sqlite3_stmt *st =
+		report_db_prepare(db,
+				  "SELECT verdict, intervals, slot_ns, still_open, truncated"
+				  " FROM retention_by_verdict ORDER BY verdict",
+				  error);
+	int rc;
+
+	if (!st)
+		return false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		RetentionVerdict v =
+			retention_verdict_from_name((const char *)sqlite3_column_text(st, 0));
+
+		if (v < 0)
+			continue; /* a verdict this version does not know: not counted */
+		r->retention_n[v] = sqlite3_column_int64(st, 1);
+		r->retention_ns[v] = sqlite3_column_int64(st, 2);
+		r->retention_open += sqlite3_column_int64(st, 3);
+		r->retention_truncated += sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return report_db_done(db, rc, error);
+}
+
+/* Every interval's duration per verdict, ascending: quantiles and the HTML histogram. */
+static bool load_retention_durations(Report *r, sqlite3 *db, GError **error)
+{
+	sqlite3_stmt *st = report_db_prepare(
+		db, "SELECT verdict, duration_ns FROM retention ORDER BY verdict, duration_ns",
+		error);
+	int rc;
+
+	if (!st)
+		return false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		RetentionVerdict v =
+			retention_verdict_from_name((const char *)sqlite3_column_text(st, 0));
+		int64_t d = sqlite3_column_int64(st, 1);
+
+		if (v >= 0)
+			g_array_append_val(r->retention_durations[v], d);
+	}
+	sqlite3_finalize(st);
+	if (!report_db_done(db, rc, error))
+		return false;
+	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++)
+		quantiles_of(&r->retention_q[v], r->retention_durations[v]);
+	return true;
 }
 
 /* Most wasted first; the name breaks ties so the order never depends on hashing. */
@@ -466,15 +471,15 @@ static gint cause_cmp(gconstpointer a, gconstpointer b)
 }
 
 /*
- * Sum stale and full slot-time per label.  The query yields (label parts...,
- * stale_ns, full_ns, intervals); label() turns a row into the name, and rows
- * with the same name (two raw addresses of one symbol) merge.
+ * retention_waste summed per label: the query yields (label parts...,
+ * stale_ns, full_ns, intervals); label() turns a row into the name, and
+ * rows with the same name (two raw addresses of one symbol) merge.
  */
-static bool load_causes(Report *r, const char *sql, char *(*label)(sqlite3_stmt *st),
+static bool load_causes(sqlite3 *db, const char *sql, char *(*label)(sqlite3_stmt *st),
 			GPtrArray *out, GError **error)
 {
 	g_autoptr(GHashTable) by_name = g_hash_table_new(g_str_hash, g_str_equal);
-	sqlite3_stmt *st = prepare(r->db, sql, error);
+	sqlite3_stmt *st = report_db_prepare(db, sql, error);
 	int rc;
 
 	if (!st)
@@ -495,7 +500,7 @@ static bool load_causes(Report *r, const char *sql, char *(*label)(sqlite3_stmt 
 		c->intervals += sqlite3_column_int64(st, ncol - 1);
 	}
 	sqlite3_finalize(st);
-	if (!step_done(r->db, rc, error))
+	if (!report_db_done(db, rc, error))
 		return false;
 	g_ptr_array_sort(out, cause_cmp);
 	return true;
@@ -518,65 +523,23 @@ static char *device_cause_label(sqlite3_stmt *st)
 	return g_strdup_printf("swap device %" PRId64, (int64_t)sqlite3_column_int64(st, 0));
 }
 
-#define WASTE_COLUMNS                                                                              \
-	" coalesce(sum(CASE verdict WHEN 'stale' THEN duration_ns ELSE 0 END), 0),"                \
-	" coalesce(sum(CASE verdict WHEN 'full' THEN duration_ns ELSE 0 END), 0),"                 \
-	" count(*) FROM retention WHERE verdict IN ('stale', 'full')"
+#define WASTE_SUMS                                                                                 \
+	" coalesce(sum(stale_ns), 0), coalesce(sum(full_ns), 0), count(*) FROM retention_waste"
 
-static bool load_retention(Report *r, GError **error)
+static bool load_retention(Report *r, sqlite3 *db, GError **error)
 {
-	g_autoptr(GArray) durations = g_array_new(FALSE, FALSE, sizeof(int64_t));
-	sqlite3_stmt *st;
-	int current = -1;
-	int rc;
-
-	st = prepare(r->db,
-		     "SELECT verdict, duration_ns, end_seq IS NULL AND NOT truncated, truncated"
-		     " FROM retention"
-		     " ORDER BY verdict, duration_ns",
-		     error);
-	if (!st)
-		return false;
-	/* Rows come grouped by verdict and sorted by duration: quantiles per run. */
-	for (;;) {
-		int v = -1;
-
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			v = retention_verdict_from_name((const char *)sqlite3_column_text(st, 0));
-		if (rc != SQLITE_ROW || v != current) {
-			if (current >= 0)
-				report_quantiles_from_sorted(&r->retention_q[current],
-							     (int64_t *)durations->data,
-							     durations->len);
-			g_array_set_size(durations, 0);
-			current = v;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		if (v < 0)
-			continue; /* a verdict this version does not know: not counted */
-		int64_t d = sqlite3_column_int64(st, 1);
-
-		g_array_append_val(durations, d);
-		r->retention_n[v]++;
-		r->retention_ns[v] += d;
-		r->retention_open += sqlite3_column_int(st, 2);
-		r->retention_truncated += sqlite3_column_int(st, 3);
-	}
-	sqlite3_finalize(st);
-	if (!step_done(r->db, rc, error))
-		return false;
-
-	return load_causes(r,
-			   "SELECT start_site, start_ip," WASTE_COLUMNS
+	return load_retention_totals(r, db, error) && load_retention_durations(r, db, error) &&
+	       load_causes(db,
+			   "SELECT start_site, start_ip," WASTE_SUMS
 			   " GROUP BY start_site, start_ip ORDER BY 1, 2",
 			   site_cause_label, r->by_site, error) &&
-	       load_causes(r, "SELECT procname," WASTE_COLUMNS " GROUP BY procname ORDER BY 1",
+	       load_causes(db, "SELECT procname," WASTE_SUMS " GROUP BY procname ORDER BY 1",
 			   process_cause_label, r->by_process, error) &&
-	       load_causes(r, "SELECT type," WASTE_COLUMNS " GROUP BY type ORDER BY 1",
+	       load_causes(db, "SELECT type," WASTE_SUMS " GROUP BY type ORDER BY 1",
 			   device_cause_label, r->by_device, error);
 }
+
+/* ---- round trips and races ---- */
 
 static gint site_cmp(gconstpointer a, gconstpointer b)
 {
@@ -599,7 +562,7 @@ static void garray_unref(gpointer p)
 	g_array_unref(p);
 }
 
-static bool load_roundtrips(Report *r, GError **error)
+static bool load_roundtrips(Report *r, sqlite3 *db, GError **error)
 {
 	g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	/* label -> GArray of delays; one symbol may have several raw addresses */
@@ -610,7 +573,7 @@ static bool load_roundtrips(Report *r, GError **error)
 	sqlite3_stmt *st;
 	int rc;
 
-	st = prepare(r->db, "SELECT site, ip, delay_ns FROM roundtrips ORDER BY id", error);
+	st = report_db_prepare(db, "SELECT site, ip, delay_ns FROM roundtrips ORDER BY id", error);
 	if (!st)
 		return false;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -628,7 +591,7 @@ static bool load_roundtrips(Report *r, GError **error)
 		g_array_append_val(all, d);
 	}
 	sqlite3_finalize(st);
-	if (!step_done(r->db, rc, error))
+	if (!report_db_done(db, rc, error))
 		return false;
 
 	g_hash_table_iter_init(&it, by_site);
@@ -638,29 +601,28 @@ static bool load_roundtrips(Report *r, GError **error)
 
 		g_array_sort(delays, int64_cmp);
 		s->name = g_strdup(key);
-		report_quantiles_from_sorted(&s->q, (int64_t *)delays->data, delays->len);
+		quantiles_of(&s->q, delays);
 		g_ptr_array_add(r->roundtrip_sites, s);
 	}
 	/* Hash order is arbitrary: the sort (count, then name) makes it stable. */
 	g_ptr_array_sort(r->roundtrip_sites, site_cmp);
 	g_array_sort(all, int64_cmp);
-	report_quantiles_from_sorted(&r->roundtrip_q, (int64_t *)all->data, all->len);
+	quantiles_of(&r->roundtrip_q, all);
 	return true;
 }
 
-static bool load_races(Report *r, GError **error)
+static bool load_races(Report *r, sqlite3 *db, GError **error)
 {
 	g_autoptr(GArray) waits = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	sqlite3_stmt *st;
 	int rc;
 
-	st = prepare(r->db,
-		     "SELECT count(*), coalesce(sum(winner_seq IS NULL), 0),"
-		     " (SELECT count(*) FROM (SELECT 1 FROM races GROUP BY type, offset)),"
-		     " (SELECT coalesce(max(n), 0) FROM"
-		     "   (SELECT count(*) AS n FROM races GROUP BY type, offset))"
-		     " FROM races",
-		     error);
+	st = report_db_prepare(db,
+			       "SELECT count(*), coalesce(sum(winner_seq IS NULL), 0),"
+			       " (SELECT count(*) FROM race_hotspots),"
+			       " (SELECT coalesce(max(races), 0) FROM race_hotspots)"
+			       " FROM races",
+			       error);
 	if (!st)
 		return false;
 	rc = sqlite3_step(st);
@@ -672,19 +634,10 @@ static bool load_races(Report *r, GError **error)
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
-	if (!step_done(r->db, rc, error))
+	if (!report_db_done(db, rc, error))
 		return false;
 
-	/*
-	 * A loser that sleeps a tick and retries bounces once per retry, each
-	 * wait_ns a tick longer (schema/001-core.sql): the episode's wait is
-	 * its last, longest bounce, one value per (slot, winning insert).
-	 */
-	st = prepare(r->db,
-		     "SELECT max(wait_ns) AS w FROM races"
-		     " WHERE winner_seq IS NOT NULL AND wait_ns >= 0"
-		     " GROUP BY type, offset, winner_seq ORDER BY w",
-		     error);
+	st = report_db_prepare(db, "SELECT wait_ns FROM race_episodes ORDER BY wait_ns", error);
 	if (!st)
 		return false;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -693,18 +646,20 @@ static bool load_races(Report *r, GError **error)
 		g_array_append_val(waits, w);
 	}
 	sqlite3_finalize(st);
-	if (!step_done(r->db, rc, error))
+	if (!report_db_done(db, rc, error))
 		return false;
-	report_quantiles_from_sorted(&r->race_q, (int64_t *)waits->data, waits->len);
+	quantiles_of(&r->race_q, waits);
 	return true;
 }
 
-static bool load_gaps(Report *r, GError **error)
+/* ---- gaps ---- */
+
+static bool load_gaps(Report *r, sqlite3 *db, GError **error)
 {
-	sqlite3_stmt *st = prepare(r->db,
-				   "SELECT kind, stream, begin_ts_ns, end_ts_ns, count, after_seq"
-				   " FROM gaps ORDER BY id",
-				   error);
+	sqlite3_stmt *st = report_db_prepare(db,
+					     "SELECT kind, stream, begin_ts_ns, end_ts_ns, count, "
+					     "after_seq FROM gaps ORDER BY id",
+					     error);
 	int rc;
 
 	if (!st)
@@ -712,23 +667,23 @@ static bool load_gaps(Report *r, GError **error)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ReportGap *g = g_new0(ReportGap, 1);
 
-		g->kind = column_dup(st, 0);
-		g->stream = column_dup(st, 1);
-		g->begin_ts_ns = column_int64_or(st, 2, INT64_MIN);
-		g->end_ts_ns = column_int64_or(st, 3, INT64_MIN);
-		g->count = column_int64_or(st, 4, -1);
-		g->after_seq = column_int64_or(st, 5, -1);
+		g->kind = report_db_text(st, 0);
+		g->stream = report_db_text(st, 1);
+		g->begin_ts_ns = report_db_int(st, 2, INT64_MIN);
+		g->end_ts_ns = report_db_int(st, 3, INT64_MIN);
+		g->count = report_db_int(st, 4, -1);
+		g->after_seq = report_db_int(st, 5, -1);
 		if (g->count > 0 && gap_kind_from_name(g->kind) == GAP_DISCARDED_EVENTS)
 			r->gap_events_lost += g->count;
 		g_ptr_array_add(r->gaps, g);
 	}
 	sqlite3_finalize(st);
-	return step_done(r->db, rc, error);
+	return report_db_done(db, rc, error);
 }
 
-Report *report_load(const char *path, GError **error)
+static Report *report_new(const char *path)
 {
-	g_autoptr(Report) r = g_new0(Report, 1);
+	Report *r = g_new0(Report, 1);
 
 	r->path = g_strdup(path);
 	r->env = g_ptr_array_new_with_free_func(report_fact_free);
@@ -740,13 +695,25 @@ Report *report_load(const char *path, GError **error)
 	r->by_device = g_ptr_array_new_with_free_func(report_cause_free);
 	r->roundtrip_sites = g_ptr_array_new_with_free_func(report_site_free);
 	r->gaps = g_ptr_array_new_with_free_func(report_gap_free);
+	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++)
+		r->retention_durations[v] = g_array_new(FALSE, FALSE, sizeof(int64_t));
+	return r;
+}
 
-	r->db = report_db_open(path, error);
-	if (!r->db)
+Report *report_load(const char *path, bool with_series, GError **error)
+{
+	g_autoptr(Report) r = report_new(path);
+	sqlite3 *db = report_db_open(path, error);
+	bool ok;
+
+	if (!db)
 		return NULL;
-	if (!load_meta(r, error) || !load_devices(r, error) || !load_rules(r, error) ||
-	    !load_retention(r, error) || !load_roundtrips(r, error) || !load_races(r, error) ||
-	    !load_gaps(r, error))
+	ok = load_meta(r, db, error) && load_devices(r, db, error) && load_rules(r, db, error) &&
+	     load_retention(r, db, error) && load_roundtrips(r, db, error) &&
+	     load_races(r, db, error) && load_gaps(r, db, error) &&
+	     (!with_series || report_load_series(r, db, error));
+	sqlite3_close(db);
+	if (!ok)
 		return NULL;
 	g_ptr_array_sort(r->rules, rule_cmp);
 	g_debug("'%s': %u rules, %" PRId64 " slots, %" PRId64 " races, %u gaps", path,

@@ -1,10 +1,12 @@
 /*
  * Reports over a replay database (schema/001-core.sql): the facts `swaptrace
  * report` prints, `--html` draws and `swaptrace diff` compares, loaded once
- * into a Report so the three views cannot disagree.
- *
- * Everything here is read with prepared statements whose ORDER BY breaks
- * every tie, so a database always gives the same report, byte for byte.
+ * into a Report (report-load.c, report-series.c) so the three views cannot
+ * disagree.  Every derived number is read from the table or view of
+ * schema/views.sql.in that defines it (stale and full slot-seconds from
+ * retention_by_verdict and retention_waste, race waits from race_episodes);
+ * quantiles are report_quantiles_from_sorted()'s.  Formatting code reads
+ * the Report only, never the database.
  */
 #ifndef SWAPTRACE_REPORT_H
 #define SWAPTRACE_REPORT_H
@@ -13,12 +15,8 @@
 #include <stdint.h>
 
 #include <glib.h>
-#include <sqlite3.h>
 
 #include "db-names.h"
-
-/* Content schema version this code reads (PRAGMA user_version, meta.schema_version). */
-#define REPORT_SCHEMA_VERSION 1
 
 /* Nearest-rank quantiles of a set of durations, in ns. */
 typedef struct ReportQuantiles {
@@ -29,6 +27,12 @@ typedef struct ReportQuantiles {
 	double sum_ns;
 } ReportQuantiles;
 
+/* How many findings of a rule one timestamp has. */
+typedef struct ReportStamp {
+	int64_t ts_ns;
+	int64_t n;
+} ReportStamp;
+
 typedef struct ReportRule {
 	char *rule;
 	char *severity; /* as stored: a severity_name(), or one this version does not know */
@@ -36,7 +40,14 @@ typedef struct ReportRule {
 	int64_t unverified;
 	int64_t first_ts_ns; /* of its first finding; meaningful when findings > 0 */
 	GPtrArray *examples; /* char *: the first few messages, in proving-event order */
+	GArray *stamps;	     /* ReportStamp by time; with the series only, else NULL */
 } ReportRule;
+
+/* An interval on the trace clock; INT64_MIN at an end not in the trace. */
+typedef struct ReportSpan {
+	int64_t begin_ts_ns;
+	int64_t end_ts_ns;
+} ReportSpan;
 
 /* Wasted slot-time of one call site, process or device. */
 typedef struct ReportCause {
@@ -82,7 +93,6 @@ typedef struct ReportGap {
 } ReportGap;
 
 typedef struct Report {
-	sqlite3 *db; /* read-only, kept open for the HTML series */
 	char *path;
 
 	/* The trace: span and environment. */
@@ -100,22 +110,22 @@ typedef struct Report {
 	int64_t findings_by_severity[_SEVERITY_MAX];
 	int64_t unverified_total;
 
+	/* Retention by verdict: retention_by_verdict, stale and full are the waste. */
 	int64_t retention_n[_RETENTION_VERDICT_MAX];
 	int64_t retention_ns[_RETENTION_VERDICT_MAX]; /* slot-ns */
 	ReportQuantiles retention_q[_RETENTION_VERDICT_MAX];
-	int64_t retention_open;	     /* intervals still open at trace end */
-	int64_t retention_truncated; /* cut short by a gap */
-	GPtrArray *by_site;	     /* ReportCause, most wasted first */
+	GArray *retention_durations[_RETENTION_VERDICT_MAX]; /* int64_t ns, ascending */
+	int64_t retention_open;				     /* intervals still open at trace end */
+	int64_t retention_truncated;			     /* cut short by a gap */
+	/* retention_waste by what started the interval, most wasted first */
+	GPtrArray *by_site; /* ReportCause */
 	GPtrArray *by_process;
 	GPtrArray *by_device;
 
 	ReportQuantiles roundtrip_q;
 	GPtrArray *roundtrip_sites; /* ReportSite, most frequent first */
 
-	/*
-	 * Wait per race episode (slot, winning insert): the longest bounce,
-	 * since a retrying loser bounces once per retry.
-	 */
+	/* Waits of race_episodes: one per slot and winning insert. */
 	ReportQuantiles race_q;
 	int64_t races;		 /* -EEXIST adds */
 	int64_t races_unmatched; /* winner not in the trace */
@@ -124,16 +134,22 @@ typedef struct Report {
 
 	GPtrArray *gaps;	 /* ReportGap */
 	int64_t gap_events_lost; /* known losses */
+
+	/*
+	 * The series the HTML page plots over time (report_load() with_series;
+	 * NULL without): every lifetime (alloc -> free) and every retention
+	 * interval per verdict; findings per time in ReportRule.stamps.
+	 */
+	GArray *lifetime_spans; /* ReportSpan */
+	GArray *retention_spans[_RETENTION_VERDICT_MAX];
 } Report;
 
 /*
- * Open a replay database read-only and check it is one: PRAGMA user_version
- * and meta.schema_version must both be REPORT_SCHEMA_VERSION.  The error
- * message names the problem, not the file (the caller quotes the path).
+ * Everything a report shows of the replay database at path, read once (and
+ * with_series, the series the HTML page plots).  The error message names
+ * the problem, not the file (the caller quotes the path).
  */
-sqlite3 *report_db_open(const char *path, GError **error);
-
-Report *report_load(const char *path, GError **error);
+Report *report_load(const char *path, bool with_series, GError **error);
 Report *report_free(Report *r); /* NULL-safe, returns NULL */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Report, report_free)
 
