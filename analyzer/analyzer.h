@@ -93,4 +93,16 @@ uint64_t analyzer_findings(const Analyzer *a, Rule r);
 int64_t analyzer_retention_ns(const Analyzer *a, RetentionVerdict v);
 uint64_t analyzer_retention_count(const Analyzer *a, RetentionVerdict v);
 
+/* How much per-slot state the analyzer holds, for --verbose. */
+typedef struct AnalyzerStorage {
+	uint64_t slot_bytes;   /* sizeof the hot per-slot state */
+	uint64_t pages;	       /* of 256 slots, each with its hot state */
+	uint64_t setup_arrays; /* pages with their setting-up events (not after swapoff) */
+	uint64_t life_arrays;  /* pages with an open lifetime */
+	uint64_t rare_live;    /* slots with a retention, leak, round trip or write open */
+	uint64_t rare_peak;    /* the most of those at once */
+} AnalyzerStorage;
+
+void analyzer_storage(const Analyzer *a, AnalyzerStorage *ret);
+
 #endif

@@ -18,14 +18,6 @@
 
 #include "banned.h"
 
-/* Durations are >= 0; a day of a million retained slots overflows slot-ns. */
-static int64_t add_saturating(int64_t sum, int64_t duration)
-{
-	int64_t res;
-
-	return __builtin_add_overflow(sum, duration, &res) ? INT64_MAX : res;
-}
-
 static bool retained(const Slot *s)
 {
 	const unsigned need = SLOT_ALLOCATED | SLOT_KNOWN_MASK;
@@ -52,13 +44,13 @@ static RetentionVerdict judge(const Analyzer *a, bool written, int64_t duration_
  * an interval that only became full later, the first fault that kept the
  * cache anyway.
  */
-static void report_waste(Analyzer *a, const Slot *s, const Retention *r, int64_t duration_ns,
+static void report_waste(Analyzer *a, const SlotRare *x, const Retention *r, int64_t duration_ns,
 			 RetentionEnd end)
 {
 	Rule rule = r->verdict == RETENTION_STALE ? RULE_RETENTION_STALE : RULE_RETENTION_FULL;
-	uint64_t seq = s->ret_seq;
-	int64_t ts = s->ret_ts_ns;
-	EventKind kind = (EventKind)s->ret_kind;
+	uint64_t seq = x->ret_seq;
+	int64_t ts = x->ret_ts_ns;
+	EventKind kind = (EventKind)x->ret_kind;
 	const RuleDetail detail = { .retention = {
 					    .pfn = r->pfn,
 					    .duration_ns = duration_ns,
@@ -68,91 +60,128 @@ static void report_waste(Analyzer *a, const Slot *s, const Retention *r, int64_t
 				    } };
 
 	if (rule == RULE_RETENTION_STALE) {
-		seq = s->ret_written_seq;
-		ts = s->ret_written_ts_ns;
+		seq = x->ret_written_seq;
+		ts = x->ret_written_ts_ns;
 		kind = EVENT_FAULT;
-	} else if (s->ret_fill_start <= a->opts.full_permille && s->ret_keep_seq != SEQ_NONE) {
-		seq = s->ret_keep_seq;
-		ts = s->ret_keep_ts_ns;
+	} else if (x->ret_fill_start <= a->opts.full_permille && x->ret_keep_seq != SEQ_NONE) {
+		seq = x->ret_keep_seq;
+		ts = x->ret_keep_ts_ns;
 		kind = EVENT_FAULT;
 	}
-	check_hit(a, rule, r->type, r->offset, seq, ts, kind, s->ret_seq, (EventKind)s->ret_kind,
+	check_hit(a, rule, r->type, r->offset, seq, ts, kind, x->ret_seq, (EventKind)x->ret_kind,
 		  true, &detail);
 }
 
-void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t end_seq,
-		     int64_t end_ts_ns, uint64_t end_ip, bool truncated)
+void retention_close(Analyzer *a, const SlotRef *ref, uint64_t end_seq, int64_t end_ts_ns,
+		     uint64_t end_ip, bool truncated)
 {
+	Slot *s = ref->s;
+	const SlotRare *x;
 	int64_t duration;
 	uint32_t fill_max;
 	Retention r;
 
 	if (!(s->flags & SLOT_RET_OPEN))
 		return;
-	s->flags &= ~SLOT_RET_OPEN;
-	if (end_ts_ns < s->ret_ts_ns)
-		end_ts_ns = s->ret_ts_ns;
-	duration = end_ts_ns - s->ret_ts_ns;
-	fill_max = MAX(device_fill_peak_since(d, s->ret_seq), s->ret_fill_start);
+	x = slot_rare(ref);
+	if (end_ts_ns < x->ret_ts_ns)
+		end_ts_ns = x->ret_ts_ns;
+	duration = end_ts_ns - x->ret_ts_ns;
+	fill_max = MAX(device_fill_peak_since(ref->dev, x->ret_seq), x->ret_fill_start);
 	r = (Retention){
-		.type = d->type,
-		.offset = offset,
-		.pfn = s->ret_pfn,
-		.start_seq = s->ret_seq,
-		.start_ts_ns = s->ret_ts_ns,
+		.type = ref->dev->type,
+		.offset = ref->offset,
+		.pfn = x->ret_pfn,
+		.start_seq = x->ret_seq,
+		.start_ts_ns = x->ret_ts_ns,
 		.end_seq = end_seq,
 		.end_ts_ns = end_ts_ns,
 		.written = s->flags & SLOT_RET_WRITTEN,
-		.fill_permille_start = s->ret_fill_start,
+		.fill_permille_start = x->ret_fill_start,
 		.fill_permille_max = fill_max,
-		.start_ip = s->ret_ip,
+		.start_ip = x->ret_ip,
 		.end_ip = end_seq == SEQ_NONE ? 0 : end_ip,
-		.tid = s->ret_tid,
-		.procname = s->ret_procname,
+		.tid = x->ret_tid,
+		.procname = x->ret_procname,
 		.verdict = judge(a, s->flags & SLOT_RET_WRITTEN, duration, fill_max),
 		.truncated = truncated,
 	};
-	s->flags &= ~SLOT_RET_WRITTEN;
 
-	if (s->flags & SLOT_LIFE_OPEN)
-		s->life_cached_zero_ns = add_saturating(s->life_cached_zero_ns, duration);
+	lifetime_note_cached_zero(ref, duration);
 	a->retention_ns[r.verdict] = add_saturating(a->retention_ns[r.verdict], duration);
 	a->retention_count[r.verdict]++;
 	if (a->out.retention)
 		a->out.retention(a->out.user, &r);
 	if (r.verdict != RETENTION_LAZY)
-		report_waste(a, s, &r, duration,
+		report_waste(a, x, &r, duration,
 			     truncated		   ? RETENTION_END_GAP
 			     : end_seq == SEQ_NONE ? RETENTION_END_TRACE
 						   : RETENTION_END_EVENT);
+	s->flags &= ~(SLOT_RET_OPEN | SLOT_RET_WRITTEN);
 }
 
-void retention_update(Analyzer *a, Device *d, const Event *ev, Slot *s, uint64_t offset)
+static void retention_open(const Event *ev, const SlotRef *ref)
 {
-	if (s->flags & SLOT_RET_OPEN) {
-		/* A re-alloc starts a new life even if it looks the same. */
-		if (retained(s) && s->cache_pfn == s->ret_pfn && ev->kind != EVENT_ENTRY_ALLOC)
-			return;
-		retention_close(a, d, s, offset, ev->seq, ev->ts_ns, ev->ip, false);
-	}
-	if (!retained(s) || (ev->kind != EVENT_ENTRY_PUT && ev->kind != EVENT_STATE))
-		return;
+	Slot *s = ref->s;
+	SlotRare *x = slot_rare(ref);
+
 	s->flags |= SLOT_RET_OPEN;
 	if (s->flags & SLOT_WRITTEN) {
 		/* written while still referenced, kept once it no longer is */
 		s->flags |= SLOT_RET_WRITTEN;
-		s->ret_written_seq = s->written_seq;
-		s->ret_written_ts_ns = s->written_ts_ns;
+		x->ret_written_seq = x->written_seq;
+		x->ret_written_ts_ns = x->written_ts_ns;
 	}
-	s->ret_keep_seq = SEQ_NONE;
-	s->ret_seq = ev->seq;
-	s->ret_ts_ns = ev->ts_ns;
-	s->ret_kind = (uint8_t)ev->kind;
-	s->ret_pfn = s->cache_pfn;
-	s->ret_ip = ev->ip;
-	s->ret_tid = ev->tid;
-	s->ret_procname = ev->procname;
-	s->ret_fill_start = d->fill;
+	x->ret_keep_seq = SEQ_NONE;
+	x->ret_seq = ev->seq;
+	x->ret_ts_ns = ev->ts_ns;
+	x->ret_kind = (uint8_t)ev->kind;
+	x->ret_pfn = s->cache_pfn;
+	x->ret_ip = ev->ip;
+	x->ret_tid = ev->tid;
+	x->ret_procname = ev->procname;
+	x->ret_fill_start = ref->dev->fill;
+}
+
+void retention_update(Analyzer *a, const Event *ev, const SlotRef *ref)
+{
+	Slot *s = ref->s;
+
+	if (s->flags & SLOT_RET_OPEN) {
+		/* A re-alloc starts a new life even if it looks the same. */
+		if (retained(s) && s->cache_pfn == slot_rare(ref)->ret_pfn &&
+		    ev->kind != EVENT_ENTRY_ALLOC)
+			return;
+		retention_close(a, ref, ev->seq, ev->ts_ns, ev->ip, false);
+	}
+	if (retained(s) && (ev->kind == EVENT_ENTRY_PUT || ev->kind == EVENT_STATE))
+		retention_open(ev, ref);
+}
+
+void retention_note_kept(const SlotRef *ref, const Event *ev)
+{
+	SlotRare *x;
+
+	if (!(ref->s->flags & SLOT_RET_OPEN))
+		return;
+	x = slot_rare(ref);
+	if (x->ret_keep_seq != SEQ_NONE)
+		return;
+	/* should_try_to_free_swap() said no: the decision a finding names */
+	x->ret_keep_seq = ev->seq;
+	x->ret_keep_ts_ns = ev->ts_ns;
+}
+
+void retention_note_written(const SlotRef *ref, const Event *ev)
+{
+	SlotRare *x;
+
+	if ((ref->s->flags & (SLOT_RET_OPEN | SLOT_RET_WRITTEN)) != SLOT_RET_OPEN)
+		return;
+	x = slot_rare(ref);
+	ref->s->flags |= SLOT_RET_WRITTEN;
+	x->ret_written_seq = ev->seq;
+	x->ret_written_ts_ns = ev->ts_ns;
 }
 
 void retention_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out)

@@ -41,15 +41,17 @@ void rule_alloc_misaligned(Analyzer *a, const Event *ev, const Device *d)
 			     &detail);
 }
 
-bool rule_alloc_in_use(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_alloc_in_use(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_alloc_known(s)) {
 		check_unverified(a, RULE_ALLOC_IN_USE);
 		return false;
 	}
 	if (!slot_allocated(s))
 		return false;
-	check_hit_ev(a, RULE_ALLOC_IN_USE, ev, offset, s->alloc_seq, s->alloc_kind,
+	check_hit_ev(a, RULE_ALLOC_IN_USE, ev, ref->offset, ref->setup->alloc_seq, s->alloc_kind,
 		     &(RuleDetail){ .alloc = { .pfn = ev->pfn } });
 	return true;
 }

@@ -18,56 +18,62 @@
 #include "banned.h"
 
 /* Is the slot cached by ev->pfn?  Fires `rule` when it is proven not to be. */
-static bool not_cached_by(Analyzer *a, Rule rule, const Event *ev, const Slot *s, uint64_t offset)
+static bool not_cached_by(Analyzer *a, Rule rule, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_cache_known(s)) {
 		check_unverified(a, rule);
 		return false;
 	}
 	if (s->cache_pfn == ev->pfn)
 		return false;
-	check_hit_ev(a, rule, ev, offset, s->cache_seq, s->cache_kind,
+	check_hit_ev(a, rule, ev, ref->offset, ref->setup->cache_seq, s->cache_kind,
 		     &(RuleDetail){ .cache = { .pfn = ev->pfn, .cached_pfn = s->cache_pfn } });
 	return true;
 }
 
-bool rule_dup_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_dup_uncached(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	return not_cached_by(a, RULE_DUP_UNCACHED, ev, s, offset);
+	return not_cached_by(a, RULE_DUP_UNCACHED, ev, ref);
 }
 
-bool rule_put_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_put_uncached(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	return not_cached_by(a, RULE_PUT_UNCACHED, ev, s, offset);
+	return not_cached_by(a, RULE_PUT_UNCACHED, ev, ref);
 }
 
-bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	return not_cached_by(a, RULE_CACHE_DEL_MISMATCH, ev, s, offset);
+	return not_cached_by(a, RULE_CACHE_DEL_MISMATCH, ev, ref);
 }
 
-bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_cache_known(s)) {
 		check_unverified(a, RULE_CACHE_ADD_OCCUPIED);
 		return false;
 	}
 	if (!s->cache_pfn)
 		return false;
-	check_hit_ev(a, RULE_CACHE_ADD_OCCUPIED, ev, offset, s->cache_seq, s->cache_kind,
+	check_hit_ev(a, RULE_CACHE_ADD_OCCUPIED, ev, ref->offset, ref->setup->cache_seq, s->cache_kind,
 		     &(RuleDetail){ .cache = { .pfn = ev->pfn, .cached_pfn = s->cache_pfn } });
 	return true;
 }
 
-bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_count_known(s)) {
 		check_unverified(a, RULE_CACHE_ADD_ZERO_COUNT);
 		return false;
 	}
 	if (s->count > 0)
 		return false;
-	check_hit_ev(a, RULE_CACHE_ADD_ZERO_COUNT, ev, offset, s->count_seq, s->count_kind,
+	check_hit_ev(a, RULE_CACHE_ADD_ZERO_COUNT, ev, ref->offset, ref->setup->count_seq, s->count_kind,
 		     &(RuleDetail){ .cache = { .pfn = ev->pfn } });
 	return true;
 }

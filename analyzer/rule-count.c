@@ -19,45 +19,51 @@
 
 #include "banned.h"
 
-static bool unallocated(Analyzer *a, Rule rule, const Event *ev, const Slot *s, uint64_t offset)
+static bool unallocated(Analyzer *a, Rule rule, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_alloc_known(s)) {
 		check_unverified(a, rule);
 		return false;
 	}
 	if (slot_allocated(s))
 		return false;
-	check_hit_ev(a, rule, ev, offset, s->alloc_seq, s->alloc_kind,
+	check_hit_ev(a, rule, ev, ref->offset, ref->setup->alloc_seq, s->alloc_kind,
 		     &(RuleDetail){ .count = { .pfn = ev->pfn } });
 	return true;
 }
 
-bool rule_dup_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_dup_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	return unallocated(a, RULE_DUP_UNALLOCATED, ev, s, offset);
+	return unallocated(a, RULE_DUP_UNALLOCATED, ev, ref);
 }
 
-bool rule_put_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_put_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	return unallocated(a, RULE_PUT_UNALLOCATED, ev, s, offset);
+	return unallocated(a, RULE_PUT_UNALLOCATED, ev, ref);
 }
 
-bool rule_put_underflow(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_put_underflow(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_count_known(s)) {
 		check_unverified(a, RULE_PUT_UNDERFLOW);
 		return false;
 	}
 	if (s->count > 0)
 		return false;
-	check_hit_ev(a, RULE_PUT_UNDERFLOW, ev, offset, s->count_seq, s->count_kind,
+	check_hit_ev(a, RULE_PUT_UNDERFLOW, ev, ref->offset, ref->setup->count_seq, s->count_kind,
 		     &(RuleDetail){ .count = { .pfn = ev->pfn } });
 	return true;
 }
 
-bool rule_count_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset,
+bool rule_count_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref,
 			 bool expect_known, int32_t expect)
 {
+	const Slot *s = ref->s;
+
 	/* Only a count below saturation is exact; a negative one is garbage. */
 	if (ev->count < 0 || ev->count >= SWAP_COUNT_SATURATED || !expect_known) {
 		check_unverified(a, RULE_COUNT_MISMATCH);
@@ -65,7 +71,7 @@ bool rule_count_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t o
 	}
 	if (ev->count == expect)
 		return false;
-	check_hit_ev(a, RULE_COUNT_MISMATCH, ev, offset, s->count_seq, s->count_kind,
+	check_hit_ev(a, RULE_COUNT_MISMATCH, ev, ref->offset, ref->setup->count_seq, s->count_kind,
 		     &(RuleDetail){ .count = { .pfn = ev->pfn,
 					       .kernel_count = ev->count,
 					       .expected = expect,

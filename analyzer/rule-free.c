@@ -15,41 +15,47 @@
 
 #include "banned.h"
 
-bool rule_free_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_free_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_alloc_known(s)) {
 		check_unverified(a, RULE_FREE_UNALLOCATED);
 		return false;
 	}
 	if (slot_allocated(s))
 		return false;
-	check_hit_ev(a, RULE_FREE_UNALLOCATED, ev, offset, s->alloc_seq, s->alloc_kind,
+	check_hit_ev(a, RULE_FREE_UNALLOCATED, ev, ref->offset, ref->setup->alloc_seq, s->alloc_kind,
 		     &(RuleDetail){ .free = { 0 } });
 	return true;
 }
 
-bool rule_free_referenced(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_free_referenced(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_count_known(s)) {
 		check_unverified(a, RULE_FREE_REFERENCED);
 		return false;
 	}
 	if (s->count <= 0)
 		return false;
-	check_hit_ev(a, RULE_FREE_REFERENCED, ev, offset, s->count_seq, s->count_kind,
+	check_hit_ev(a, RULE_FREE_REFERENCED, ev, ref->offset, ref->setup->count_seq, s->count_kind,
 		     &(RuleDetail){ .free = { .count = s->count } });
 	return true;
 }
 
-bool rule_free_cached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_free_cached(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_cache_known(s)) {
 		check_unverified(a, RULE_FREE_CACHED);
 		return false;
 	}
 	if (!s->cache_pfn)
 		return false;
-	check_hit_ev(a, RULE_FREE_CACHED, ev, offset, s->cache_seq, s->cache_kind,
+	check_hit_ev(a, RULE_FREE_CACHED, ev, ref->offset, ref->setup->cache_seq, s->cache_kind,
 		     &(RuleDetail){ .free = { .cached_pfn = s->cache_pfn } });
 	return true;
 }

@@ -16,8 +16,9 @@
 
 #include "banned.h"
 
-void rule_race(Analyzer *a, const Event *ev, const Slot *first)
+void rule_race(Analyzer *a, const Event *ev, const SlotRef *first)
 {
+	const Slot *s = first->s;
 	Race race = {
 		.type = ev->type,
 		.offset = ev->offset,
@@ -32,11 +33,11 @@ void rule_race(Analyzer *a, const Event *ev, const Slot *first)
 	uint8_t winner_kind = EVENT_CACHE_ADD;
 	uint64_t winner_pfn = 0;
 
-	if (slot_cache_known(first) && first->cache_pfn) {
-		race.winner_seq = first->cache_seq;
-		race.wait_ns = ev->ts_ns - first->cache_ts_ns;
-		winner_kind = first->cache_kind;
-		winner_pfn = first->cache_pfn;
+	if (slot_cache_known(s) && s->cache_pfn) {
+		race.winner_seq = first->setup->cache_seq;
+		race.wait_ns = ev->ts_ns - first->setup->cache_ts_ns;
+		winner_kind = s->cache_kind;
+		winner_pfn = s->cache_pfn;
 	} else {
 		check_unverified(a, RULE_SWAPIN_RACE);
 	}

@@ -22,20 +22,23 @@
 
 #include "banned.h"
 
-void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+void rule_roundtrip_fault(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
 	bool write = ev->flags & EVENT_F_WRITE;
 	bool freed = ev->flags & EVENT_F_FREED;
+	Slot *s = ref->s;
+	SlotRare *x;
 
-	if ((s->flags & SLOT_WP_PENDING) && s->wp_pfn == ev->pfn) {
+	if ((s->flags & SLOT_WP_PENDING) && slot_rare(ref)->wp_pfn == ev->pfn) {
 		if (!freed)
 			return; /* the first fault that kept the cache is the one to report */
 		s->flags &= ~SLOT_WP_PENDING;
-		check_hit(a, RULE_WP_ROUNDTRIP, ev->type, offset, ev->seq, ev->ts_ns, ev->kind,
-			  s->wp_seq, EVENT_FAULT, true,
+		x = slot_rare(ref);
+		check_hit(a, RULE_WP_ROUNDTRIP, ev->type, ref->offset, ev->seq, ev->ts_ns, ev->kind,
+			  x->wp_seq, EVENT_FAULT, true,
 			  &(RuleDetail){ .roundtrip = { .pfn = ev->pfn,
-							.delay_ns = ev->ts_ns - s->wp_ts_ns,
-							.ip = s->wp_ip,
+							.delay_ns = ev->ts_ns - x->wp_ts_ns,
+							.ip = x->wp_ip,
 							.tid = ev->tid } });
 		return;
 	}
@@ -47,11 +50,18 @@ void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset
 	}
 	if (s->cache_pfn != ev->pfn)
 		return;
+	x = slot_rare(ref);
 	s->flags |= SLOT_WP_PENDING;
-	s->wp_seq = ev->seq;
-	s->wp_ts_ns = ev->ts_ns;
-	s->wp_ip = ev->ip;
-	s->wp_pfn = ev->pfn;
+	x->wp_seq = ev->seq;
+	x->wp_ts_ns = ev->ts_ns;
+	x->wp_ip = ev->ip;
+	x->wp_pfn = ev->pfn;
+}
+
+void rule_roundtrip_rebind(const SlotRef *ref, uint64_t pfn)
+{
+	if ((ref->s->flags & SLOT_WP_PENDING) && pfn && slot_rare(ref)->wp_pfn != pfn)
+		ref->s->flags &= ~SLOT_WP_PENDING;
 }
 
 void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const char *setup,

@@ -156,48 +156,74 @@ void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const cha
 void rule_race_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out);
 void retention_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out);
 
+/*
+ * The checks, one rule family per file.  Each looks at one slot of the
+ * event being applied, before the state machine updates it, and returns
+ * whether its rule fired on the slot.
+ */
+
+/* device-on.c: what a swap_device_on says about the slots not seen since. */
+void device_on_apply(Analyzer *a, const Event *ev);
+/* A swap_state line of device d, before it is applied. */
+void device_on_state_line(Analyzer *a, Device *d, const Event *ev);
+/* The end-of-dump marker: a swap_state with nr 0. */
+void device_on_dump_end(Analyzer *a, const Event *ev);
+/* d's undecided device_on, if any, was a swapon after all. */
+void device_on_resolve(Analyzer *a, Device *d);
+
 /* rule-alloc.c */
 void rule_alloc_misaligned(Analyzer *a, const Event *ev, const Device *d);
-bool rule_alloc_in_use(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_alloc_in_use(Analyzer *a, const Event *ev, const SlotRef *ref);
 
 /* rule-count.c */
-bool rule_dup_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_put_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_put_underflow(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_dup_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_put_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_put_underflow(Analyzer *a, const Event *ev, const SlotRef *ref);
 /* Compares the kernel's count after ev with `expect` (valid if expect_known). */
-bool rule_count_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset,
-			 bool expect_known, int32_t expect);
+bool rule_count_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref, bool expect_known,
+			 int32_t expect);
 
 /* rule-cache.c */
-bool rule_dup_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_put_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_dup_uncached(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_put_uncached(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref);
 
 /* rule-free.c */
-bool rule_free_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_free_referenced(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_free_cached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_free_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_free_referenced(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_free_cached(Analyzer *a, const Event *ev, const SlotRef *ref);
 
 /* rule-leak.c */
 /* Before ev changes the slot: a pending leak is proven unless ev frees it. */
-void rule_leak_check(Analyzer *a, const Event *ev, Slot *s, uint64_t offset);
+void rule_leak_check(Analyzer *a, const Event *ev, const SlotRef *ref);
 /* After ev changed the slot: arm the leak check if it must be freed next. */
-void rule_leak_arm(Analyzer *a, const Event *ev, Slot *s);
+void rule_leak_arm(Analyzer *a, const Event *ev, const SlotRef *ref);
 /* End of trace at end_ts_ns: a pending leak is proven, unless it is too recent. */
-void rule_leak_finish(Analyzer *a, uint32_t type, uint64_t offset, Slot *s, int64_t end_ts_ns);
+void rule_leak_finish(Analyzer *a, const SlotRef *ref, int64_t end_ts_ns);
 
 /* rule-roundtrip.c: a fault event on one slot. */
-void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset);
+void rule_roundtrip_fault(Analyzer *a, const Event *ev, const SlotRef *ref);
+/* A new folio binds the slot: a pending round trip of another folio is void. */
+void rule_roundtrip_rebind(const SlotRef *ref, uint64_t pfn);
 
-/* rule-race.c: a -EEXIST cache add (the whole event). */
-void rule_race(Analyzer *a, const Event *ev, const Slot *first);
+/* rule-race.c: a -EEXIST cache add (the whole event); first: its first slot. */
+void rule_race(Analyzer *a, const Event *ev, const SlotRef *first);
 
 #include "retention.h"
 
-/* analyzer.c: the lifetime record of a slot, closed at (free_seq, free_ts_ns). */
-void analyzer_close_lifetime(Analyzer *a, uint32_t type, uint64_t offset, Slot *s,
-			     uint64_t free_seq, int64_t free_ts_ns);
+/* lifetime.c: the Lifetime record of a slot (SLOT_LIFE_OPEN, SlotLife). */
+void lifetime_open(const SlotRef *ref, uint64_t alloc_seq, int64_t ts_ns);
+/* A slot seen in use without its alloc: its lifetime started before the trace. */
+void lifetime_ensure(const SlotRef *ref, const Event *ev);
+/* Closes the open lifetime, if any, at (free_seq, free_ts_ns) and reports it. */
+void lifetime_close(Analyzer *a, const SlotRef *ref, uint64_t free_seq, int64_t free_ts_ns);
+/* What the open lifetime, if any, keeps: the highest count, swap-ins, cached-zero time. */
+void lifetime_note_count(const SlotRef *ref, int32_t count);
+void lifetime_note_swapin(const SlotRef *ref);
+void lifetime_note_cached_zero(const SlotRef *ref, int64_t duration_ns);
+/* sum + duration, at most INT64_MAX. */
+int64_t add_saturating(int64_t sum, int64_t duration);
 
 #endif

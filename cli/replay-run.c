@@ -115,6 +115,18 @@ static char *site_of(const void *ksyms, uint64_t ip)
 	return kallsyms_site(ksyms, ip);
 }
 
+static void log_storage(const Analyzer *a)
+{
+	AnalyzerStorage st;
+
+	analyzer_storage(a, &st);
+	g_debug("slot state: %" PRIu64 " pages of %" PRIu64 "-byte slots, %" PRIu64
+		" with setting-up events, %" PRIu64 " with open lifetimes; %" PRIu64
+		" slots with a retention, leak, round trip or write open (%" PRIu64 " at most)",
+		st.pages, st.slot_bytes, st.setup_arrays, st.life_arrays, st.rare_live,
+		st.rare_peak);
+}
+
 static void count_slot(void *user, const SlotFinal *s)
 {
 	(void)s;
@@ -185,6 +197,7 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 		s.stats.swap_events, s.stats.events, secs,
 		secs > 0 ? (double)s.stats.swap_events / secs : 0.0);
 	analyzer_finish(run.a, s.stats.have_ts ? s.stats.last_ts_ns : 0);
+	log_storage(run.a);
 
 	s.n_traces = trace_reader_n_traces(reader);
 	s.symbolised = ksyms != NULL;

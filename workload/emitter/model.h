@@ -117,6 +117,7 @@ typedef struct Options {
 	int state_dump;
 	int teardown;
 	int max_procs;
+	uint64_t device_slots; /* of swap device 0 */
 	const char *out_dir;
 	int event_log;
 } Options;

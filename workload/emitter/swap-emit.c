@@ -189,6 +189,8 @@ static void usage(FILE *f)
 		"                           end-of-dump marker per device first\n"
 		"  --teardown               exit every process and swapoff at the end\n"
 		"  --max-procs N            process table size (default 96)\n"
+		"  --device-slots N         slots of swap device 0, a multiple of 256 (default\n"
+		"                           16384); the allocator walks all of them in turn\n"
 		"  --inject RULE[@OP]       break RULE once, at operation OP or a seeded one\n"
 		"  --list-rules             print the injectable rules\n"
 		"  --out-dir DIR            write ground-truth.jsonl, final-state.tsv, "
@@ -322,6 +324,7 @@ int main(int argc, char **argv)
 		O_DUMP,
 		O_TEARDOWN,
 		O_PROCS,
+		O_SLOTS,
 		O_INJECT,
 		O_OUT,
 		O_LOG,
@@ -338,6 +341,7 @@ int main(int argc, char **argv)
 		{ "state-dump", no_argument, NULL, O_DUMP },
 		{ "teardown", no_argument, NULL, O_TEARDOWN },
 		{ "max-procs", required_argument, NULL, O_PROCS },
+		{ "device-slots", required_argument, NULL, O_SLOTS },
 		{ "inject", required_argument, NULL, O_INJECT },
 		{ "out-dir", required_argument, NULL, O_OUT },
 		{ "event-log", no_argument, NULL, O_LOG },
@@ -350,7 +354,8 @@ int main(int argc, char **argv)
 			.threads = 1,
 			.batch = 32,
 			.warmup_ops = 2000,
-			.max_procs = 96 };
+			.max_procs = 96,
+			.device_slots = 16384 };
 	Model m;
 	Injection *inj = NULL;
 	uint64_t *inj_ops = NULL;
@@ -398,6 +403,12 @@ int main(int argc, char **argv)
 			if (parse_u64(optarg, &v) < 0 || v < 2 || v > 4096)
 				goto bad;
 			opt.max_procs = (int)v;
+			break;
+		case O_SLOTS:
+			/* whole clusters of device 0 (256 slots), up to 64 GiB of 4 KiB pages */
+			if (parse_u64(optarg, &v) < 0 || v < 256 || v % 256 || v > (1u << 24))
+				goto bad;
+			opt.device_slots = v;
 			break;
 		case O_INJECT:
 			inj_ops = realloc(inj_ops, (size_t)(ninj + 1) * sizeof(*inj_ops));
@@ -492,7 +503,7 @@ int main(int argc, char **argv)
 
 	/* mid-life: build state without tracing it, then trace (and maybe dump it) */
 	m.emitting = !opt.start_mid_life;
-	model_device_on(&m, 0, 16384, 256, 0);
+	model_device_on(&m, 0, opt.device_slots, 256, 0);
 	model_device_on(&m, 1, 8192, 64, 0);
 	if (opt.start_mid_life) {
 		uint64_t ops = m.opt.ops;
