@@ -11,7 +11,7 @@
  *    swapon they all are; a state dump replays device_on and then lists
  *    every in-use slot, so it must do so consistently per device, and ends
  *    each device with the end-of-dump marker, a swap_state with nr 0 and
- *    offset nr_slots: see analyzer.c and schema/events-v1.md);
+ *    offset nr_slots: see device-on.c and schema/events-v1.md);
  *  - the count of a dup or put is that of the range's first slot;
  *  - a gap (discarded events or packets) forgets everything known, and
  *    events up to the gap's end time establish nothing;

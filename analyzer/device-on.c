@@ -27,12 +27,12 @@
  * (fresh_below).  Once a dump's call site is known, its later device_ons are
  * recognised at once.
  *
- * A dump is complete at its end-of-dump marker (device_on_dump_end()).  Producers
- * older than the marker give no such word: then a dump is taken as complete
- * when it moves on to the next device (a device_on with its call site), and
- * the last device's slots past its last state line stay unknown; a dump's
- * device_on never followed by a state line stays undecided until the
- * device's next device_on or device_off, or the trace's end.
+ * A dump is complete at its end-of-dump marker (device_on_dump_end()).
+ * Producers older than the marker give no such word: then a dump is taken as
+ * complete when it moves on to the next device (a device_on with its call
+ * site), and the last device's slots past its last state line stay unknown;
+ * a dump's device_on never followed by a state line stays undecided until
+ * the device's next device_on or device_off, or the trace's end.
  *
  * The next event of the device does not decide it: the kernel's dump walks
  * the device one cluster lock at a time, so operations on slots it has not

@@ -58,7 +58,8 @@ bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const SlotRef *ref)
 	}
 	if (!s->cache_pfn)
 		return false;
-	check_hit_ev(a, RULE_CACHE_ADD_OCCUPIED, ev, ref->offset, ref->setup->cache_seq, s->cache_kind,
+	check_hit_ev(a, RULE_CACHE_ADD_OCCUPIED, ev, ref->offset, ref->setup->cache_seq,
+		     s->cache_kind,
 		     &(RuleDetail){ .cache = { .pfn = ev->pfn, .cached_pfn = s->cache_pfn } });
 	return true;
 }
@@ -73,8 +74,8 @@ bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const SlotRef *ref)
 	}
 	if (s->count > 0)
 		return false;
-	check_hit_ev(a, RULE_CACHE_ADD_ZERO_COUNT, ev, ref->offset, ref->setup->count_seq, s->count_kind,
-		     &(RuleDetail){ .cache = { .pfn = ev->pfn } });
+	check_hit_ev(a, RULE_CACHE_ADD_ZERO_COUNT, ev, ref->offset, ref->setup->count_seq,
+		     s->count_kind, &(RuleDetail){ .cache = { .pfn = ev->pfn } });
 	return true;
 }
 

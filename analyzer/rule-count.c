@@ -59,8 +59,8 @@ bool rule_put_underflow(Analyzer *a, const Event *ev, const SlotRef *ref)
 	return true;
 }
 
-bool rule_count_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref,
-			 bool expect_known, int32_t expect)
+bool rule_count_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref, bool expect_known,
+			 int32_t expect)
 {
 	const Slot *s = ref->s;
 

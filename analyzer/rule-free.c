@@ -25,8 +25,8 @@ bool rule_free_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref)
 	}
 	if (slot_allocated(s))
 		return false;
-	check_hit_ev(a, RULE_FREE_UNALLOCATED, ev, ref->offset, ref->setup->alloc_seq, s->alloc_kind,
-		     &(RuleDetail){ .free = { 0 } });
+	check_hit_ev(a, RULE_FREE_UNALLOCATED, ev, ref->offset, ref->setup->alloc_seq,
+		     s->alloc_kind, &(RuleDetail){ .free = { 0 } });
 	return true;
 }
 

@@ -264,7 +264,7 @@ SlotLife *slot_life_open(const SlotRef *ref)
 
 	if (!page->life)
 		page->life = d->n_spare_lives ? d->spare_lives[--d->n_spare_lives]
-					       : g_new(SlotLife, SLOT_PAGE_SLOTS);
+					      : g_new(SlotLife, SLOT_PAGE_SLOTS);
 	page->life_open++;
 	return &page->life[ref->k];
 }

@@ -84,9 +84,9 @@ _Static_assert(sizeof(Slot) <= 32, "the hot per-slot state must stay within 32 b
  * while the fact it belongs to is known.
  */
 typedef struct SlotSetup {
-	uint64_t alloc_seq; /* set SLOT_ALLOCATED (alloc, free, state, device_on) */
-	uint64_t count_seq; /* set count */
-	uint64_t cache_seq; /* set cache_pfn */
+	uint64_t alloc_seq;  /* set SLOT_ALLOCATED (alloc, free, state, device_on) */
+	uint64_t count_seq;  /* set count */
+	uint64_t cache_seq;  /* set cache_pfn */
 	int64_t cache_ts_ns; /* when: the wait of a swapin_race that lost to it */
 } SlotSetup;
 
@@ -138,9 +138,9 @@ typedef struct SlotRare {
 } SlotRare;
 
 typedef struct SlotPage {
-	uint64_t index;	   /* offset >> SLOT_PAGE_SHIFT; the hash key */
-	SlotSetup *setup;  /* SLOT_PAGE_SLOTS; NULL after swapoff until touched again */
-	SlotLife *life;	   /* SLOT_PAGE_SLOTS; NULL while no lifetime is open */
+	uint64_t index;	    /* offset >> SLOT_PAGE_SHIFT; the hash key */
+	SlotSetup *setup;   /* SLOT_PAGE_SLOTS; NULL after swapoff until touched again */
+	SlotLife *life;	    /* SLOT_PAGE_SLOTS; NULL while no lifetime is open */
 	uint32_t life_open; /* lifetimes open in the page */
 	Slot slots[SLOT_PAGE_SLOTS];
 } SlotPage;
@@ -176,7 +176,7 @@ typedef struct Device {
 	/*
 	 * The swap_device_on after which every slot not seen since (and below
 	 * fresh_below) is known to be free, SEQ_NONE when there is none (trace
-	 * started mid-life, or a gap since).  See analyzer.c for when a
+	 * started mid-life, or a gap since).  See device-on.c for when a
 	 * device_on may say so.
 	 */
 	uint64_t fresh_seq;
