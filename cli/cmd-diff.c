@@ -26,6 +26,38 @@ enum {
 	DIFF_EXIT_ERROR = 2,
 };
 
+static const char diff_summary[] =
+	"Compare two replay databases of the same workload: findings per rule,\n"
+	"stale and full slot-seconds, wp round trips and the swap-in race wait\n"
+	"p99, each with BASE, NEW and their ratio.\n\n"
+	"A metric is WORSE when  new > base * (1 + tolerance)  and\n"
+	"new - base > floor.  The floor is 0 for findings of error rules and\n"
+	"of warning rules BASE never fired (so a new error finding, or a warning\n"
+	"where BASE had none, is always worse), --min-count for other findings\n"
+	"and round trips, --min-slot-seconds for slot-time and --min-wait-us\n"
+	"for the race wait p99.";
+
+static const char diff_description[] =
+	"Exit status: 0 when no metric is worse, 1 when one is, 2 on usage errors\n"
+	"or when a database cannot be read.";
+
+/* Both databases, or the error printed and false. */
+static bool load_both(char **paths, Report **ret_base, Report **ret_new)
+{
+	g_autoptr(Report) base = NULL;
+	g_autoptr(GError) error = NULL;
+
+	base = report_load(paths[0], false, &error);
+	if (base)
+		*ret_new = report_load(paths[1], false, &error);
+	if (!base || !*ret_new) {
+		cli_error("cannot open database '%s': %s", paths[base ? 1 : 0], error->message);
+		return false;
+	}
+	*ret_base = g_steal_pointer(&base);
+	return true;
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	DiffOptions opts;
@@ -48,7 +80,6 @@ int cmd_diff(int argc, char **argv)
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("BASE.db NEW.db");
-	g_autoptr(GError) error = NULL;
 	g_autoptr(Report) base = NULL;
 	g_autoptr(Report) new_report = NULL;
 	g_autoptr(GPtrArray) metrics = NULL;
@@ -59,19 +90,8 @@ int cmd_diff(int argc, char **argv)
 	min_count = opts.min_count;
 	min_slot_seconds = (double)opts.min_slot_ns / 1e9;
 	min_wait_us = (double)opts.min_wait_ns / 1e3;
-	g_option_context_set_summary(
-		ctx, "Compare two replay databases of the same workload: findings per rule,\n"
-		     "stale and full slot-seconds, wp round trips and the swap-in race wait\n"
-		     "p99, each with BASE, NEW and their ratio.\n\n"
-		     "A metric is WORSE when  new > base * (1 + tolerance)  and\n"
-		     "new - base > floor.  The floor is 0 for findings of error rules and\n"
-		     "of warning rules BASE never fired (so a new error finding, or a warning\n"
-		     "where BASE had none, is always worse), --min-count for other findings\n"
-		     "and round trips, --min-slot-seconds for slot-time and --min-wait-us\n"
-		     "for the race wait p99.");
-	g_option_context_set_description(
-		ctx, "Exit status: 0 when no metric is worse, 1 when one is, 2 on usage errors\n"
-		     "or when a database cannot be read.");
+	g_option_context_set_summary(ctx, diff_summary);
+	g_option_context_set_description(ctx, diff_description);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	/* EXIT_USAGE is DIFF_EXIT_ERROR: both 2. */
 	if (!cli_parse(ctx, "diff", NULL, &argc, &argv))
@@ -89,18 +109,8 @@ int cmd_diff(int argc, char **argv)
 	opts.min_slot_ns = (int64_t)llround(min_slot_seconds * 1e9);
 	opts.min_wait_ns = (int64_t)llround(min_wait_us * 1e3);
 
-	for (int i = 1; i <= 2; i++) {
-		Report *r = report_load(argv[i], false, &error);
-
-		if (!r) {
-			cli_error("cannot open database '%s': %s", argv[i], error->message);
-			return DIFF_EXIT_ERROR;
-		}
-		if (i == 1)
-			base = r;
-		else
-			new_report = r;
-	}
+	if (!load_both(argv + 1, &base, &new_report))
+		return DIFF_EXIT_ERROR;
 	metrics = diff_compute(base, new_report, &opts, &worse);
 	if (json)
 		diff_format_json(base, new_report, &opts, metrics, worse, out);

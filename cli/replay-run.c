@@ -139,6 +139,45 @@ static void count_device(void *user, const DeviceFinal *d)
 	(*(uint64_t *)user)++;
 }
 
+/* What the analyzer found and kept, for the summary and the meta rows. */
+static void summarise(Analyzer *a, const TraceReader *reader, ReplaySummary *s)
+{
+	s->stats = *trace_reader_stats(reader);
+	s->n_traces = trace_reader_n_traces(reader);
+	for (int r = 0; r < _RULE_MAX; r++) {
+		s->findings[r] = analyzer_findings(a, (Rule)r);
+		s->unverified[r] = analyzer_unverified(a, (Rule)r);
+		s->by_severity[rule_table[r].severity] += s->findings[r];
+		s->unverified_total += s->unverified[r];
+	}
+	analyzer_foreach_slot(a, count_slot, &s->slots);
+	analyzer_foreach_device(a, count_device, &s->devices);
+}
+
+/* Reads every trace into the analyzer; progress on stderr if asked. */
+static bool read_traces(Run *run, TraceReader *reader, GError **error)
+{
+	TraceReaderSink sink = { .user = run, .event = on_event, .gap = on_gap };
+	int64_t start_us = g_get_monotonic_time();
+	const TraceReaderStats *st;
+	double secs;
+
+	if (run->cfg->progress) {
+		sink.progress = on_progress;
+		run->have_range = trace_reader_time_range(reader, &run->begin_ns, &run->end_ns);
+		run->start_us = run->last_us = start_us;
+	}
+	if (!trace_reader_run(reader, &sink, error))
+		return false;
+	st = trace_reader_stats(reader);
+	secs = (double)(g_get_monotonic_time() - start_us) / 1e6;
+	g_debug("%" PRIu64 " swap events of %" PRIu64 " replayed in %.2f s (%.0f events/s)",
+		st->swap_events, st->events, secs, secs > 0 ? (double)st->swap_events / secs : 0.0);
+	analyzer_finish(run->a, st->have_ts ? st->last_ts_ns : 0);
+	log_storage(run->a);
+	return true;
+}
+
 bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg,
 		   ReplaySummary *ret_summary, GError **error)
 {
@@ -148,14 +187,10 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 	g_autoptr(DbWriter) w = NULL;
 	GError *local = NULL;
 	ReplayOutput out = { 0 };
-	TraceReaderSink sink = { 0 };
-	ReplaySummary s;
-	Run run = { 0 };
-	int64_t start_us;
-	double secs;
+	ReplaySummary s = { 0 };
+	Run run = { .cfg = cfg };
 	bool ok = false;
 
-	memset(&s, 0, sizeof(s));
 	reader = trace_reader_new(inputs, n_inputs, error);
 	if (!reader)
 		return false;
@@ -175,41 +210,13 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 	} else if (cfg->out) {
 		out = *cfg->out;
 	}
-
 	fill_output(&out);
-	run.cfg = cfg;
 	run.w = w;
 	run.a = analyzer_new(&cfg->analyzer, &out);
-	sink.user = &run;
-	sink.event = on_event;
-	sink.gap = on_gap;
-	if (cfg->progress) {
-		sink.progress = on_progress;
-		run.have_range = trace_reader_time_range(reader, &run.begin_ns, &run.end_ns);
-		run.start_us = run.last_us = g_get_monotonic_time();
-	}
-	start_us = g_get_monotonic_time();
-	if (!trace_reader_run(reader, &sink, error))
+	if (!read_traces(&run, reader, error))
 		goto end;
-	s.stats = *trace_reader_stats(reader);
-	secs = (double)(g_get_monotonic_time() - start_us) / 1e6;
-	g_debug("%" PRIu64 " swap events of %" PRIu64 " replayed in %.2f s (%.0f events/s)",
-		s.stats.swap_events, s.stats.events, secs,
-		secs > 0 ? (double)s.stats.swap_events / secs : 0.0);
-	analyzer_finish(run.a, s.stats.have_ts ? s.stats.last_ts_ns : 0);
-	log_storage(run.a);
-
-	s.n_traces = trace_reader_n_traces(reader);
+	summarise(run.a, reader, &s);
 	s.symbolised = ksyms != NULL;
-	for (int r = 0; r < _RULE_MAX; r++) {
-		s.findings[r] = analyzer_findings(run.a, (Rule)r);
-		s.unverified[r] = analyzer_unverified(run.a, (Rule)r);
-		s.by_severity[rule_table[r].severity] += s.findings[r];
-		s.unverified_total += s.unverified[r];
-	}
-	analyzer_foreach_slot(run.a, count_slot, &s.slots);
-	analyzer_foreach_device(run.a, count_device, &s.devices);
-
 	if (w && (!replay_meta_write(w, reader, cfg, &s, error) ||
 		  !db_writer_final_state(w, run.a, error) || !db_writer_commit(w, error)))
 		goto end;

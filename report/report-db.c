@@ -3,12 +3,82 @@
  */
 #include "report-db.h"
 
+#include <string.h>
+
+#include "schema-sql.h"
+
 #include "banned.h"
 
 static void set_sqlite_error(GError **error, sqlite3 *db, const char *what)
 {
 	g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", what,
 		    db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+/* The view a "CREATE VIEW name AS ..." statement creates, as a new string. */
+static char *view_name(const char *statement)
+{
+	const char *p = strstr(statement, "CREATE VIEW ");
+	size_t n;
+
+	if (!p)
+		return NULL;
+	p += strlen("CREATE VIEW ");
+	n = strcspn(p, " \n(");
+	return g_strndup(p, n);
+}
+
+static bool has_view(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = ?",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Creates the statement's view as a TEMP view unless the database has it. */
+static bool add_view_unless_present(sqlite3 *db, const char *statement)
+{
+	g_autofree char *name = view_name(statement);
+	g_auto(GStrv) parts = NULL;
+	g_autofree char *temp = NULL;
+
+	if (!name || has_view(db, name))
+		return true;
+	parts = g_strsplit(statement, "CREATE VIEW ", 2);
+	temp = g_strjoinv("CREATE TEMP VIEW ", parts);
+	g_debug("view %s is not in the database: created for this report", name);
+	return sqlite3_exec(db, temp, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/*
+ * A database written before a view of schema/views.sql.in existed lacks it
+ * (views hold no data, so adding one bumps no version): create it as a
+ * TEMP view, in this read-only connection's memory, from the text the
+ * writer would have used.  The database itself is never changed.
+ */
+static bool add_missing_views(sqlite3 *db, GError **error)
+{
+	g_auto(GStrv) lines = g_strsplit(schema_sql_views, "\n", -1);
+	g_autoptr(GString) statement = g_string_new(NULL);
+
+	for (char **l = lines; *l; l++) {
+		g_string_append_printf(statement, "%s\n", *l);
+		if (!sqlite3_complete(statement->str))
+			continue;
+		if (!add_view_unless_present(db, statement->str)) {
+			set_sqlite_error(error, db, "cannot read database");
+			return false;
+		}
+		g_string_truncate(statement, 0);
+	}
+	return true;
 }
 
 sqlite3 *report_db_open(const char *path, GError **error)
@@ -63,6 +133,9 @@ sqlite3 *report_db_open(const char *path, GError **error)
 		goto error;
 	}
 	sqlite3_finalize(st);
+	st = NULL;
+	if (!add_missing_views(db, error))
+		goto error;
 	return db;
 
 error:
