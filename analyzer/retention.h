@@ -1,7 +1,7 @@
 /*
- * Retention intervals (issue 6 item 1): every period during which a slot is
- * allocated, has count 0 and is cached, i.e. the swap cache keeps a folio
- * no page table references through the slot.
+ * Retention intervals: every period during which a slot is allocated, has
+ * count 0 and is cached, i.e. the swap cache keeps a folio no page table
+ * references through the slot.
  *
  * An interval opens when a put takes a cached slot's count to 0 (the last
  * swap PTE is gone: from here on the cache is kept only lazily) or when a
