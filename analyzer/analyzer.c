@@ -2,7 +2,8 @@
  * The slot state machine (DESIGN.md §4-§5): applies each normalized event
  * to the slots of its range, asks the rule families (rule-*.c,
  * retention.c) to judge it first, and reports what they find through the
- * ReplayOutput.
+ * ReplayOutput.  What a device_on means is device-on.c's; how hits become
+ * findings, findings.c's; lifetimes, lifetime.c's; storage, slot-table.c's.
  *
  * One slot's events are emitted under the lock that orders them (cluster
  * or folio lock), so seq order is causal order per slot; nothing here
@@ -20,8 +21,6 @@
 #include "analyzer.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "slot-check.h"
@@ -55,7 +54,8 @@ Analyzer *analyzer_new(const AnalyzerOptions *opts, const ReplayOutput *out)
 	if (out)
 		a->out = *out;
 	slot_table_init(&a->table);
-	a->held = g_array_new(FALSE, FALSE, sizeof(HeldFinding));
+	a->held = check_held_new();
+	a->message = g_string_new(NULL);
 	a->distrust_until_ns = INT64_MIN;
 	a->last_ts_ns = INT64_MIN;
 	a->last_seq = SEQ_NONE;
@@ -68,278 +68,50 @@ Analyzer *analyzer_free(Analyzer *a)
 		return NULL;
 	slot_table_release(&a->table);
 	g_array_unref(a->held);
+	g_string_free(a->message, TRUE);
 	g_free(a);
 	return NULL;
 }
 
-/* --- findings --- */
-
-void format_range(char *buf, size_t size, uint32_t type, uint64_t offset, uint32_t nr)
-{
-	if (nr <= 1)
-		snprintf(buf, size, "slot %" PRIu32 ":%" PRIu64, type, offset);
-	else
-		snprintf(buf, size, "slots %" PRIu32 ":%" PRIu64 "-%" PRIu64, type, offset,
-			 offset + nr - 1);
-}
-
-void format_setup(char *buf, size_t size, uint64_t seq, uint8_t kind)
-{
-	const char *name = event_kind_name((EventKind)kind);
-
-	if (seq == SEQ_NONE)
-		snprintf(buf, size, "an event not in the trace");
-	else
-		snprintf(buf, size, "seq %" PRIu64 " (%s)", seq, name ? name : "?");
-}
-
-static const RuleFormat rule_formats[_RULE_MAX] = {
-	[RULE_ALLOC_IN_USE] = rule_alloc_format,
-	[RULE_ALLOC_MISALIGNED] = rule_alloc_format,
-	[RULE_DUP_UNALLOCATED] = rule_count_format,
-	[RULE_PUT_UNALLOCATED] = rule_count_format,
-	[RULE_PUT_UNDERFLOW] = rule_count_format,
-	[RULE_DUP_UNCACHED] = rule_cache_format,
-	[RULE_PUT_UNCACHED] = rule_cache_format,
-	[RULE_CACHE_ADD_OCCUPIED] = rule_cache_format,
-	[RULE_CACHE_ADD_ZERO_COUNT] = rule_cache_format,
-	[RULE_CACHE_DEL_MISMATCH] = rule_cache_format,
-	[RULE_FREE_REFERENCED] = rule_free_format,
-	[RULE_FREE_CACHED] = rule_free_format,
-	[RULE_FREE_UNALLOCATED] = rule_free_format,
-	[RULE_COUNT_MISMATCH] = rule_count_format,
-	[RULE_SLOT_LEAK] = rule_leak_format,
-	[RULE_RETENTION_STALE] = retention_format,
-	[RULE_RETENTION_FULL] = retention_format,
-	[RULE_WP_ROUNDTRIP] = rule_roundtrip_format,
-	[RULE_SWAPIN_RACE] = rule_race_format,
-};
-
-static void deliver(Analyzer *a, const Finding *f)
-{
-	a->findings[f->rule]++;
-	if (a->out.finding)
-		a->out.finding(a->out.user, f);
-}
-
-/* Deliver the held findings, in order, once no device_on is undecided. */
-static void release_held(Analyzer *a)
-{
-	if (a->n_tentative || !a->held->len)
-		return;
-	for (guint i = 0; i < a->held->len; i++)
-		deliver(a, &g_array_index(a->held, HeldFinding, i).f);
-	g_array_set_size(a->held, 0);
-}
-
-/*
- * Device d's undecided device_on was a state dump's: the held findings that
- * rest on what it seemed to say (slots free) prove nothing.
- */
-static void drop_held(Analyzer *a, const Device *d)
-{
-	guint keep = 0;
-
-	for (guint i = 0; i < a->held->len; i++) {
-		HeldFinding *h = &g_array_index(a->held, HeldFinding, i);
-
-		if (h->f.type == d->type && h->f.setup_seq == d->tentative_seq &&
-		    h->setup_kind == EVENT_DEVICE_ON && h->f.rule != RULE_ALLOC_MISALIGNED) {
-			a->unverified[h->f.rule]++;
-			continue;
-		}
-		if (keep != i)
-			g_array_index(a->held, HeldFinding, keep) = *h;
-		keep++;
-	}
-	g_array_set_size(a->held, keep);
-}
-
-static bool rests_on_tentative(Analyzer *a, Rule rule, const Run *r)
-{
-	Device *d;
-
-	/* alloc_misaligned rests on the cluster size, which every device_on gives */
-	if (rule == RULE_ALLOC_MISALIGNED || r->setup_kind != EVENT_DEVICE_ON ||
-	    r->setup_seq == SEQ_NONE)
-		return false;
-	d = slot_table_device(&a->table, r->type);
-	return d->tentative && d->tentative_seq == r->setup_seq;
-}
-
-static void flush_run(Analyzer *a, Rule rule)
-{
-	Run *r = &a->runs[rule];
-	char range[64], setup[64];
-	Finding f;
-
-	if (!r->open)
-		return;
-	r->open = false;
-	a->open_runs &= ~(1u << rule);
-	format_range(range, sizeof(range), r->type, r->offset, r->nr);
-	format_setup(setup, sizeof(setup), r->setup_seq, r->setup_kind);
-	f = (Finding){
-		.rule = rule,
-		.type = r->type,
-		.offset = r->offset,
-		.nr = r->nr,
-		.seq = r->seq,
-		.ts_ns = r->ts_ns,
-		.setup_seq = r->setup_seq,
-	};
-	rule_formats[rule](rule, r, range, setup, f.message, sizeof(f.message));
-	if (rule == RULE_WP_ROUNDTRIP && a->out.roundtrip) {
-		const RoundTrip rt = {
-			.type = r->type,
-			.offset = r->offset,
-			.pfn = (uint64_t)r->v[0],
-			.fault_seq = r->setup_seq,
-			.free_seq = r->seq,
-			.delay_ns = r->v[1],
-			.ip = (uint64_t)r->v[2],
-			.nr = r->nr,
-			.tid = (int32_t)r->v[3],
-		};
-		a->out.roundtrip(a->out.user, &rt);
-	}
-	/*
-	 * Hold a finding resting on an undecided device_on, and every finding
-	 * after it so that they stay in order; the rest go out at once.
-	 */
-	if (a->n_tentative && (a->held->len || rests_on_tentative(a, rule, r))) {
-		const HeldFinding h = { f, r->setup_kind };
-
-		g_array_append_val(a->held, h);
-	} else {
-		deliver(a, &f);
-	}
-}
-
-void check_hit(Analyzer *a, Rule rule, uint32_t type, uint64_t offset, uint64_t seq, int64_t ts_ns,
-	       EventKind kind, uint64_t setup_seq, EventKind setup_kind, bool strict,
-	       const int64_t v[4])
-{
-	Run *r = &a->runs[rule];
-
-	if (r->open && r->type == type && r->seq == seq && r->offset + r->nr == offset &&
-	    r->nr < UINT32_MAX && (!strict || r->setup_seq == setup_seq)) {
-		r->nr++;
-		return;
-	}
-	flush_run(a, rule);
-	a->open_runs |= 1u << rule;
-	*r = (Run){
-		.open = true,
-		.type = type,
-		.offset = offset,
-		.nr = 1,
-		.seq = seq,
-		.ts_ns = ts_ns,
-		.kind = (uint8_t)kind,
-		.setup_kind = (uint8_t)setup_kind,
-		.setup_seq = setup_seq,
-	};
-	memcpy(r->v, v, sizeof(r->v));
-}
-
-void check_flush(Analyzer *a)
-{
-	/* In rule order, so that findings of one event come out the same way. */
-	while (a->open_runs)
-		flush_run(a, (Rule)__builtin_ctz(a->open_runs));
-}
-
-static void flush_unverified(Analyzer *a)
-{
-	uint32_t mask = a->unverified_mask;
-
-	a->unverified_mask = 0;
-	for (int r = 0; mask; r++, mask >>= 1)
-		if (mask & 1)
-			a->unverified[r]++;
-}
-
-/* --- lifetimes --- */
-
-static void open_lifetime(Slot *s, uint64_t alloc_seq, int64_t ts_ns)
-{
-	s->flags |= SLOT_LIFE_OPEN;
-	s->life_alloc_seq = alloc_seq;
-	s->life_alloc_ts_ns = ts_ns;
-	s->life_max_count = slot_count_known(s) ? s->count : 0;
-	s->life_swapins = 0;
-	s->life_cached_zero_ns = 0;
-}
-
-/* A slot seen in use without its alloc: its lifetime started before the trace. */
-static void ensure_lifetime(Slot *s, const Event *ev)
-{
-	if (s->flags & SLOT_LIFE_OPEN)
-		return;
-	if (slot_alloc_known(s) && !slot_allocated(s))
-		return;
-	open_lifetime(s, SEQ_NONE, ev->ts_ns);
-}
-
-void analyzer_close_lifetime(Analyzer *a, uint32_t type, uint64_t offset, Slot *s,
-			     uint64_t free_seq, int64_t free_ts_ns)
-{
-	Lifetime l;
-
-	if (!(s->flags & SLOT_LIFE_OPEN))
-		return;
-	s->flags &= ~SLOT_LIFE_OPEN;
-	l = (Lifetime){
-		.type = type,
-		.offset = offset,
-		.alloc_seq = s->life_alloc_seq,
-		.alloc_ts_ns = s->life_alloc_ts_ns,
-		.free_seq = free_seq,
-		.free_ts_ns = free_ts_ns,
-		.max_count = s->life_max_count,
-		.swapins = s->life_swapins,
-		.cached_zero_ns = s->life_cached_zero_ns,
-	};
-	if (a->out.lifetime)
-		a->out.lifetime(a->out.user, &l);
-}
-
 /* --- facts --- */
 
-static void set_allocated(Slot *s, bool allocated, const Event *ev)
+static void set_allocated(const SlotRef *ref, bool allocated, const Event *ev)
 {
+	Slot *s = ref->s;
+
 	if (allocated)
 		s->flags |= SLOT_ALLOCATED;
 	else
 		s->flags &= ~SLOT_ALLOCATED;
 	s->flags |= SLOT_ALLOC_KNOWN;
-	s->alloc_seq = ev->seq;
+	ref->setup->alloc_seq = ev->seq;
 	s->alloc_kind = (uint8_t)ev->kind;
 }
 
-static void set_count(Slot *s, int32_t count, const Event *ev)
+static void set_count(const SlotRef *ref, int32_t count, const Event *ev)
 {
+	Slot *s = ref->s;
+
 	s->count = count;
 	s->flags |= SLOT_COUNT_KNOWN;
-	s->count_seq = ev->seq;
+	ref->setup->count_seq = ev->seq;
 	s->count_kind = (uint8_t)ev->kind;
-	if ((s->flags & SLOT_LIFE_OPEN) && count > s->life_max_count)
-		s->life_max_count = count;
+	lifetime_note_count(ref, count);
 }
 
-static void set_cache(Slot *s, uint64_t pfn, const Event *ev)
+static void set_cache(const SlotRef *ref, uint64_t pfn, const Event *ev)
 {
+	Slot *s = ref->s;
+
 	if (!slot_cache_known(s) || s->cache_pfn != pfn) {
 		/* A new binding: a new folio, clean as far as we know. */
 		s->flags &= ~SLOT_WRITTEN;
-		if (pfn && s->wp_pfn != pfn)
-			s->flags &= ~SLOT_WP_PENDING;
+		rule_roundtrip_rebind(ref, pfn);
 	}
 	s->cache_pfn = pfn;
 	s->flags |= SLOT_CACHE_KNOWN;
-	s->cache_seq = ev->seq;
-	s->cache_ts_ns = ev->ts_ns;
+	ref->setup->cache_seq = ev->seq;
+	ref->setup->cache_ts_ns = ev->ts_ns;
 	s->cache_kind = (uint8_t)ev->kind;
 }
 
@@ -354,34 +126,36 @@ static bool count_reported_for(const Event *ev, uint64_t offset)
 }
 
 /* The kernel's count after ev re-syncs ours when it is exact (below saturation). */
-static void resync_count(Slot *s, const Event *ev, uint64_t offset)
+static void resync_count(const SlotRef *ref, const Event *ev)
 {
-	if (count_reported_for(ev, offset) && ev->count >= 0 && ev->count < SWAP_COUNT_SATURATED)
-		set_count(s, ev->count, ev);
+	if (count_reported_for(ev, ref->offset) && ev->count >= 0 &&
+	    ev->count < SWAP_COUNT_SATURATED)
+		set_count(ref, ev->count, ev);
 }
 
 /* --- per-slot transitions; each returns whether a rule fired on the slot --- */
 
-static bool on_alloc(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+static bool on_alloc(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	bool hit = rule_alloc_in_use(a, ev, s, offset);
+	bool hit = rule_alloc_in_use(a, ev, ref);
 
 	/*
 	 * A lifetime still open ends here although its free is not in the
 	 * trace (alloc_in_use, or lost events): the re-alloc ends it, rather
 	 * than leaving it "still allocated at trace end".
 	 */
-	analyzer_close_lifetime(a, ev->type, offset, s, ev->seq, ev->ts_ns);
-	set_allocated(s, true, ev);
-	set_count(s, 0, ev);
-	set_cache(s, ev->pfn, ev);
-	s->flags &= ~(SLOT_WRITTEN | SLOT_WP_PENDING);
-	open_lifetime(s, ev->seq, ev->ts_ns);
+	lifetime_close(a, ref, ev->seq, ev->ts_ns);
+	set_allocated(ref, true, ev);
+	set_count(ref, 0, ev);
+	set_cache(ref, ev->pfn, ev);
+	ref->s->flags &= ~(SLOT_WRITTEN | SLOT_WP_PENDING);
+	lifetime_open(ref, ev->seq, ev->ts_ns);
 	return hit;
 }
 
-static bool on_dup(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+static bool on_dup(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	Slot *s = ref->s;
 	bool hit = false;
 	bool known = slot_count_known(s);
 	int32_t expect = s->count < INT32_MAX ? s->count + 1 : INT32_MAX;
@@ -389,20 +163,20 @@ static bool on_dup(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
 	/* A failed dup changes nothing, and the kernel was right to refuse. */
 	if (ev->ret != 0)
 		return false;
-	ensure_lifetime(s, ev);
-	if (rule_dup_unallocated(a, ev, s, offset)) {
+	lifetime_ensure(ref, ev);
+	if (rule_dup_unallocated(a, ev, ref)) {
 		hit = true;
 		/* The kernel thinks it is allocated: we no longer know. */
 		s->flags &= ~SLOT_ALLOC_KNOWN;
-	} else if (ev->pfn && rule_dup_uncached(a, ev, s, offset)) {
+	} else if (ev->pfn && rule_dup_uncached(a, ev, ref)) {
 		hit = true;
 		s->flags &= ~SLOT_CACHE_KNOWN;
 	}
-	if (!hit && count_reported_for(ev, offset))
-		hit = rule_count_mismatch(a, ev, s, offset, known, expect);
+	if (!hit && count_reported_for(ev, ref->offset))
+		hit = rule_count_mismatch(a, ev, ref, known, expect);
 	if (known)
-		set_count(s, expect, ev);
-	resync_count(s, ev, offset);
+		set_count(ref, expect, ev);
+	resync_count(ref, ev);
 	/*
 	 * A folio-bound dup unmaps the folio again for reclaim, which writes
 	 * it back: the device copy is current again.
@@ -412,90 +186,88 @@ static bool on_dup(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
 	return hit;
 }
 
-static bool on_put(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+static bool on_put(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	Slot *s = ref->s;
 	bool hit = false;
 	bool known = slot_count_known(s) && s->count > 0;
 
-	ensure_lifetime(s, ev);
-	if (rule_put_unallocated(a, ev, s, offset)) {
+	lifetime_ensure(ref, ev);
+	if (rule_put_unallocated(a, ev, ref)) {
 		hit = true;
 		s->flags &= ~SLOT_ALLOC_KNOWN;
-	} else if (rule_put_underflow(a, ev, s, offset)) {
+	} else if (rule_put_underflow(a, ev, ref)) {
 		hit = true;
-	} else if (ev->pfn && rule_put_uncached(a, ev, s, offset)) {
+	} else if (ev->pfn && rule_put_uncached(a, ev, ref)) {
 		hit = true;
 		s->flags &= ~SLOT_CACHE_KNOWN;
 	}
-	if (!hit && count_reported_for(ev, offset))
-		hit = rule_count_mismatch(a, ev, s, offset, known, s->count - 1);
+	if (!hit && count_reported_for(ev, ref->offset))
+		hit = rule_count_mismatch(a, ev, ref, known, s->count - 1);
 	if (known)
-		set_count(s, s->count - 1, ev);
+		set_count(ref, s->count - 1, ev);
 	else
 		s->flags &= ~SLOT_COUNT_KNOWN; /* unknown, or an underflow: not -1 */
-	resync_count(s, ev, offset);
+	resync_count(ref, ev);
 	return hit;
 }
 
-static bool on_cache_add(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+static bool on_cache_add(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
 	bool hit = false;
 
 	/* -EEXIST is a race (rule_race, per event); -ENOENT, -ENOMEM change nothing. */
 	if (ev->ret != 0)
 		return false;
-	ensure_lifetime(s, ev);
+	lifetime_ensure(ref, ev);
 	/* The kernel tests the cache pin before the count (__swap_duplicate()). */
-	if (rule_cache_add_occupied(a, ev, s, offset) ||
-	    rule_cache_add_zero_count(a, ev, s, offset)) {
+	if (rule_cache_add_occupied(a, ev, ref) || rule_cache_add_zero_count(a, ev, ref)) {
 		hit = true;
 		/* Whose binding the kernel now holds is anybody's guess. */
-		s->flags &= ~SLOT_CACHE_KNOWN;
+		ref->s->flags &= ~SLOT_CACHE_KNOWN;
 	} else {
-		set_cache(s, ev->pfn, ev);
+		set_cache(ref, ev->pfn, ev);
 	}
-	if (s->flags & SLOT_LIFE_OPEN)
-		s->life_swapins++;
+	lifetime_note_swapin(ref);
 	return hit;
 }
 
-static bool on_cache_del(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+static bool on_cache_del(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	ensure_lifetime(s, ev);
-	if (rule_cache_del_mismatch(a, ev, s, offset)) {
-		s->flags &= ~SLOT_CACHE_KNOWN;
+	lifetime_ensure(ref, ev);
+	if (rule_cache_del_mismatch(a, ev, ref)) {
+		ref->s->flags &= ~SLOT_CACHE_KNOWN;
 		return true;
 	}
-	set_cache(s, 0, ev);
+	set_cache(ref, 0, ev);
 	return false;
 }
 
-static bool on_free(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+static bool on_free(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	bool hit = rule_free_unallocated(a, ev, s, offset) ||
-		   rule_free_referenced(a, ev, s, offset) || rule_free_cached(a, ev, s, offset);
+	const Slot *s = ref->s;
+	bool hit = rule_free_unallocated(a, ev, ref) || rule_free_referenced(a, ev, ref) ||
+		   rule_free_cached(a, ev, ref);
 
 	if (!(slot_alloc_known(s) && !slot_allocated(s)))
-		ensure_lifetime(s, ev);
-	analyzer_close_lifetime(a, ev->type, offset, s, ev->seq, ev->ts_ns);
+		lifetime_ensure(ref, ev);
+	lifetime_close(a, ref, ev->seq, ev->ts_ns);
 	/* Whatever was wrong, the slot is now free: known, count 0, uncached. */
-	set_allocated(s, false, ev);
-	set_count(s, 0, ev);
-	set_cache(s, 0, ev);
-	s->flags &= ~SLOT_WRITTEN;
+	set_allocated(ref, false, ev);
+	set_count(ref, 0, ev);
+	set_cache(ref, 0, ev);
+	ref->s->flags &= ~SLOT_WRITTEN;
 	return hit;
 }
 
-static void on_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+static void on_fault(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	Slot *s = ref->s;
 	bool kept = !(ev->flags & EVENT_F_FREED) && ev->pfn && slot_cache_known(s) &&
 		    s->cache_pfn == ev->pfn;
 
-	if (kept && (s->flags & SLOT_RET_OPEN) && s->ret_keep_seq == SEQ_NONE) {
-		/* should_try_to_free_swap() said no: the decision a finding names */
-		s->ret_keep_seq = ev->seq;
-		s->ret_keep_ts_ns = ev->ts_ns;
-	}
+	if (kept)
+		retention_note_kept(ref, ev);
 	/*
 	 * A write fault on a folio that stays cached: the device copy is stale
 	 * from here on.  Only the write flag says so: a read fault may map an
@@ -504,32 +276,32 @@ static void on_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
 	 */
 	if (kept && (ev->flags & EVENT_F_WRITE)) {
 		if (!(s->flags & SLOT_WRITTEN)) {
+			SlotRare *x = slot_rare(ref);
+
 			s->flags |= SLOT_WRITTEN;
-			s->written_seq = ev->seq;
-			s->written_ts_ns = ev->ts_ns;
+			x->written_seq = ev->seq;
+			x->written_ts_ns = ev->ts_ns;
 		}
-		if ((s->flags & SLOT_RET_OPEN) && !(s->flags & SLOT_RET_WRITTEN)) {
-			s->flags |= SLOT_RET_WRITTEN;
-			s->ret_written_seq = ev->seq;
-			s->ret_written_ts_ns = ev->ts_ns;
-		}
+		retention_note_written(ref, ev);
 	}
-	rule_roundtrip_fault(a, ev, s, offset);
+	rule_roundtrip_fault(a, ev, ref);
 }
 
-static void on_state(const Event *ev, Slot *s)
+static void on_state(const Event *ev, const SlotRef *ref)
 {
-	set_allocated(s, true, ev);
-	ensure_lifetime(s, ev);
+	Slot *s = ref->s;
+
+	set_allocated(ref, true, ev);
+	lifetime_ensure(ref, ev);
 	if (ev->count >= 0 && ev->count < SWAP_COUNT_SATURATED) {
-		set_count(s, ev->count, ev);
+		set_count(ref, ev->count, ev);
 	} else {
 		/* At least SWAP_COUNT_SATURATED: not exact, so not known. */
 		s->count = SWAP_COUNT_SATURATED;
 		s->flags &= ~SLOT_COUNT_KNOWN;
 	}
 	if (ev->pfn) {
-		set_cache(s, ev->pfn, ev);
+		set_cache(ref, ev->pfn, ev);
 	} else {
 		/*
 		 * pfn 0 is "no folio in the swap cache", not "no cache
@@ -547,54 +319,54 @@ static void forget(Slot *s)
 	s->flags &= ~(SLOT_KNOWN_MASK | SLOT_LEAK_PENDING | SLOT_WP_PENDING | SLOT_WRITTEN);
 }
 
-static void apply_slot(Analyzer *a, Device *d, const Event *ev, Slot *s, uint64_t offset)
+static bool on_slot_event(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	bool hit = false;
-
-	if (!(s->flags & SLOT_TOUCHED)) {
-		s->flags |= SLOT_TOUCHED;
-		d->slots_touched++;
-	}
-	rule_leak_check(a, ev, s, offset);
-
 	switch (ev->kind) {
 	case EVENT_ENTRY_ALLOC:
-		hit = on_alloc(a, ev, s, offset);
-		break;
+		return on_alloc(a, ev, ref);
 	case EVENT_ENTRY_DUP:
-		hit = on_dup(a, ev, s, offset);
-		break;
+		return on_dup(a, ev, ref);
 	case EVENT_ENTRY_PUT:
-		hit = on_put(a, ev, s, offset);
-		break;
+		return on_put(a, ev, ref);
 	case EVENT_ENTRY_FREE:
-		hit = on_free(a, ev, s, offset);
-		break;
+		return on_free(a, ev, ref);
 	case EVENT_CACHE_ADD:
-		hit = on_cache_add(a, ev, s, offset);
-		break;
+		return on_cache_add(a, ev, ref);
 	case EVENT_CACHE_DEL:
-		hit = on_cache_del(a, ev, s, offset);
-		break;
+		return on_cache_del(a, ev, ref);
 	case EVENT_FAULT:
-		on_fault(a, ev, s, offset);
-		break;
+		on_fault(a, ev, ref);
+		return false;
 	case EVENT_STATE:
-		on_state(ev, s);
-		break;
+		on_state(ev, ref);
+		return false;
 	default:
 		g_assert_not_reached();
 	}
+}
+
+static void apply_slot(Analyzer *a, const Event *ev, const SlotRef *ref)
+{
+	Slot *s = ref->s;
+	bool hit;
+
+	if (!(s->flags & SLOT_TOUCHED)) {
+		s->flags |= SLOT_TOUCHED;
+		ref->dev->slots_touched++;
+	}
+	rule_leak_check(a, ev, ref);
+	hit = on_slot_event(a, ev, ref);
 	if (!a->trust)
 		forget(s);
 	else if (!hit)
-		rule_leak_arm(a, ev, s);
-	device_sync_in_use(d, s, ev->seq);
-	retention_update(a, d, ev, s, offset);
+		rule_leak_arm(a, ev, ref);
+	device_sync_in_use(ref->dev, s, ev->seq);
+	retention_update(a, ev, ref);
+	slot_rare_release_idle(ref);
 	s->last_seq = ev->seq;
 }
 
-typedef void (*SlotFn)(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user);
+typedef void (*SlotFn)(Analyzer *a, const SlotRef *ref, void *user);
 
 /*
  * Every slot of every device (of device `only` unless it is UINT32_MAX) in
@@ -613,10 +385,10 @@ static void foreach_slot_in(Analyzer *a, uint32_t only, bool untouched_too, Slot
 			SlotPage *page = g_ptr_array_index(pages, p);
 
 			for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
-				Slot *s = &page->slots[k];
+				const SlotRef ref = page_slot(d, page, k);
 
-				if (untouched_too || (s->flags & SLOT_TOUCHED))
-					fn(a, d, s, (page->index << SLOT_PAGE_SHIFT) + k, user);
+				if (untouched_too || (ref.s->flags & SLOT_TOUCHED))
+					fn(a, &ref, user);
 			}
 		}
 	}
@@ -627,185 +399,93 @@ static void foreach_touched(Analyzer *a, SlotFn fn, void *user)
 	foreach_slot_in(a, UINT32_MAX, false, fn, user);
 }
 
-typedef struct DeviceOff {
-	const Event *ev;
-} DeviceOff;
-
-static void device_off_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
+static void device_off_slot(Analyzer *a, const SlotRef *ref, void *user)
 {
-	const Event *ev = ((DeviceOff *)user)->ev;
+	const Event *ev = user;
 
 	/* swapoff ends every interval; what follows a later swapon is unknown. */
-	retention_close(a, d, s, offset, ev->seq, ev->ts_ns, ev->ip, false);
-	forget(s);
-	device_sync_in_use(d, s, ev->seq);
+	retention_close(a, ref, ev->seq, ev->ts_ns, ev->ip, false);
+	forget(ref->s);
+	slot_rare_release_idle(ref);
+	device_sync_in_use(ref->dev, ref->s, ev->seq);
 }
 
-/*
- * What a swap_device_on says about the slots not seen since.
- *
- * At swapon every slot of the device is free.  A state dump (patch 0003's
- * debugfs swap_state) also emits device_on, then walks the device cluster by
- * cluster under each cluster lock, emitting swap_state for the in-use runs:
- * a slot it has passed without listing it was free then, but a slot it has
- * not reached yet may be in use, and operations on it may come before the
- * dump gets there.  The two device_ons look alike but for their call site,
- * which a dump shares with its swap_state lines.
- *
- * So a device_on is taken for a swapon (every unseen slot free) until
- * proven a dump's, and meanwhile findings are held (release_held()); when a
- * swap_state line or end-of-dump marker with its call site arrives, the
- * findings resting on it are dropped (unverified), what it said is revoked,
- * and from then on slots become free only as the dump passes them
- * (fresh_below).  Once a dump's call site is known, its later device_ons are
- * recognised at once.
- *
- * A dump is complete at its end-of-dump marker (on_dump_end()).  Producers
- * older than the marker give no such word: then a dump is taken as complete
- * when it moves on to the next device (a device_on with its call site), and
- * the last device's slots past its last state line stay unknown; a dump's
- * device_on never followed by a state line stays undecided until the
- * device's next device_on or device_off, or the trace's end.
- *
- * The next event of the device does not decide it: the kernel's dump walks
- * the device one cluster lock at a time, so operations on slots it has not
- * reached yet may come between its device_on and its first state line.
- */
-static void resolve_tentative(Analyzer *a, Device *d)
-{
-	if (!d->tentative)
-		return;
-	d->tentative = false;
-	g_assert(a->n_tentative > 0);
-	a->n_tentative--;
-}
-
-/* The dump has passed every slot of d below `below`: those not listed are free. */
-static void dump_progress(Device *d, uint64_t below)
-{
-	if (d->fresh_seq == SEQ_NONE || below <= d->fresh_below)
-		return;
-	device_grant_fresh(d, d->fresh_below, below);
-	d->fresh_below = below;
-}
-
-static void on_device_on(Analyzer *a, const Event *ev)
+static void on_device_off(Analyzer *a, const Event *ev)
 {
 	Device *d = slot_table_device(&a->table, ev->type);
 
-	d->on_seq = ev->seq;
-	d->off_seq = SEQ_NONE;
-	d->on_ip = ev->ip;
-	device_set_size(d, ev->nr_slots, ev->cluster_size, ev->seq);
-	/* A later device_on settles an earlier undecided one: no dump line came. */
-	resolve_tentative(a, d);
-	/* A dump moving on to the next device has finished the previous one. */
-	for (guint i = 0; i < a->table.devices->len; i++) {
-		Device *u = g_ptr_array_index(a->table.devices, i);
-
-		if (u != d && u->dumping && u->on_ip == ev->ip) {
-			dump_progress(u, UINT64_MAX);
-			u->dumping = false;
-		}
-	}
-	d->dumping = false;
+	d->off_seq = ev->seq;
 	d->fresh_seq = SEQ_NONE;
-	if (ev->ts_ns <= a->distrust_until_ns)
-		return;
-	d->fresh_seq = ev->seq;
-	if (a->have_dump_ip && ev->ip == a->dump_ip) {
-		d->dumping = true;
-		d->fresh_below = 0;
-		return;
-	}
-	d->tentative = true;
-	d->tentative_seq = ev->seq;
-	a->n_tentative++;
-	d->fresh_below = UINT64_MAX;
-	device_grant_fresh(d, 0, UINT64_MAX);
-}
-
-/*
- * Device d's undecided device_on was a state dump's (call site ip): drop the
- * findings resting on what it seemed to say, revoke it, and let slots become
- * free only as the dump passes them.
- */
-static void decide_dump(Analyzer *a, Device *d, uint64_t ip)
-{
-	resolve_tentative(a, d);
-	drop_held(a, d);
-	device_revoke_fresh(d, d->tentative_seq);
-	a->dump_ip = ip;
-	a->have_dump_ip = true;
-	d->dumping = true;
-	d->fresh_below = 0;
-}
-
-/* A swap_state line of device d, before it is applied. */
-static void on_state_line(Analyzer *a, Device *d, const Event *ev)
-{
-	/* That device_on was this dump's. */
-	if (d->tentative && ev->ip == d->on_ip)
-		decide_dump(a, d, ev->ip);
-	/*
-	 * Every slot below this line's offset was dumped before it (earlier
-	 * clusters, or earlier in this cluster under the same lock hold).
-	 */
-	if (d->dumping && ev->ip == d->on_ip)
-		dump_progress(d, ev->offset);
-}
-
-/*
- * The end-of-dump marker (schema/events-v1.md, `state`): a swap_state with
- * nr 0 and offset the device's nr_slots, with the call site of the dump's
- * device_on, once the dump has walked the whole device.  It proves that
- * device_on a dump's, at once, even when no state line followed it (a
- * device with no slot in use); and every slot the dump did not list, and
- * that nothing has taught us about since that device_on, was free when the
- * dump passed it.  A marker that matches no dump in progress (no device_on
- * seen, another call site or size, a gap since, the device off) says
- * nothing.  It names no slot: no rule looks at it.
- */
-static void on_dump_end(Analyzer *a, const Event *ev)
-{
-	Device *d = slot_table_device_peek(&a->table, ev->type);
-
-	if (!d || !d->nr_slots || ev->offset != d->nr_slots || ev->ip != d->on_ip ||
-	    d->off_seq != SEQ_NONE)
-		return;
-	if (d->tentative)
-		decide_dump(a, d, ev->ip);
-	if (!d->dumping)
-		return;
-	dump_progress(d, UINT64_MAX);
 	d->dumping = false;
+	/* Off again without a dump line: that device_on was a swapon. */
+	device_on_resolve(a, d);
+	foreach_slot_in(a, ev->type, true, device_off_slot, (void *)ev);
+	/* Nothing is known any more: the setting-up events are not needed. */
+	device_release_cold(d);
+	check_flush(a);
+}
+
+/*
+ * Slots past the end of a device of known size do not exist: a range
+ * running past it (a corrupt nr, say) stops there rather than filling
+ * memory with pages of phantom slots.
+ */
+static uint32_t cut_at_device_end(const Event *ev, const Device *d)
+{
+	if (d->nr_slots && (ev->offset >= d->nr_slots || ev->nr > d->nr_slots - ev->offset))
+		return ev->offset < d->nr_slots ? (uint32_t)(d->nr_slots - ev->offset) : 0;
+	return ev->nr;
+}
+
+static void on_slot_range(Analyzer *a, const Event *ev)
+{
+	Device *d = slot_table_device(&a->table, ev->type);
+	Event e = *ev;
+
+	/* A range running past the last offset is cut there, not wrapped. */
+	if (e.offset + e.nr - 1 < e.offset)
+		e.nr = (uint32_t)(UINT64_MAX - e.offset + 1);
+	/* Judged on the range the kernel gave, before it is cut at the device end. */
+	if (e.kind == EVENT_ENTRY_ALLOC)
+		rule_alloc_misaligned(a, &e, d);
+	e.nr = cut_at_device_end(&e, d);
+	a->trust = e.ts_ns > a->distrust_until_ns;
+	if (e.kind == EVENT_STATE && e.nr)
+		device_on_state_line(a, d, &e);
+	if (e.kind == EVENT_CACHE_ADD && e.ret == -EEXIST && e.nr) {
+		const SlotRef first = device_slot(d, e.offset);
+
+		rule_race(a, &e, &first);
+	}
+	for (uint32_t i = 0; i < e.nr; i++) {
+		const SlotRef ref = device_slot(d, e.offset + i);
+
+		apply_slot(a, &e, &ref);
+	}
+	check_flush(a);
+	check_count_unverified(a);
 }
 
 void analyzer_apply(Analyzer *a, const Event *ev)
 {
-	Event e;
-	Device *d;
-
 	g_return_if_fail(!a->finished);
 	a->last_ts_ns = ev->ts_ns;
 	a->last_seq = ev->seq;
 
 	switch (ev->kind) {
 	case EVENT_DEVICE_ON:
-		on_device_on(a, ev);
-		release_held(a);
-		return;
+		device_on_apply(a, ev);
+		break;
 	case EVENT_DEVICE_OFF:
-		d = slot_table_device(&a->table, ev->type);
-		d->off_seq = ev->seq;
-		d->fresh_seq = SEQ_NONE;
-		d->dumping = false;
-		/* Off again without a dump line: that device_on was a swapon. */
-		resolve_tentative(a, d);
-		foreach_slot_in(a, ev->type, true, device_off_slot, &(DeviceOff){ ev });
-		check_flush(a);
-		release_held(a);
-		return;
+		on_device_off(a, ev);
+		break;
+	case EVENT_STATE:
+		/* nr 0: the end-of-dump marker, which names no slot. */
+		if (ev->nr == 0)
+			device_on_dump_end(a, ev);
+		else
+			on_slot_range(a, ev);
+		break;
 	case EVENT_ENTRY_ALLOC:
 	case EVENT_ENTRY_DUP:
 	case EVENT_ENTRY_PUT:
@@ -813,65 +493,30 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 	case EVENT_CACHE_ADD:
 	case EVENT_CACHE_DEL:
 	case EVENT_FAULT:
-	case EVENT_STATE:
+		/* A slot event naming no slot says nothing. */
+		if (ev->nr == 0)
+			return;
+		on_slot_range(a, ev);
 		break;
 	default:
 		return;
 	}
-	if (ev->nr == 0) {
-		if (ev->kind == EVENT_STATE) {
-			on_dump_end(a, ev);
-			release_held(a);
-		}
-		return;
-	}
-	e = *ev;
-	/* A range running past the last offset is cut there, not wrapped. */
-	if (e.offset + e.nr - 1 < e.offset)
-		e.nr = (uint32_t)(UINT64_MAX - e.offset + 1);
-
-	d = slot_table_device(&a->table, e.type);
-	/* Judged on the range the kernel gave, before it is cut at the device end. */
-	if (e.kind == EVENT_ENTRY_ALLOC)
-		rule_alloc_misaligned(a, &e, d);
-	/*
-	 * Slots past the end of a device of known size do not exist: a range
-	 * running past it (a corrupt nr, say) stops there rather than filling
-	 * memory with pages of phantom slots.
-	 */
-	if (d->nr_slots && (e.offset >= d->nr_slots || e.nr > d->nr_slots - e.offset))
-		e.nr = e.offset < d->nr_slots ? (uint32_t)(d->nr_slots - e.offset) : 0;
-	a->trust = e.ts_ns > a->distrust_until_ns;
-	if (e.kind == EVENT_STATE && e.nr)
-		on_state_line(a, d, &e);
-	if (e.kind == EVENT_CACHE_ADD && e.ret == -EEXIST && e.nr)
-		rule_race(a, &e, device_slot(d, e.offset));
-	for (uint32_t i = 0; i < e.nr; i++) {
-		uint64_t offset = e.offset + i;
-
-		apply_slot(a, d, &e, device_slot(d, offset), offset);
-	}
-	check_flush(a);
-	flush_unverified(a);
-	release_held(a);
+	check_release_held(a);
 }
 
-typedef struct GapCtx {
-	const Gap *gap;
-} GapCtx;
-
-static void gap_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
+static void gap_slot(Analyzer *a, const SlotRef *ref, void *user)
 {
-	const Gap *gap = ((GapCtx *)user)->gap;
+	const Gap *gap = user;
 
 	/*
 	 * The interval is proven only up to the start of the gap; when the
 	 * trace does not say when that was (INT64_MIN), retention_close()
 	 * keeps only its start.
 	 */
-	retention_close(a, d, s, offset, SEQ_NONE, gap->begin_ts_ns, 0, true);
-	forget(s);
-	device_sync_in_use(d, s, a->last_seq == SEQ_NONE ? 0 : a->last_seq);
+	retention_close(a, ref, SEQ_NONE, gap->begin_ts_ns, 0, true);
+	forget(ref->s);
+	slot_rare_release_idle(ref);
+	device_sync_in_use(ref->dev, ref->s, a->last_seq == SEQ_NONE ? 0 : a->last_seq);
 }
 
 void analyzer_note_gap(Analyzer *a, const Gap *gap)
@@ -886,7 +531,7 @@ void analyzer_note_gap(Analyzer *a, const Gap *gap)
 		d->fresh_seq = SEQ_NONE;
 		d->dumping = false;
 	}
-	foreach_slot_in(a, UINT32_MAX, true, gap_slot, &(GapCtx){ gap });
+	foreach_slot_in(a, UINT32_MAX, true, gap_slot, (void *)gap);
 	check_flush(a);
 	/*
 	 * The lost events lie somewhere in [begin, end]; events up to end may
@@ -899,13 +544,14 @@ void analyzer_note_gap(Analyzer *a, const Gap *gap)
 		a->distrust_until_ns = until;
 }
 
-static void finish_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
+static void finish_slot(Analyzer *a, const SlotRef *ref, void *user)
 {
 	int64_t end_ts_ns = *(int64_t *)user;
 
-	rule_leak_finish(a, d->type, offset, s, end_ts_ns);
-	retention_close(a, d, s, offset, SEQ_NONE, end_ts_ns, 0, false);
-	analyzer_close_lifetime(a, d->type, offset, s, SEQ_NONE, end_ts_ns);
+	rule_leak_finish(a, ref, end_ts_ns);
+	retention_close(a, ref, SEQ_NONE, end_ts_ns, 0, false);
+	lifetime_close(a, ref, SEQ_NONE, end_ts_ns);
+	slot_rare_release_idle(ref);
 }
 
 void analyzer_finish(Analyzer *a, int64_t end_ts_ns)
@@ -916,11 +562,11 @@ void analyzer_finish(Analyzer *a, int64_t end_ts_ns)
 	check_flush(a);
 	/* No dump line ever came for an undecided device_on: it was a swapon. */
 	for (guint i = 0; i < a->table.devices->len; i++)
-		resolve_tentative(a, g_ptr_array_index(a->table.devices, i));
-	release_held(a);
+		device_on_resolve(a, g_ptr_array_index(a->table.devices, i));
+	check_release_held(a);
 	foreach_touched(a, finish_slot, &end_ts_ns);
 	check_flush(a);
-	flush_unverified(a);
+	check_count_unverified(a);
 	a->finished = true;
 }
 
@@ -929,12 +575,13 @@ typedef struct SlotCb {
 	void *user;
 } SlotCb;
 
-static void final_slot(Analyzer *a, Device *d, Slot *s, uint64_t offset, void *user)
+static void final_slot(Analyzer *a, const SlotRef *ref, void *user)
 {
 	SlotCb *c = user;
+	const Slot *s = ref->s;
 	const SlotFinal f = {
-		.type = d->type,
-		.offset = offset,
+		.type = ref->dev->type,
+		.offset = ref->offset,
 		.allocated = slot_allocated(s),
 		.known = (s->flags & SLOT_KNOWN_MASK) == SLOT_KNOWN_MASK,
 		.count = s->count,
@@ -987,4 +634,19 @@ int64_t analyzer_retention_ns(const Analyzer *a, RetentionVerdict v)
 uint64_t analyzer_retention_count(const Analyzer *a, RetentionVerdict v)
 {
 	return (unsigned)v < _RETENTION_VERDICT_MAX ? a->retention_count[v] : 0;
+}
+
+void analyzer_storage(const Analyzer *a, AnalyzerStorage *ret)
+{
+	SlotTableStats st;
+
+	slot_table_stats(&a->table, &st);
+	*ret = (AnalyzerStorage){
+		.slot_bytes = sizeof(Slot),
+		.pages = st.pages,
+		.setup_arrays = st.setup_arrays,
+		.life_arrays = st.life_arrays,
+		.rare_live = st.rare_live,
+		.rare_peak = st.rare_peak,
+	};
 }

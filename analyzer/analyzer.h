@@ -11,7 +11,7 @@
  *    swapon they all are; a state dump replays device_on and then lists
  *    every in-use slot, so it must do so consistently per device, and ends
  *    each device with the end-of-dump marker, a swap_state with nr 0 and
- *    offset nr_slots: see analyzer.c and schema/events-v1.md);
+ *    offset nr_slots: see device-on.c and schema/events-v1.md);
  *  - the count of a dup or put is that of the range's first slot;
  *  - a gap (discarded events or packets) forgets everything known, and
  *    events up to the gap's end time establish nothing;
@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "replay-output.h"
+#include "records.h"
 
 typedef struct Analyzer Analyzer;
 
@@ -92,5 +92,17 @@ uint64_t analyzer_findings(const Analyzer *a, Rule r);
  */
 int64_t analyzer_retention_ns(const Analyzer *a, RetentionVerdict v);
 uint64_t analyzer_retention_count(const Analyzer *a, RetentionVerdict v);
+
+/* How much per-slot state the analyzer holds, for --verbose. */
+typedef struct AnalyzerStorage {
+	uint64_t slot_bytes;   /* sizeof the hot per-slot state */
+	uint64_t pages;	       /* of 256 slots, each with its hot state */
+	uint64_t setup_arrays; /* pages with their setting-up events (not after swapoff) */
+	uint64_t life_arrays;  /* pages with an open lifetime */
+	uint64_t rare_live;    /* slots with a retention, leak, round trip or write open */
+	uint64_t rare_peak;    /* the most of those at once */
+} AnalyzerStorage;
+
+void analyzer_storage(const Analyzer *a, AnalyzerStorage *ret);
 
 #endif

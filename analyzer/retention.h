@@ -1,7 +1,7 @@
 /*
- * Retention intervals (issue 6 item 1): every period during which a slot is
- * allocated, has count 0 and is cached, i.e. the swap cache keeps a folio
- * no page table references through the slot.
+ * Retention intervals: every period during which a slot is allocated, has
+ * count 0 and is cached, i.e. the swap cache keeps a folio no page table
+ * references through the slot.
  *
  * An interval opens when a put takes a cached slot's count to 0 (the last
  * swap PTE is gone: from here on the cache is kept only lazily) or when a
@@ -32,12 +32,16 @@ typedef struct Analyzer Analyzer;
 struct Event;
 
 /* After ev changed the slot: open or close its retention interval. */
-void retention_update(Analyzer *a, Device *d, const struct Event *ev, Slot *s, uint64_t offset);
+void retention_update(Analyzer *a, const struct Event *ev, const SlotRef *ref);
 /*
  * Close the slot's open interval, if any, at end_seq (SEQ_NONE: trace end
  * or gap) and end_ts_ns; `truncated` for a gap.
  */
-void retention_close(Analyzer *a, Device *d, Slot *s, uint64_t offset, uint64_t end_seq,
-		     int64_t end_ts_ns, uint64_t end_ip, bool truncated);
+void retention_close(Analyzer *a, const SlotRef *ref, uint64_t end_seq, int64_t end_ts_ns,
+		     uint64_t end_ip, bool truncated);
+/* A fault kept the cached folio: the first such fault of the open interval, if any. */
+void retention_note_kept(const SlotRef *ref, const struct Event *ev);
+/* The cached folio was written (SLOT_WRITTEN set at ev): so is the open interval's. */
+void retention_note_written(const SlotRef *ref, const struct Event *ev);
 
 #endif

@@ -11,72 +11,71 @@
  * the cluster size is unknown (alignment to nr needs nothing).
  */
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "slot-check.h"
 
 #include "banned.h"
 
-enum {
-	MISALIGNED_NR = 1,	/* offset % nr != 0 */
-	MISALIGNED_CLUSTER = 2, /* crosses a cluster */
-};
-
 void rule_alloc_misaligned(Analyzer *a, const Event *ev, const Device *d)
 {
 	uint64_t last = ev->offset + ev->nr - 1;
+	RuleDetail detail = { .alloc = { .pfn = ev->pfn, .cluster_size = d->cluster_size } };
 	uint64_t setup = SEQ_NONE;
-	int why = 0;
 
 	if (ev->nr <= 1)
 		return;
-	if (ev->offset % ev->nr != 0)
-		why = MISALIGNED_NR;
-	else if (!d->cluster_size)
+	if (ev->offset % ev->nr != 0) {
+		detail.alloc.why = MISALIGNED_NR;
+	} else if (!d->cluster_size) {
 		check_unverified(a, RULE_ALLOC_MISALIGNED);
-	else if (ev->offset / d->cluster_size != last / d->cluster_size) {
-		why = MISALIGNED_CLUSTER;
-		setup = d->on_seq; /* the device_on that gave the cluster size */
-	}
-	if (!why)
 		return;
+	} else if (ev->offset / d->cluster_size != last / d->cluster_size) {
+		detail.alloc.why = MISALIGNED_CLUSTER;
+		setup = d->on_seq; /* the device_on that gave the cluster size */
+	} else {
+		return;
+	}
 	/* One finding for the whole range: it is the range that is wrong. */
 	for (uint32_t i = 0; i < ev->nr; i++)
 		check_hit_ev(a, RULE_ALLOC_MISALIGNED, ev, ev->offset + i, setup, EVENT_DEVICE_ON,
-			     why, (int64_t)d->cluster_size, (int64_t)ev->pfn);
+			     &detail);
 }
 
-bool rule_alloc_in_use(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_alloc_in_use(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_alloc_known(s)) {
 		check_unverified(a, RULE_ALLOC_IN_USE);
 		return false;
 	}
 	if (!slot_allocated(s))
 		return false;
-	check_hit_ev(a, RULE_ALLOC_IN_USE, ev, offset, s->alloc_seq, s->alloc_kind,
-		     (int64_t)ev->pfn, (int64_t)s->cache_pfn, slot_count_known(s) ? s->count : -1);
+	check_hit_ev(a, RULE_ALLOC_IN_USE, ev, ref->offset, ref->setup->alloc_seq, s->alloc_kind,
+		     &(RuleDetail){ .alloc = { .pfn = ev->pfn } });
 	return true;
 }
 
-void rule_alloc_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		       size_t size)
+void rule_alloc_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out)
 {
+	const AllocDetail *d = &r->detail.alloc;
+
 	if (rule == RULE_ALLOC_IN_USE) {
-		snprintf(buf, size,
-			 "alloc of %s for folio pfn 0x%" PRIx64
-			 " while still allocated; allocated at %s",
-			 range, (uint64_t)r->v[0], setup);
+		g_string_append_printf(out,
+				       "alloc of %s for folio pfn 0x%" PRIx64
+				       " while still allocated; allocated at %s",
+				       range, d->pfn, setup);
 		return;
 	}
-	if (r->v[0] == MISALIGNED_NR)
-		snprintf(buf, size,
-			 "large-folio alloc of %s (pfn 0x%" PRIx64
-			 ") is not aligned to its %u slots",
-			 range, (uint64_t)r->v[2], r->nr);
+	if (d->why == MISALIGNED_NR)
+		g_string_append_printf(out,
+				       "large-folio alloc of %s (pfn 0x%" PRIx64
+				       ") is not aligned to its %u slots",
+				       range, d->pfn, r->nr);
 	else
-		snprintf(buf, size,
-			 "large-folio alloc of %s (pfn 0x%" PRIx64
-			 ") crosses a swap cluster boundary (cluster size %" PRId64 " from %s)",
-			 range, (uint64_t)r->v[2], r->v[1], setup);
+		g_string_append_printf(out,
+				       "large-folio alloc of %s (pfn 0x%" PRIx64
+				       ") crosses a swap cluster boundary (cluster size %" PRIu32
+				       " from %s)",
+				       range, d->pfn, d->cluster_size, setup);
 }

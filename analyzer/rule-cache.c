@@ -12,101 +12,104 @@
  * nothing (-EEXIST is swapin_race's).
  */
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "slot-check.h"
 
 #include "banned.h"
 
 /* Is the slot cached by ev->pfn?  Fires `rule` when it is proven not to be. */
-static bool not_cached_by(Analyzer *a, Rule rule, const Event *ev, const Slot *s, uint64_t offset)
+static bool not_cached_by(Analyzer *a, Rule rule, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_cache_known(s)) {
 		check_unverified(a, rule);
 		return false;
 	}
 	if (s->cache_pfn == ev->pfn)
 		return false;
-	check_hit_ev(a, rule, ev, offset, s->cache_seq, s->cache_kind, (int64_t)ev->pfn,
-		     (int64_t)s->cache_pfn, 0);
+	check_hit_ev(a, rule, ev, ref->offset, ref->setup->cache_seq, s->cache_kind,
+		     &(RuleDetail){ .cache = { .pfn = ev->pfn, .cached_pfn = s->cache_pfn } });
 	return true;
 }
 
-bool rule_dup_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_dup_uncached(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	return not_cached_by(a, RULE_DUP_UNCACHED, ev, s, offset);
+	return not_cached_by(a, RULE_DUP_UNCACHED, ev, ref);
 }
 
-bool rule_put_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_put_uncached(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	return not_cached_by(a, RULE_PUT_UNCACHED, ev, s, offset);
+	return not_cached_by(a, RULE_PUT_UNCACHED, ev, ref);
 }
 
-bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
-	return not_cached_by(a, RULE_CACHE_DEL_MISMATCH, ev, s, offset);
+	return not_cached_by(a, RULE_CACHE_DEL_MISMATCH, ev, ref);
 }
 
-bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_cache_known(s)) {
 		check_unverified(a, RULE_CACHE_ADD_OCCUPIED);
 		return false;
 	}
 	if (!s->cache_pfn)
 		return false;
-	check_hit_ev(a, RULE_CACHE_ADD_OCCUPIED, ev, offset, s->cache_seq, s->cache_kind,
-		     (int64_t)ev->pfn, (int64_t)s->cache_pfn, 0);
+	check_hit_ev(a, RULE_CACHE_ADD_OCCUPIED, ev, ref->offset, ref->setup->cache_seq,
+		     s->cache_kind,
+		     &(RuleDetail){ .cache = { .pfn = ev->pfn, .cached_pfn = s->cache_pfn } });
 	return true;
 }
 
-bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset)
+bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	const Slot *s = ref->s;
+
 	if (!slot_count_known(s)) {
 		check_unverified(a, RULE_CACHE_ADD_ZERO_COUNT);
 		return false;
 	}
 	if (s->count > 0)
 		return false;
-	check_hit_ev(a, RULE_CACHE_ADD_ZERO_COUNT, ev, offset, s->count_seq, s->count_kind,
-		     (int64_t)ev->pfn, 0, 0);
+	check_hit_ev(a, RULE_CACHE_ADD_ZERO_COUNT, ev, ref->offset, ref->setup->count_seq,
+		     s->count_kind, &(RuleDetail){ .cache = { .pfn = ev->pfn } });
 	return true;
 }
 
-void rule_cache_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		       size_t size)
+void rule_cache_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out)
 {
-	char held[64];
-
-	if (r->v[1])
-		snprintf(held, sizeof(held), "is cached by pfn 0x%" PRIx64, (uint64_t)r->v[1]);
-	else
-		snprintf(held, sizeof(held), "is not cached");
+	const CacheDetail *d = &r->detail.cache;
+	g_autofree char *held =
+		d->cached_pfn ? g_strdup_printf("is cached by pfn 0x%" PRIx64, d->cached_pfn)
+			      : g_strdup("is not cached");
 
 	switch (rule) {
 	case RULE_DUP_UNCACHED:
 	case RULE_PUT_UNCACHED:
-		snprintf(buf, size,
-			 "folio-bound %s of %s by pfn 0x%" PRIx64 ", but the slot %s since %s",
-			 rule == RULE_DUP_UNCACHED ? "dup" : "put", range, (uint64_t)r->v[0], held,
-			 setup);
+		g_string_append_printf(
+			out, "folio-bound %s of %s by pfn 0x%" PRIx64 ", but the slot %s since %s",
+			rule == RULE_DUP_UNCACHED ? "dup" : "put", range, d->pfn, held, setup);
 		break;
 	case RULE_CACHE_DEL_MISMATCH:
-		snprintf(buf, size,
-			 "cache del of %s by pfn 0x%" PRIx64 ", but the slot %s since %s", range,
-			 (uint64_t)r->v[0], held, setup);
+		g_string_append_printf(
+			out, "cache del of %s by pfn 0x%" PRIx64 ", but the slot %s since %s",
+			range, d->pfn, held, setup);
 		break;
 	case RULE_CACHE_ADD_OCCUPIED:
-		snprintf(buf, size,
-			 "swap-in cache add of %s by pfn 0x%" PRIx64
-			 " succeeded, but the slot %s since %s",
-			 range, (uint64_t)r->v[0], held, setup);
+		g_string_append_printf(out,
+				       "swap-in cache add of %s by pfn 0x%" PRIx64
+				       " succeeded, but the slot %s since %s",
+				       range, d->pfn, held, setup);
 		break;
 	case RULE_CACHE_ADD_ZERO_COUNT:
-		snprintf(buf, size,
-			 "swap-in cache add of %s by pfn 0x%" PRIx64
-			 " succeeded with count 0 (must fail with -ENOENT); count reached 0 at %s",
-			 range, (uint64_t)r->v[0], setup);
+		g_string_append_printf(out,
+				       "swap-in cache add of %s by pfn 0x%" PRIx64
+				       " succeeded with count 0 (must fail with -ENOENT); count "
+				       "reached 0 at %s",
+				       range, d->pfn, setup);
 		break;
 	default:
 		g_assert_not_reached();

@@ -18,7 +18,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "slot-check.h"
 
@@ -38,8 +37,11 @@ static bool proves(const Event *ev)
 	}
 }
 
-void rule_leak_check(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+void rule_leak_check(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	Slot *s = ref->s;
+	const SlotRare *x;
+
 	if (!(s->flags & SLOT_LEAK_PENDING))
 		return;
 	if (ev->kind == EVENT_ENTRY_FREE) {
@@ -57,8 +59,10 @@ void rule_leak_check(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
 	if (!proves(ev))
 		return;
 	s->flags &= ~SLOT_LEAK_PENDING;
-	check_hit(a, RULE_SLOT_LEAK, ev->type, offset, ev->seq, ev->ts_ns, ev->kind, s->leak_seq,
-		  (EventKind)s->leak_kind, true, (const int64_t[4]){ 0 });
+	x = slot_rare(ref);
+	check_hit(a, RULE_SLOT_LEAK, ev->type, ref->offset, ev->seq, ev->ts_ns, ev->kind,
+		  x->leak_seq, (EventKind)x->leak_kind, true,
+		  &(RuleDetail){ .leak = { .at_trace_end = false } });
 	/*
 	 * The kernel evidently does not consider the slot free-pending: forget
 	 * that it is allocated, so the event that proved the leak (a re-alloc
@@ -67,9 +71,11 @@ void rule_leak_check(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
 	s->flags &= ~SLOT_ALLOC_KNOWN;
 }
 
-void rule_leak_arm(Analyzer *a, const Event *ev, Slot *s)
+void rule_leak_arm(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
+	Slot *s = ref->s;
 	bool count_zero, uncached;
+	SlotRare *x;
 
 	if (ev->kind != EVENT_ENTRY_PUT && ev->kind != EVENT_CACHE_DEL)
 		return;
@@ -84,40 +90,45 @@ void rule_leak_arm(Analyzer *a, const Event *ev, Slot *s)
 		check_unverified(a, RULE_SLOT_LEAK);
 		return;
 	}
+	x = slot_rare(ref);
 	s->flags |= SLOT_LEAK_PENDING;
-	s->leak_seq = ev->seq;
-	s->leak_ts_ns = ev->ts_ns;
-	s->leak_kind = (uint8_t)ev->kind;
+	x->leak_seq = ev->seq;
+	x->leak_ts_ns = ev->ts_ns;
+	x->leak_kind = (uint8_t)ev->kind;
 }
 
-void rule_leak_finish(Analyzer *a, uint32_t type, uint64_t offset, Slot *s, int64_t end_ts_ns)
+void rule_leak_finish(Analyzer *a, const SlotRef *ref, int64_t end_ts_ns)
 {
+	Slot *s = ref->s;
+	const SlotRare *x;
+
 	if (!(s->flags & SLOT_LEAK_PENDING))
 		return;
 	s->flags &= ~SLOT_LEAK_PENDING;
+	x = slot_rare(ref);
 	/* Recording may have stopped between the put and its free. */
-	if (end_ts_ns - s->leak_ts_ns <= a->opts.leak_end_grace_ns) {
+	if (end_ts_ns - x->leak_ts_ns <= a->opts.leak_end_grace_ns) {
 		check_unverified(a, RULE_SLOT_LEAK);
 		return;
 	}
 	/* Nothing later proves it but the end: the setting-up event stands for both. */
-	check_hit(a, RULE_SLOT_LEAK, type, offset, s->leak_seq, s->leak_ts_ns,
-		  (EventKind)s->leak_kind, s->leak_seq, (EventKind)s->leak_kind, true,
-		  (const int64_t[4]){ 1 });
+	check_hit(a, RULE_SLOT_LEAK, ref->dev->type, ref->offset, x->leak_seq, x->leak_ts_ns,
+		  (EventKind)x->leak_kind, x->leak_seq, (EventKind)x->leak_kind, true,
+		  &(RuleDetail){ .leak = { .at_trace_end = true } });
 }
 
-void rule_leak_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		      size_t size)
+void rule_leak_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out)
 {
 	g_assert(rule == RULE_SLOT_LEAK);
-	if (r->v[0])
-		snprintf(buf, size,
-			 "%s left allocated with count 0 and no cache at %s, never freed by the "
-			 "end of the trace",
-			 range, setup);
+	if (r->detail.leak.at_trace_end)
+		g_string_append_printf(out,
+				       "%s left allocated with count 0 and no cache at %s, never "
+				       "freed by the end of the trace",
+				       range, setup);
 	else
-		snprintf(buf, size,
-			 "%s left allocated with count 0 and no cache at %s, not freed before "
-			 "its next operation (seq %" PRIu64 ", %s)",
-			 range, setup, r->seq, event_kind_name((EventKind)r->kind));
+		g_string_append_printf(
+			out,
+			"%s left allocated with count 0 and no cache at %s, not freed "
+			"before its next operation (seq %" PRIu64 ", %s)",
+			range, setup, r->seq, event_kind_name((EventKind)r->kind));
 }

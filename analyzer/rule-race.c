@@ -11,14 +11,14 @@
  * unknown (the race itself is always reported: the kernel said -EEXIST).
  */
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "slot-check.h"
 
 #include "banned.h"
 
-void rule_race(Analyzer *a, const Event *ev, const Slot *first)
+void rule_race(Analyzer *a, const Event *ev, const SlotRef *first)
 {
+	const Slot *s = first->s;
 	Race race = {
 		.type = ev->type,
 		.offset = ev->offset,
@@ -33,11 +33,11 @@ void rule_race(Analyzer *a, const Event *ev, const Slot *first)
 	uint8_t winner_kind = EVENT_CACHE_ADD;
 	uint64_t winner_pfn = 0;
 
-	if (slot_cache_known(first) && first->cache_pfn) {
-		race.winner_seq = first->cache_seq;
-		race.wait_ns = ev->ts_ns - first->cache_ts_ns;
-		winner_kind = first->cache_kind;
-		winner_pfn = first->cache_pfn;
+	if (slot_cache_known(s) && s->cache_pfn) {
+		race.winner_seq = first->setup->cache_seq;
+		race.wait_ns = ev->ts_ns - first->setup->cache_ts_ns;
+		winner_kind = s->cache_kind;
+		winner_pfn = s->cache_pfn;
 	} else {
 		check_unverified(a, RULE_SWAPIN_RACE);
 	}
@@ -46,23 +46,26 @@ void rule_race(Analyzer *a, const Event *ev, const Slot *first)
 	/* One finding for the range: it was one attempt. */
 	for (uint32_t i = 0; i < ev->nr; i++)
 		check_hit_ev(a, RULE_SWAPIN_RACE, ev, ev->offset + i, race.winner_seq, winner_kind,
-			     (int64_t)ev->pfn, race.wait_ns, (int64_t)winner_pfn);
+			     &(RuleDetail){ .race = { .pfn = ev->pfn,
+						      .wait_ns = race.wait_ns,
+						      .winner_pfn = winner_pfn } });
 }
 
-void rule_race_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		      size_t size)
+void rule_race_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out)
 {
+	const RaceDetail *d = &r->detail.race;
+
 	g_assert(rule == RULE_SWAPIN_RACE);
 	if (r->setup_seq == SEQ_NONE)
-		snprintf(buf, size,
-			 "swap-in cache add of %s by pfn 0x%" PRIx64
-			 " lost a race (-EEXIST) to an insert not in the trace",
-			 range, (uint64_t)r->v[0]);
+		g_string_append_printf(out,
+				       "swap-in cache add of %s by pfn 0x%" PRIx64
+				       " lost a race (-EEXIST) to an insert not in the trace",
+				       range, d->pfn);
 	else
-		snprintf(buf, size,
-			 "swap-in cache add of %s by pfn 0x%" PRIx64
-			 " lost a race (-EEXIST) to pfn 0x%" PRIx64
-			 " inserted at %s, %.1f us earlier",
-			 range, (uint64_t)r->v[0], (uint64_t)r->v[2], setup,
-			 (double)r->v[1] / 1000.0);
+		g_string_append_printf(out,
+				       "swap-in cache add of %s by pfn 0x%" PRIx64
+				       " lost a race (-EEXIST) to pfn 0x%" PRIx64
+				       " inserted at %s, %.1f us earlier",
+				       range, d->pfn, d->winner_pfn, setup,
+				       (double)d->wait_ns / 1000.0);
 }

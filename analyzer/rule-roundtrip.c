@@ -17,25 +17,29 @@
  * the slot cancels it.
  */
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "slot-check.h"
 
 #include "banned.h"
 
-void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset)
+void rule_roundtrip_fault(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
 	bool write = ev->flags & EVENT_F_WRITE;
 	bool freed = ev->flags & EVENT_F_FREED;
+	Slot *s = ref->s;
+	SlotRare *x;
 
-	if ((s->flags & SLOT_WP_PENDING) && s->wp_pfn == ev->pfn) {
+	if ((s->flags & SLOT_WP_PENDING) && slot_rare(ref)->wp_pfn == ev->pfn) {
 		if (!freed)
 			return; /* the first fault that kept the cache is the one to report */
 		s->flags &= ~SLOT_WP_PENDING;
-		const int64_t v[4] = { (int64_t)ev->pfn, ev->ts_ns - s->wp_ts_ns, (int64_t)s->wp_ip,
-				       ev->tid };
-		check_hit(a, RULE_WP_ROUNDTRIP, ev->type, offset, ev->seq, ev->ts_ns, ev->kind,
-			  s->wp_seq, EVENT_FAULT, true, v);
+		x = slot_rare(ref);
+		check_hit(a, RULE_WP_ROUNDTRIP, ev->type, ref->offset, ev->seq, ev->ts_ns, ev->kind,
+			  x->wp_seq, EVENT_FAULT, true,
+			  &(RuleDetail){ .roundtrip = { .pfn = ev->pfn,
+							.delay_ns = ev->ts_ns - x->wp_ts_ns,
+							.ip = x->wp_ip,
+							.tid = ev->tid } });
 		return;
 	}
 	if (!write || freed)
@@ -46,19 +50,28 @@ void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset
 	}
 	if (s->cache_pfn != ev->pfn)
 		return;
+	x = slot_rare(ref);
 	s->flags |= SLOT_WP_PENDING;
-	s->wp_seq = ev->seq;
-	s->wp_ts_ns = ev->ts_ns;
-	s->wp_ip = ev->ip;
-	s->wp_pfn = ev->pfn;
+	x->wp_seq = ev->seq;
+	x->wp_ts_ns = ev->ts_ns;
+	x->wp_ip = ev->ip;
+	x->wp_pfn = ev->pfn;
 }
 
-void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-			   size_t size)
+void rule_roundtrip_rebind(const SlotRef *ref, uint64_t pfn)
 {
+	if ((ref->s->flags & SLOT_WP_PENDING) && pfn && slot_rare(ref)->wp_pfn != pfn)
+		ref->s->flags &= ~SLOT_WP_PENDING;
+}
+
+void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const char *setup,
+			   GString *out)
+{
+	const RoundTripDetail *d = &r->detail.roundtrip;
+
 	g_assert(rule == RULE_WP_ROUNDTRIP);
-	snprintf(buf, size,
-		 "write fault at %s kept folio pfn 0x%" PRIx64
-		 " in the swap cache of %s; a later fault freed it %.1f us later",
-		 setup, (uint64_t)r->v[0], range, (double)r->v[1] / 1000.0);
+	g_string_append_printf(out,
+			       "write fault at %s kept folio pfn 0x%" PRIx64
+			       " in the swap cache of %s; a later fault freed it %.1f us later",
+			       setup, d->pfn, range, (double)d->delay_ns / 1000.0);
 }

@@ -152,13 +152,3 @@ Rule rule_from_name(const char *name)
 			return (Rule)r;
 	return _RULE_INVALID;
 }
-
-const char *severity_name(Severity s)
-{
-	static const char *const names[_SEVERITY_MAX] = {
-		[SEVERITY_ERROR] = "error",
-		[SEVERITY_WARNING] = "warning",
-		[SEVERITY_INFO] = "info",
-	};
-	return (unsigned)s < _SEVERITY_MAX ? names[s] : NULL;
-}

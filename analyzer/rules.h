@@ -6,13 +6,9 @@
 #ifndef SWAPTRACE_RULES_H
 #define SWAPTRACE_RULES_H
 
-typedef enum Severity {
-	SEVERITY_ERROR,
-	SEVERITY_WARNING,
-	SEVERITY_INFO,
-	_SEVERITY_MAX,
-	_SEVERITY_INVALID = -22,
-} Severity;
+#include <errno.h>
+
+#include "db-names.h"
 
 typedef enum Rule {
 	RULE_ALLOC_IN_USE,
@@ -35,7 +31,7 @@ typedef enum Rule {
 	RULE_WP_ROUNDTRIP,
 	RULE_SWAPIN_RACE,
 	_RULE_MAX,
-	_RULE_INVALID = -22,
+	_RULE_INVALID = -EINVAL,
 } Rule;
 
 typedef struct RuleInfo {
@@ -50,6 +46,5 @@ extern const RuleInfo rule_table[_RULE_MAX];
 
 const char *rule_name(Rule r);
 Rule rule_from_name(const char *name);
-const char *severity_name(Severity s);
 
 #endif

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "rule-detail.h"
 #include "slot-table.h"
 
 /* A finding being built: contiguous offending slots of one proving event. */
@@ -31,12 +32,13 @@ typedef struct Run {
 	uint8_t kind;	    /* EventKind of the proving event */
 	uint8_t setup_kind; /* EventKind of setup_seq */
 	uint64_t setup_seq;
-	/* Rule-specific detail of the run's first slot, for the message. */
-	int64_t v[4];
+	RuleDetail detail; /* of the run's first slot, for the message */
 } Run;
 
+/* A finding waiting for an undecided device_on (Analyzer.held). */
 typedef struct HeldFinding {
 	Finding f;
+	char *message; /* owned; f.message points here */
 	uint8_t setup_kind;
 } HeldFinding;
 
@@ -59,6 +61,7 @@ struct Analyzer {
 	int64_t distrust_until_ns;
 	bool trust; /* the event being applied establishes facts */
 	bool finished;
+	GString *message; /* scratch for the message of the finding being flushed */
 	/*
 	 * Findings wait here, in order, while a device_on is undecided (was it
 	 * a swapon or a state dump's?), so that those resting on what it
@@ -82,25 +85,36 @@ static inline void check_unverified(Analyzer *a, Rule r)
 
 /*
  * Slot `offset` breaks rule r at event (seq, ts, kind); the state it
- * contradicts was set up by setup_seq (SEQ_NONE if none).  v: up to four
- * detail values of the first slot, for the message.  `strict` merges only
- * slots sharing the setup event (retention, leaks at trace end).
+ * contradicts was set up by setup_seq (SEQ_NONE if none).  detail: what
+ * the message of r's family needs, kept from the run's first slot.
+ * `strict` merges only slots sharing the setup event (retention, leaks at
+ * trace end).
  */
 void check_hit(Analyzer *a, Rule r, uint32_t type, uint64_t offset, uint64_t seq, int64_t ts_ns,
 	       EventKind kind, uint64_t setup_seq, EventKind setup_kind, bool strict,
-	       const int64_t v[4]);
+	       const RuleDetail *detail);
 /* Emit every open run as a finding (end of an event, end of the trace). */
 void check_flush(Analyzer *a);
+/* Count the rules check_unverified() named during the event just applied. */
+void check_count_unverified(Analyzer *a);
+
+/* Analyzer.held: an array of HeldFinding that frees their messages. */
+GArray *check_held_new(void);
+/* Deliver the held findings, in order, once no device_on is undecided. */
+void check_release_held(Analyzer *a);
+/*
+ * Device d's undecided device_on was a state dump's: the held findings that
+ * rest on what it seemed to say (slots free) prove nothing, and count as
+ * unverified instead.
+ */
+void check_drop_held(Analyzer *a, const Device *d);
 
 /* Shorthand for a hit proved by event ev. */
 static inline void check_hit_ev(Analyzer *a, Rule r, const Event *ev, uint64_t offset,
-				uint64_t setup_seq, uint8_t setup_kind, int64_t v0, int64_t v1,
-				int64_t v2)
+				uint64_t setup_seq, uint8_t setup_kind, const RuleDetail *detail)
 {
-	const int64_t v[4] = { v0, v1, v2, 0 };
-
 	check_hit(a, r, ev->type, offset, ev->seq, ev->ts_ns, ev->kind, setup_seq,
-		  (EventKind)setup_kind, false, v);
+		  (EventKind)setup_kind, false, detail);
 }
 
 /* Fact helpers. */
@@ -122,75 +136,94 @@ static inline bool slot_allocated(const Slot *s)
 }
 
 /* "slot 0:4711" or "slots 0:4704-4719" */
-void format_range(char *buf, size_t size, uint32_t type, uint64_t offset, uint32_t nr);
+void format_range(GString *out, uint32_t type, uint64_t offset, uint32_t nr);
 /* "seq 812 (entry_put)" */
-void format_setup(char *buf, size_t size, uint64_t seq, uint8_t kind);
+void format_setup(GString *out, uint64_t seq, uint8_t kind);
 
 /*
- * Message formatters, one per rule family file: write the one-line message
- * of a finding built from run r of rule `rule`.
+ * Message formatters, one per rule family file: append the one-line
+ * message of a finding built from run r of rule `rule` to out.
  */
-typedef void (*RuleFormat)(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-			   size_t size);
-void rule_alloc_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		       size_t size);
-void rule_count_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		       size_t size);
-void rule_cache_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		       size_t size);
-void rule_free_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		      size_t size);
-void rule_leak_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		      size_t size);
-void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-			   size_t size);
-void rule_race_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		      size_t size);
-void retention_format(Rule rule, const Run *r, const char *range, const char *setup, char *buf,
-		      size_t size);
+typedef void (*RuleFormat)(Rule rule, const Run *r, const char *range, const char *setup,
+			   GString *out);
+void rule_alloc_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out);
+void rule_count_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out);
+void rule_cache_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out);
+void rule_free_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out);
+void rule_leak_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out);
+void rule_roundtrip_format(Rule rule, const Run *r, const char *range, const char *setup,
+			   GString *out);
+void rule_race_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out);
+void retention_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out);
+
+/*
+ * The checks, one rule family per file.  Each looks at one slot of the
+ * event being applied, before the state machine updates it, and returns
+ * whether its rule fired on the slot.
+ */
+
+/* device-on.c: what a swap_device_on says about the slots not seen since. */
+void device_on_apply(Analyzer *a, const Event *ev);
+/* A swap_state line of device d, before it is applied. */
+void device_on_state_line(Analyzer *a, Device *d, const Event *ev);
+/* The end-of-dump marker: a swap_state with nr 0. */
+void device_on_dump_end(Analyzer *a, const Event *ev);
+/* d's undecided device_on, if any, was a swapon after all. */
+void device_on_resolve(Analyzer *a, Device *d);
 
 /* rule-alloc.c */
 void rule_alloc_misaligned(Analyzer *a, const Event *ev, const Device *d);
-bool rule_alloc_in_use(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_alloc_in_use(Analyzer *a, const Event *ev, const SlotRef *ref);
 
 /* rule-count.c */
-bool rule_dup_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_put_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_put_underflow(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_dup_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_put_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_put_underflow(Analyzer *a, const Event *ev, const SlotRef *ref);
 /* Compares the kernel's count after ev with `expect` (valid if expect_known). */
-bool rule_count_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset,
-			 bool expect_known, int32_t expect);
+bool rule_count_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref, bool expect_known,
+			 int32_t expect);
 
 /* rule-cache.c */
-bool rule_dup_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_put_uncached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_dup_uncached(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_put_uncached(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_cache_add_occupied(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_cache_add_zero_count(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_cache_del_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref);
 
 /* rule-free.c */
-bool rule_free_unallocated(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_free_referenced(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
-bool rule_free_cached(Analyzer *a, const Event *ev, const Slot *s, uint64_t offset);
+bool rule_free_unallocated(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_free_referenced(Analyzer *a, const Event *ev, const SlotRef *ref);
+bool rule_free_cached(Analyzer *a, const Event *ev, const SlotRef *ref);
 
 /* rule-leak.c */
 /* Before ev changes the slot: a pending leak is proven unless ev frees it. */
-void rule_leak_check(Analyzer *a, const Event *ev, Slot *s, uint64_t offset);
+void rule_leak_check(Analyzer *a, const Event *ev, const SlotRef *ref);
 /* After ev changed the slot: arm the leak check if it must be freed next. */
-void rule_leak_arm(Analyzer *a, const Event *ev, Slot *s);
+void rule_leak_arm(Analyzer *a, const Event *ev, const SlotRef *ref);
 /* End of trace at end_ts_ns: a pending leak is proven, unless it is too recent. */
-void rule_leak_finish(Analyzer *a, uint32_t type, uint64_t offset, Slot *s, int64_t end_ts_ns);
+void rule_leak_finish(Analyzer *a, const SlotRef *ref, int64_t end_ts_ns);
 
 /* rule-roundtrip.c: a fault event on one slot. */
-void rule_roundtrip_fault(Analyzer *a, const Event *ev, Slot *s, uint64_t offset);
+void rule_roundtrip_fault(Analyzer *a, const Event *ev, const SlotRef *ref);
+/* A new folio binds the slot: a pending round trip of another folio is void. */
+void rule_roundtrip_rebind(const SlotRef *ref, uint64_t pfn);
 
-/* rule-race.c: a -EEXIST cache add (the whole event). */
-void rule_race(Analyzer *a, const Event *ev, const Slot *first);
+/* rule-race.c: a -EEXIST cache add (the whole event); first: its first slot. */
+void rule_race(Analyzer *a, const Event *ev, const SlotRef *first);
 
 #include "retention.h"
 
-/* analyzer.c: the lifetime record of a slot, closed at (free_seq, free_ts_ns). */
-void analyzer_close_lifetime(Analyzer *a, uint32_t type, uint64_t offset, Slot *s,
-			     uint64_t free_seq, int64_t free_ts_ns);
+/* lifetime.c: the Lifetime record of a slot (SLOT_LIFE_OPEN, SlotLife). */
+void lifetime_open(const SlotRef *ref, uint64_t alloc_seq, int64_t ts_ns);
+/* A slot seen in use without its alloc: its lifetime started before the trace. */
+void lifetime_ensure(const SlotRef *ref, const Event *ev);
+/* Closes the open lifetime, if any, at (free_seq, free_ts_ns) and reports it. */
+void lifetime_close(Analyzer *a, const SlotRef *ref, uint64_t free_seq, int64_t free_ts_ns);
+/* What the open lifetime, if any, keeps: the highest count, swap-ins, cached-zero time. */
+void lifetime_note_count(const SlotRef *ref, int32_t count);
+void lifetime_note_swapin(const SlotRef *ref);
+void lifetime_note_cached_zero(const SlotRef *ref, int64_t duration_ns);
+/* sum + duration, at most INT64_MAX. */
+int64_t add_saturating(int64_t sum, int64_t duration);
 
 #endif

@@ -1,13 +1,22 @@
 /*
- * Per-slot state storage (issue 3 item 3): per device, slots are kept in
- * pages of SLOT_PAGE_SLOTS consecutive slots, a page being allocated the
- * first time one of its slots is touched.  Memory is proportional to the
- * swap clusters the trace touches, not to the device size; a lookup is one
- * hash probe (or none when the event hits the page of the previous event),
- * and nothing is allocated per event once a page exists.
+ * Per-slot state storage.  Per device, slots are kept in pages of
+ * SLOT_PAGE_SLOTS consecutive slots, a page being allocated the first time
+ * one of its slots is touched, so memory follows the swap clusters a trace
+ * touches, not the device size; a lookup is one hash probe (or none when
+ * the event hits the page of the previous event).
+ *
+ * A slot's state is split by how often it is needed.  Slot, 32 bytes, is
+ * what every event reads and writes.  SlotSetup (the events that set up
+ * each fact) and SlotLife (the open lifetime) are per-page arrays beside
+ * it, the first given back at swapoff, the second whenever a page has no
+ * lifetime open.  SlotRare (retention interval, pending leak, pending
+ * write-protect round trip, written mark) is open for few slots at once and
+ * lives in a per-device pool, indexed from Slot.  Nothing is allocated per
+ * event in the steady state: pages and arrays once per page, pool records
+ * only when more are open at once than ever before.
  *
  * Private to analyzer/: the state machine (analyzer.c) and the rules
- * (rule-*.c, retention.c) read and write Slot directly.
+ * (rule-*.c, retention.c, lifetime.c) read and write it directly.
  */
 #ifndef SWAPTRACE_SLOT_TABLE_H
 #define SWAPTRACE_SLOT_TABLE_H
@@ -43,35 +52,67 @@ enum {
 };
 
 #define SLOT_KNOWN_MASK (SLOT_ALLOC_KNOWN | SLOT_COUNT_KNOWN | SLOT_CACHE_KNOWN)
+/* The flags whose state lives in a SlotRare. */
+#define SLOT_RARE_MASK                                                                             \
+	(SLOT_WRITTEN | SLOT_RET_OPEN | SLOT_RET_WRITTEN | SLOT_LEAK_PENDING | SLOT_WP_PENDING)
 
 /*
- * One swap slot.  A zeroed Slot is "never seen": nothing known.  A *_seq
- * field is meaningful only while the flag it belongs to is set.
+ * One swap slot, as every event of it reads and writes it: the facts
+ * (flags, count, caching folio), the kinds of the events that set them up
+ * and the index of its rarely-open state.  A zeroed Slot is "never seen":
+ * nothing known.  Kept to 32 bytes: a page of them is the per-event working
+ * set, and their number is the number of slots a trace touches.
  */
 typedef struct Slot {
 	uint64_t cache_pfn; /* caching folio, 0: none */
 	uint64_t last_seq;  /* last event that covered it */
-	/* The events that set up each fact, named by findings contradicting it. */
-	uint64_t alloc_seq; /* set SLOT_ALLOCATED (alloc, free, state) */
-	uint64_t count_seq; /* set count */
-	uint64_t cache_seq; /* set cache_pfn */
-	int64_t cache_ts_ns;
-	uint64_t written_seq; /* the write fault behind SLOT_WRITTEN */
-	int64_t written_ts_ns;
 	int32_t count;	    /* reconstructed swap count */
+	uint32_t rare;	    /* index of its SlotRare in Device.rare, 0: none */
 	uint16_t flags;	    /* SLOT_* */
-	uint8_t alloc_kind; /* EventKind of alloc_seq */
-	uint8_t count_kind; /* ... of count_seq */
-	uint8_t cache_kind; /* ... of cache_seq */
-	uint8_t leak_kind;  /* ... of leak_seq */
-	uint8_t ret_kind;   /* ... of ret_seq */
-	/* Lifetime (SLOT_LIFE_OPEN). */
-	uint64_t life_alloc_seq; /* SEQ_NONE: already allocated when first seen */
-	int64_t life_alloc_ts_ns;
-	int64_t life_cached_zero_ns;
-	int32_t life_max_count;
-	uint32_t life_swapins;
-	/* Retention interval (SLOT_RET_OPEN). */
+	/* EventKind of the events of SlotSetup, here where the padding was. */
+	uint8_t alloc_kind;
+	uint8_t count_kind;
+	uint8_t cache_kind;
+} Slot;
+
+_Static_assert(sizeof(Slot) <= 32, "the hot per-slot state must stay within 32 bytes");
+
+/*
+ * The events that set up a slot's facts, which the findings contradicting
+ * them name (setup_seq).  Written with the facts, read only when a rule
+ * fires: a page's array beside its Slots, not in them.  Meaningful only
+ * while the fact it belongs to is known.
+ */
+typedef struct SlotSetup {
+	uint64_t alloc_seq;  /* set SLOT_ALLOCATED (alloc, free, state, device_on) */
+	uint64_t count_seq;  /* set count */
+	uint64_t cache_seq;  /* set cache_pfn */
+	int64_t cache_ts_ns; /* when: the wait of a swapin_race that lost to it */
+} SlotSetup;
+
+/*
+ * An open lifetime (SLOT_LIFE_OPEN), alloc -> free: one per allocated slot,
+ * in a per-page array allocated when the page's first lifetime opens and
+ * given back when its last one closes (lifetime.c).
+ */
+typedef struct SlotLife {
+	uint64_t alloc_seq; /* SEQ_NONE: already allocated when first seen */
+	int64_t alloc_ts_ns;
+	int64_t cached_zero_ns; /* time cached with count 0 so far */
+	int32_t max_count;
+	uint32_t swapins; /* successful cache adds */
+} SlotLife;
+
+/*
+ * What few slots have open at once, kept out of Slot (whose flags say
+ * which part is meaningful) in a pool per device that is given back as
+ * soon as nothing is open (slot_rare_release_idle()).
+ */
+typedef struct SlotRare {
+	/* SLOT_WRITTEN: the write fault after which the cached copy is newer than the device's. */
+	uint64_t written_seq;
+	int64_t written_ts_ns;
+	/* SLOT_RET_OPEN: the open retention interval (retention.c). */
 	uint64_t ret_seq;
 	int64_t ret_ts_ns;
 	uint64_t ret_pfn;
@@ -83,20 +124,39 @@ typedef struct Slot {
 	const char *ret_procname;
 	int32_t ret_tid;
 	uint32_t ret_fill_start;
-	/* slot_leak (SLOT_LEAK_PENDING): the event that left it count 0 and uncached. */
+	uint8_t ret_kind;
+	/* SLOT_LEAK_PENDING: the event that left it count 0 and uncached (rule-leak.c). */
+	uint8_t leak_kind;
 	uint64_t leak_seq;
 	int64_t leak_ts_ns;
-	/* wp_roundtrip (SLOT_WP_PENDING): the write fault that kept the cache. */
+	/* SLOT_WP_PENDING: the write fault that kept the cache (rule-roundtrip.c). */
 	uint64_t wp_seq;
 	int64_t wp_ts_ns;
 	uint64_t wp_ip;
 	uint64_t wp_pfn;
-} Slot;
+	uint32_t next_free; /* in Device.rare's free list */
+} SlotRare;
 
 typedef struct SlotPage {
-	uint64_t index; /* offset >> SLOT_PAGE_SHIFT; the hash key */
+	uint64_t index;	    /* offset >> SLOT_PAGE_SHIFT; the hash key */
+	SlotSetup *setup;   /* SLOT_PAGE_SLOTS; NULL after swapoff until touched again */
+	SlotLife *life;	    /* SLOT_PAGE_SLOTS; NULL while no lifetime is open */
+	uint32_t life_open; /* lifetimes open in the page */
 	Slot slots[SLOT_PAGE_SLOTS];
 } SlotPage;
+
+/*
+ * One slot as the state machine and the rules see it: its hot state, where
+ * its colder parts live, and its name.
+ */
+typedef struct SlotRef {
+	struct Device *dev;
+	SlotPage *page;
+	Slot *s;	  /* &page->slots[k] */
+	SlotSetup *setup; /* &page->setup[k] */
+	uint32_t k;	  /* index in the page */
+	uint64_t offset;
+} SlotRef;
 
 /*
  * Highest fill level is tracked exactly per permille value: fill_seen_seq[p]
@@ -104,6 +164,9 @@ typedef struct SlotPage {
  * starting at seq S is the highest p with fill_seen_seq[p] >= S.
  */
 #define FILL_LEVELS 1001
+
+/* Given-back SlotLife arrays kept for reuse: no allocation while pages cycle. */
+#define SPARE_LIFE_ARRAYS 16
 
 typedef struct Device {
 	uint32_t type;
@@ -113,7 +176,7 @@ typedef struct Device {
 	/*
 	 * The swap_device_on after which every slot not seen since (and below
 	 * fresh_below) is known to be free, SEQ_NONE when there is none (trace
-	 * started mid-life, or a gap since).  See analyzer.c for when a
+	 * started mid-life, or a gap since).  See device-on.c for when a
 	 * device_on may say so.
 	 */
 	uint64_t fresh_seq;
@@ -131,7 +194,21 @@ typedef struct Device {
 	uint64_t fill_seen_seq[FILL_LEVELS];
 	GHashTable *pages;   /* &SlotPage.index -> SlotPage */
 	SlotPage *last_page; /* the previous lookup: large folios and locality */
+	GArray *rare;	     /* SlotRare; index 0 unused, so that Slot.rare 0 means none */
+	uint32_t rare_free;  /* first of the given-back SlotRares, 0: none */
+	uint32_t rare_live;  /* SlotRares in use */
+	uint32_t n_spare_lives;
+	SlotLife *spare_lives[SPARE_LIFE_ARRAYS];
 } Device;
+
+/* What the storage holds now and at most, for --verbose. */
+typedef struct SlotTableStats {
+	uint64_t pages;
+	uint64_t setup_arrays;
+	uint64_t life_arrays;
+	uint64_t rare_live;
+	uint64_t rare_peak; /* pool size: the most SlotRares ever in use at once */
+} SlotTableStats;
 
 /* Sorted by type; lookup by a hash table, iteration in type order. */
 typedef struct SlotTable {
@@ -148,15 +225,39 @@ Device *slot_table_device(SlotTable *t, uint32_t type);
 /* The device if an event has named it, else NULL. */
 Device *slot_table_device_peek(SlotTable *t, uint32_t type);
 /* Make a slot known free since device_on `seq` (not touched by it). */
-void slot_set_fresh(Slot *s, uint64_t seq);
+void slot_set_fresh(Slot *s, SlotSetup *setup, uint64_t seq);
 /* Slots in [lo, hi) with storage and nothing known become fresh (d->fresh_seq). */
 void device_grant_fresh(Device *d, uint64_t lo, uint64_t hi);
 /* Forget every fact that device_on `seq` set up (no longer believed). */
 void device_revoke_fresh(Device *d, uint64_t seq);
-/* The slot, its page allocated on first touch (fresh if the device is). */
-Slot *device_slot(Device *d, uint64_t offset);
-/* The slot if its page exists, else NULL. */
-Slot *device_slot_peek(Device *d, uint64_t offset);
+/*
+ * The slot at offset, its page allocated on first touch (fresh if the
+ * device is) and its SlotSetup array on first touch since a swapoff.  The
+ * only allocations on the event path, both once per page.
+ */
+SlotRef device_slot(Device *d, uint64_t offset);
+/* Slot k of a page a walk over the device has in hand (setup NULL after swapoff). */
+SlotRef page_slot(Device *d, SlotPage *page, uint32_t k);
+/*
+ * swapoff: every fact is forgotten and nothing is open but lifetimes, so
+ * the pages give back their SlotSetup arrays (and, with no lifetime open,
+ * their SlotLife arrays).  The Slots stay: the final state reports every
+ * slot a trace touched.
+ */
+void device_release_cold(Device *d);
+
+/* The slot's SlotRare, created on first use: set its SLOT_RARE_MASK flag after. */
+SlotRare *slot_rare(const SlotRef *ref);
+/* Gives the SlotRare back once none of the slot's SLOT_RARE_MASK flags is set. */
+void slot_rare_release_idle(const SlotRef *ref);
+/* A lifetime opens: the slot's SlotLife, its page's array allocated with the first. */
+SlotLife *slot_life_open(const SlotRef *ref);
+/* The SlotLife of a slot whose lifetime is open (SLOT_LIFE_OPEN). */
+SlotLife *slot_life(const SlotRef *ref);
+/* The lifetime has closed: the page's array goes back with the last one. */
+void slot_life_close(const SlotRef *ref);
+
+void slot_table_stats(const SlotTable *t, SlotTableStats *ret);
 
 /* Pages of a device in offset order (a new array the caller frees). */
 GPtrArray *device_sorted_pages(Device *d);

@@ -5,11 +5,10 @@
  */
 #include "kallsyms.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "replay-error.h"
+#include "trace-reader.h"
 
 #include "banned.h"
 
@@ -38,6 +37,43 @@ static void sym_clear(gpointer p)
 	g_free(((Sym *)p)->module);
 }
 
+/* The next blank-separated word of *p, NUL-terminated in place; NULL at the end. */
+static char *next_word(char **p)
+{
+	char *w = *p + strspn(*p, " \t\r");
+	char *end;
+
+	if (!*w)
+		return NULL;
+	end = w + strcspn(w, " \t\r");
+	*p = *end ? end + 1 : end;
+	*end = '\0';
+	return w;
+}
+
+/*
+ * "ffffffff81234560 T name [module]", of any length: a symbol is never cut
+ * short.  False for a line that is not one (a blank line, a header).
+ */
+static bool parse_line(char *line, Sym *ret_sym, char *ret_type)
+{
+	char *addr_word = next_word(&line);
+	char *type_word = next_word(&line);
+	char *name = next_word(&line);
+	char *module = next_word(&line);
+	char *end;
+	uint64_t addr;
+
+	if (!addr_word || !type_word || !name || type_word[1])
+		return false;
+	addr = g_ascii_strtoull(addr_word, &end, 16);
+	if (*end)
+		return false;
+	*ret_type = type_word[0];
+	*ret_sym = (Sym){ addr, g_strdup(name), g_strdup(module) };
+	return true;
+}
+
 Kallsyms *kallsyms_load(const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
@@ -57,20 +93,19 @@ Kallsyms *kallsyms_load(const char *path, GError **error)
 	lines = g_strsplit(text, "\n", -1);
 	for (char **l = lines; *l; l++) {
 		char type;
-		char name[256], module[128];
-		unsigned long long addr;
-		int n = sscanf(*l, "%llx %c %255s %127s", &addr, &type, name, module);
 		Sym s;
 
-		/* Text symbols only: call sites are code. */
-		if (n < 3 || addr == 0 || !strchr("tTwW", type))
+		if (!parse_line(*l, &s, &type))
 			continue;
-		s.addr = addr;
-		s.name = g_strdup(name);
-		s.module = n == 4 ? g_strdup(module) : NULL;
+		/* Text symbols only: call sites are code. */
+		if (s.addr == 0 || !strchr("tTwW", type)) {
+			sym_clear(&s);
+			continue;
+		}
 		g_array_append_val(k->syms, s);
 	}
 	g_array_sort(k->syms, compare_syms);
+	g_debug("'%s': %u text symbols", path, k->syms->len);
 	return k;
 }
 
@@ -109,4 +144,33 @@ char *kallsyms_site(const Kallsyms *k, uint64_t ip)
 	s = &g_array_index(k->syms, Sym, lo - 1);
 	return g_strdup_printf("%s+0x%" G_GINT64_MODIFIER "x%s%s", s->name, ip - s->addr,
 			       s->module ? " " : "", s->module ? s->module : "");
+}
+
+/*
+ * In the trace directory or any directory above it up to the input the
+ * user named and that input's parent: the recording scripts keep
+ * NAME/kallsyms beside NAME/trace/, and LTTng nests the CTF in
+ * NAME/trace/ust/uid/0/64-bit/.
+ */
+Kallsyms *kallsyms_find(const TraceReader *reader, GError **error)
+{
+	for (unsigned i = 0; i < trace_reader_n_traces(reader); i++) {
+		g_autofree char *stop = g_path_get_dirname(trace_reader_trace_input(reader, i));
+		g_autofree char *dir = g_strdup(trace_reader_trace_dir(reader, i));
+
+		for (;;) {
+			g_autofree char *path = g_build_filename(dir, "kallsyms", NULL);
+			char *up;
+
+			if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+				return kallsyms_load(path, error);
+			if (strcmp(dir, stop) == 0 || strcmp(dir, "/") == 0)
+				break;
+			up = g_path_get_dirname(dir);
+			g_free(dir);
+			dir = up;
+		}
+	}
+	g_debug("no kallsyms file beside the traces: call sites stay unsymbolised");
+	return NULL;
 }

@@ -11,8 +11,15 @@
 
 typedef struct Kallsyms Kallsyms;
 
+#include "trace-reader.h"
+
 /* NULL with REPLAY_ERROR_INPUT if the file cannot be read. */
 Kallsyms *kallsyms_load(const char *path, GError **error);
+/*
+ * The `kallsyms` file saved beside the traces reader found, loaded; the
+ * first trace's wins.  NULL without *error when there is none.
+ */
+Kallsyms *kallsyms_find(const TraceReader *reader, GError **error);
 Kallsyms *kallsyms_free(Kallsyms *k);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Kallsyms, kallsyms_free)
 

@@ -58,84 +58,97 @@ static bool width_ok(FieldId id, unsigned bits, unsigned want)
 	return (id == FIELD_IP || id == FIELD_PFN) && bits == 32 && want == 64;
 }
 
+/* Where the thread id and procname contexts sit, if the trace recorded them. */
+static void map_contexts(EventClassMap *m, const bt_field_class *ctx)
+{
+	m->ctx_tid = struct_member_index(ctx, CTX_UST_TID);
+	if (m->ctx_tid < 0)
+		m->ctx_tid = struct_member_index(ctx, CTX_KERNEL_TID);
+	m->ctx_tid_signed = false;
+	if (m->ctx_tid >= 0) {
+		const bt_field_class *fc = struct_member_class(ctx, m->ctx_tid);
+
+		if (bt_field_class_type_is(bt_field_class_get_type(fc),
+					   BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+			m->ctx_tid_signed = true;
+		else if (!bt_field_class_type_is(bt_field_class_get_type(fc),
+						 BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+			m->ctx_tid = -1; /* not an integer: not the context we know */
+	}
+	m->ctx_procname = struct_member_index(ctx, CTX_PROCNAME);
+	if (m->ctx_procname >= 0 && bt_field_class_get_type(struct_member_class(
+					    ctx, m->ctx_procname)) != BT_FIELD_CLASS_TYPE_STRING)
+		m->ctx_procname = -1;
+}
+
+/*
+ * The payload member index of schema field sf in event class `name`, or -1
+ * with REPLAY_ERROR_SCHEMA when the class lacks it or has another type.
+ */
+static int32_t map_field(const bt_field_class *payload, const SchemaField *sf, const char *trace,
+			 const char *name, GError **error)
+{
+	int32_t idx = struct_member_index(payload, sf->name);
+	const bt_field_class *fc;
+	bt_field_class_type t;
+	bool is_signed;
+	unsigned bits;
+
+	if (idx < 0) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
+			    "cannot read trace '%s': event '%s' has no field '%s' (event "
+			    "schema v%d wants %s)",
+			    trace, name, sf->name, EVENT_SCHEMA_VERSION, field_type_name(sf->type));
+		return -1;
+	}
+	fc = struct_member_class(payload, idx);
+	t = bt_field_class_get_type(fc);
+	if (!bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_INTEGER)) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
+			    "cannot read trace '%s': event '%s' field '%s' is not an integer "
+			    "(event schema v%d wants %s)",
+			    trace, name, sf->name, EVENT_SCHEMA_VERSION, field_type_name(sf->type));
+		return -1;
+	}
+	is_signed = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER);
+	bits = (unsigned)bt_field_class_integer_get_field_value_range(fc);
+	if (is_signed != (bool)field_type_signed(sf->type) ||
+	    !width_ok(sf->id, bits, field_type_bits(sf->type))) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
+			    "cannot read trace '%s': event '%s' field '%s' is %c%u (event "
+			    "schema v%d wants %s)",
+			    trace, name, sf->name, is_signed ? 's' : 'u', bits,
+			    EVENT_SCHEMA_VERSION, field_type_name(sf->type));
+		return -1;
+	}
+	return idx;
+}
+
 bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char *trace,
 			  GError **error)
 {
 	const char *name = bt_event_class_get_name(ec);
 	const bt_stream_class *sc = bt_event_class_borrow_stream_class_const(ec);
 	const bt_field_class *payload = bt_event_class_borrow_payload_field_class_const(ec);
-	const bt_field_class *ctx =
-		bt_stream_class_borrow_event_common_context_field_class_const(sc);
 	EventClassMap res;
+	const SchemaEvent *se;
 
 	res.kind = name ? event_kind_from_trace_name(name) : _EVENT_KIND_INVALID;
 	res.has_clock = bt_stream_class_borrow_default_clock_class_const(sc) != NULL;
 	for (int f = 0; f < _FIELD_ID_MAX; f++)
 		res.field[f] = -1;
-	res.ctx_tid = struct_member_index(ctx, CTX_UST_TID);
-	if (res.ctx_tid < 0)
-		res.ctx_tid = struct_member_index(ctx, CTX_KERNEL_TID);
-	res.ctx_tid_signed = false;
-	if (res.ctx_tid >= 0) {
-		const bt_field_class *fc = struct_member_class(ctx, res.ctx_tid);
-
-		if (bt_field_class_type_is(bt_field_class_get_type(fc),
-					   BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
-			res.ctx_tid_signed = true;
-		else if (!bt_field_class_type_is(bt_field_class_get_type(fc),
-						 BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
-			res.ctx_tid = -1; /* not an integer: not the context we know */
-	}
-	res.ctx_procname = struct_member_index(ctx, CTX_PROCNAME);
-	if (res.ctx_procname >= 0 && bt_field_class_get_type(struct_member_class(
-					     ctx, res.ctx_procname)) != BT_FIELD_CLASS_TYPE_STRING)
-		res.ctx_procname = -1;
-
+	map_contexts(&res, bt_stream_class_borrow_event_common_context_field_class_const(sc));
 	if (res.kind == _EVENT_KIND_INVALID) {
 		*m = res;
 		return true;
 	}
-
-	const SchemaEvent *se = &schema_events[res.kind];
-
+	se = &schema_events[res.kind];
 	for (size_t i = 0; i < se->n_fields; i++) {
 		const SchemaField *sf = &schema_fields[se->fields[i]];
-		int32_t idx = struct_member_index(payload, sf->name);
-		const bt_field_class *fc;
-		bt_field_class_type t;
-		bool is_signed;
-		unsigned bits;
+		int32_t idx = map_field(payload, sf, trace, name, error);
 
-		if (idx < 0) {
-			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
-				    "cannot read trace '%s': event '%s' has no field '%s' (event "
-				    "schema v%d wants %s)",
-				    trace, name, sf->name, EVENT_SCHEMA_VERSION,
-				    field_type_name(sf->type));
+		if (idx < 0)
 			return false;
-		}
-		fc = struct_member_class(payload, idx);
-		t = bt_field_class_get_type(fc);
-		if (!bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_INTEGER)) {
-			g_set_error(
-				error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
-				"cannot read trace '%s': event '%s' field '%s' is not an integer "
-				"(event schema v%d wants %s)",
-				trace, name, sf->name, EVENT_SCHEMA_VERSION,
-				field_type_name(sf->type));
-			return false;
-		}
-		is_signed = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER);
-		bits = (unsigned)bt_field_class_integer_get_field_value_range(fc);
-		if (is_signed != (bool)field_type_signed(sf->type) ||
-		    !width_ok(sf->id, bits, field_type_bits(sf->type))) {
-			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
-				    "cannot read trace '%s': event '%s' field '%s' is %c%u (event "
-				    "schema v%d wants %s)",
-				    trace, name, sf->name, is_signed ? 's' : 'u', bits,
-				    EVENT_SCHEMA_VERSION, field_type_name(sf->type));
-			return false;
-		}
 		res.field[sf->id] = idx;
 	}
 	*m = res;

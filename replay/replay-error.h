@@ -1,7 +1,7 @@
 /*
- * The GError domain of the replayer: user-caused failures (an unreadable
- * trace, a trace that breaks the event schema, a database that cannot be
- * written).  Each command prints the message once and exits 1.
+ * The GError domain of trace reading: user-caused failures (an unreadable
+ * trace or kallsyms file, a trace that breaks the event schema).  The
+ * command prints the message once and exits 1.
  */
 #ifndef SWAPTRACE_REPLAY_ERROR_H
 #define SWAPTRACE_REPLAY_ERROR_H
@@ -13,8 +13,6 @@
 typedef enum ReplayErrorCode {
 	REPLAY_ERROR_INPUT,  /* trace missing, unreadable or malformed */
 	REPLAY_ERROR_SCHEMA, /* a swap event breaks event schema v1 */
-	REPLAY_ERROR_OUTPUT, /* database cannot be written */
-	REPLAY_ERROR_EXISTS, /* output exists and --force was not given */
 } ReplayErrorCode;
 
 GQuark replay_error_quark(void);

@@ -244,6 +244,11 @@ TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **err
 	}
 	g_ptr_array_sort(r->traces, compare_traces);
 	dedup_traces(r);
+	for (guint i = 0; i < r->traces->len; i++) {
+		const TraceInfo *t = g_ptr_array_index(r->traces, i);
+
+		g_debug("trace %u: '%s' in '%s'", i, t->name, t->display);
+	}
 	return g_steal_pointer(&r);
 }
 
@@ -624,6 +629,9 @@ static bool handle_gap(TraceReader *r, const bt_message *msg, GapKind kind)
 	g.count = count;
 	g.after_seq = r->stats.swap_events ? r->stats.swap_events - 1 : SEQ_NONE;
 
+	g_debug("%s: %" PRIu64 " %s lost after seq %" PRId64, g.stream, count,
+		kind == GAP_DISCARDED_EVENTS ? "events" : "packets",
+		g.after_seq == SEQ_NONE ? (int64_t)-1 : (int64_t)g.after_seq);
 	r->stats.gaps++;
 	if (kind == GAP_DISCARDED_EVENTS)
 		r->stats.discarded_events += count;
@@ -816,13 +824,70 @@ static bool connect_source(bt_graph *graph, const bt_component_source *src,
 	return true;
 }
 
+/* What building the graph ran into: a babeltrace2 failure, or an unreadable trace. */
+typedef enum GraphStatus {
+	GRAPH_OK,
+	GRAPH_BT_ERROR,
+	GRAPH_TRACE_ERROR, /* *error is set, naming the trace */
+} GraphStatus;
+
+/* One source.ctf.fs per trace, each connected to the muxer. */
+static GraphStatus add_sources(TraceReader *r, bt_graph *graph, const Plugins *p,
+			       const bt_component_filter *mux, GError **error)
+{
+	for (guint i = 0; i < r->traces->len; i++) {
+		const TraceInfo *t = r->traces->pdata[i];
+		const bt_component_source *src = NULL;
+		g_autofree char *name = g_strdup_printf("source-%u", i);
+		bt_value *params = fs_params(t->abs);
+		bt_graph_add_component_status st;
+
+		if (!params)
+			return GRAPH_BT_ERROR;
+		st = bt_graph_add_source_component(graph, p->fs, name, params,
+						   BT_LOGGING_LEVEL_NONE, &src);
+		BT_VALUE_PUT_REF_AND_RESET(params);
+		if (st != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
+			set_trace_error(r, t, error);
+			return GRAPH_TRACE_ERROR;
+		}
+		if (!connect_source(graph, src, mux))
+			return GRAPH_BT_ERROR;
+	}
+	return GRAPH_OK;
+}
+
+/* The in-process sink (consume()), fed by the muxer. */
+static bool add_sink(TraceReader *r, bt_graph *graph, const bt_component_filter *mux)
+{
+	const bt_component_sink *out = NULL;
+
+	return bt_graph_add_simple_sink_component(graph, "swaptrace", NULL, consume, NULL, r,
+						  &out) == BT_GRAPH_ADD_COMPONENT_STATUS_OK &&
+	       bt_graph_connect_ports(
+		       graph, bt_component_filter_borrow_output_port_by_name_const(mux, "out"),
+		       bt_component_sink_borrow_input_port_by_name_const(out, "in"),
+		       NULL) == BT_GRAPH_CONNECT_PORTS_STATUS_OK;
+}
+
+static bool run_graph(bt_graph *graph)
+{
+	bt_graph_run_status run;
+
+	do {
+		run = bt_graph_run(graph);
+		if (run == BT_GRAPH_RUN_STATUS_AGAIN)
+			g_usleep(1000);
+	} while (run == BT_GRAPH_RUN_STATUS_AGAIN);
+	return run == BT_GRAPH_RUN_STATUS_OK;
+}
+
 bool trace_reader_run(TraceReader *r, const TraceReaderSink *sink, GError **error)
 {
 	Plugins p;
 	bt_graph *graph = NULL;
 	const bt_component_filter *mux = NULL;
-	const bt_component_sink *out = NULL;
-	bt_graph_run_status run;
+	GraphStatus st;
 	bool ok = false;
 
 	if (!plugins_load(&p, error))
@@ -834,41 +899,10 @@ bool trace_reader_run(TraceReader *r, const TraceReaderSink *sink, GError **erro
 	if (bt_graph_add_filter_component(graph, p.muxer, "muxer", NULL, BT_LOGGING_LEVEL_NONE,
 					  &mux) != BT_GRAPH_ADD_COMPONENT_STATUS_OK)
 		goto bt_error;
-
-	for (guint i = 0; i < r->traces->len; i++) {
-		const TraceInfo *t = r->traces->pdata[i];
-		const bt_component_source *src = NULL;
-		g_autofree char *name = g_strdup_printf("source-%u", i);
-		bt_value *params = fs_params(t->abs);
-		bt_graph_add_component_status st;
-
-		if (!params)
-			goto bt_error;
-		st = bt_graph_add_source_component(graph, p.fs, name, params, BT_LOGGING_LEVEL_NONE,
-						   &src);
-		BT_VALUE_PUT_REF_AND_RESET(params);
-		if (st != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
-			set_trace_error(r, t, error);
-			goto end;
-		}
-		if (!connect_source(graph, src, mux))
-			goto bt_error;
-	}
-
-	if (bt_graph_add_simple_sink_component(graph, "swaptrace", NULL, consume, NULL, r, &out) !=
-		    BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
-	    bt_graph_connect_ports(graph,
-				   bt_component_filter_borrow_output_port_by_name_const(mux, "out"),
-				   bt_component_sink_borrow_input_port_by_name_const(out, "in"),
-				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK)
-		goto bt_error;
-
-	do {
-		run = bt_graph_run(graph);
-		if (run == BT_GRAPH_RUN_STATUS_AGAIN)
-			g_usleep(1000);
-	} while (run == BT_GRAPH_RUN_STATUS_AGAIN);
-	if (run != BT_GRAPH_RUN_STATUS_OK)
+	st = add_sources(r, graph, &p, mux, error);
+	if (st == GRAPH_TRACE_ERROR)
+		goto end;
+	if (st != GRAPH_OK || !add_sink(r, graph, mux) || !run_graph(graph))
 		goto bt_error;
 	ok = true;
 	goto end;

@@ -12,7 +12,6 @@
 #include <stdint.h>
 
 #include "event.h"
-#include "replay-output.h"
 
 typedef struct TraceReader TraceReader;
 

@@ -1,14 +1,14 @@
 -- swaptrace output database, content schema version 1 (PRAGMA user_version).
 --
 -- One database per replay.  Every table is written in one transaction by
--- replay/db-writer.c, rows in a deterministic order (seq, then type,
+-- store/db-writer.c, rows in a deterministic order (seq, then type,
 -- offset), so the same trace gives the same bytes.  Times are integer
 -- nanoseconds from the trace clock's origin ("ts_ns"); sequence numbers
 -- ("seq") are positions in babeltrace2 muxer order, 0-based, and name an
 -- event everywhere.  NULL means "not known" or "none", never zero.
 --
 -- Changing this file is a schema change: bump user_version, and
--- views.sql if it depends on what changed.
+-- views.sql.in if it depends on what changed.
 
 PRAGMA user_version = 1;
 

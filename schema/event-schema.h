@@ -9,6 +9,7 @@
 #ifndef SWAPTRACE_EVENT_SCHEMA_H
 #define SWAPTRACE_EVENT_SCHEMA_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,7 +38,7 @@ typedef enum EventKind {
 	EVENT_DEVICE_OFF,
 	EVENT_STATE,
 	_EVENT_KIND_MAX,
-	_EVENT_KIND_INVALID = -22, /* -EINVAL, as systemd's enums */
+	_EVENT_KIND_INVALID = -EINVAL, /* as systemd's enums */
 } EventKind;
 
 typedef enum FieldType {

@@ -8,7 +8,7 @@ fi
 
 # build and replay
 pkgs="gcc meson ninja-build pkg-config libglib2.0-dev libbabeltrace2-dev babeltrace2
-      libsqlite3-dev sqlite3 clang-format"
+      libsqlite3-dev sqlite3 libjson-glib-dev clang-format"
 # recording real UST traces (emitter, tests)
 pkgs="$pkgs liblttng-ust-dev lttng-tools python3 python3-bt2 util-linux"
 # the patched kernel under QEMU (kernel suite); lttng-modules source is

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Analyzer integration tests on real LTTng-UST recordings of swaptrace-emit.
 
-Each mode records traces with kernel/emitter/swaptrace-record-ust and judges
+Each mode records traces with workload/emitter/swaptrace-record-ust and judges
 `swaptrace check --format=json` against the emitter's ground-truth.jsonl:
 
   inject     every rule injected alone: exactly that finding, at the injected

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Replay benchmark: events/s and peak memory of `swaptrace replay` on a
-1,000,000-operation emitter recording (issue 3's closing numbers).
+1,000,000-operation emitter recording.
 
 usage: bench.py SWAPTRACE RECORD EMIT [--ops N] [--keep DIR]
 

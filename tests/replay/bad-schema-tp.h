@@ -2,7 +2,7 @@
  * TEST-ONLY LTTng-UST provider `swap` whose events break event schema v1
  * (schema/event-schema.c) on purpose, so tests/bad-input/test-schema.sh can
  * record real traces that `swaptrace replay` must refuse.  Never linked
- * with the real provider (kernel/emitter/swap-tp.h): one process, one
+ * with the real provider (workload/emitter/swap-tp.h): one process, one
  * provider of a name.  device_on is the correct one, every other event here
  * has exactly one breach:
  *
@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <lttng/tracepoint.h>
 
-/* The tracepoint DSL, laid out as kernel/emitter/swap-tp.h. */
+/* The tracepoint DSL, laid out as workload/emitter/swap-tp.h. */
 /* clang-format off */
 LTTNG_UST_TRACEPOINT_EVENT(swap, device_on,
 	LTTNG_UST_TP_ARGS(uint32_t, type, uint64_t, nr_slots, uint32_t, cluster_size,

@@ -74,7 +74,7 @@ fixture_events() {
 }
 
 # record_or_skip RECORD OUT_DIR -- PROGRAM ARGS...: a real recording through
-# lttng-sessiond (kernel/emitter/swaptrace-record-ust); the test is skipped
+# lttng-sessiond (workload/emitter/swaptrace-record-ust); the test is skipped
 # (exit 77) when LTTng cannot run here, failed when the recording fails.
 record_or_skip() {
 	rec_script=$1

@@ -36,7 +36,7 @@ expect_eq "$(q "$db" "SELECT count(*) FROM findings WHERE rule = '$rule' AND $at
 expect_eq "$(q "$db" "SELECT count(*) FROM findings WHERE rule <> '$rule'
 	AND NOT ('$rule' = 'wp_roundtrip' AND rule = 'retention_stale' AND $at)")" 0 \
 	"findings of other rules"
-# The call sites the emitter uses (kernel/emitter/emit.c callsite_ip()):
+# The call sites the emitter uses (workload/emitter/emit.c callsite_ip()):
 # folio_put_swap and do_swap_page, each at +0x5a.
 put_ip=ffffffff8100505a
 fault_ip=ffffffff8100c05a

@@ -8,8 +8,8 @@
 traces=$SOURCE_ROOT/traces
 good=$traces/kernel-virtio
 bug=$traces/kernel-bug
-[ -d "$good" ] || skip "no fixture $good (recorded by the kernel suite, issue 5)"
-[ -d "$bug" ] || skip "no fixture $bug (recorded by the kernel suite, issue 5)"
+[ -d "$good" ] || skip "no fixture $good (recorded by the kernel suite, tests/kernel/)"
+[ -d "$bug" ] || skip "no fixture $bug (recorded by the kernel suite, tests/kernel/)"
 
 # A fixture is traces/NAME/ with the CTF trace in trace/ (or the directory
 # itself) and kallsyms beside it.

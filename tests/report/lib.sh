@@ -30,7 +30,7 @@ expect_eq() {
 }
 
 # record NAME SEED OPS [RULE]: emitter recording through a private
-# lttng-sessiond (kernel/emitter/swaptrace-record-ust), replayed into
+# lttng-sessiond (workload/emitter/swaptrace-record-ust), replayed into
 # $tmp/NAME.db.  The recorder puts the trace in DIR/trace and the emitter's
 # kallsyms in DIR, where swaptrace replay finds it.
 record() {

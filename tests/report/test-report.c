@@ -1,7 +1,7 @@
 /*
  * Unit tests of the numbers every report view shares: nearest-rank
  * quantiles, duration and slot-second formatting, and the regression rule
- * of `swaptrace diff` (analyzer/diff.h) at its boundaries.  The end-to-end
+ * of `swaptrace diff` (report/diff.h) at its boundaries.  The end-to-end
  * tests (*.sh) run the same code on real recordings.
  */
 #include <string.h>
@@ -169,9 +169,9 @@ static void test_diff_rule(void)
 	fake_rule(base, "slot_leak", "error", 3);
 
 	/* slot-time: 0 -> 5 ms of one slot is under the 0.01 floor */
-	new_report->retention_ns[REPORT_VERDICT_STALE] = 5000000;
+	new_report->retention_ns[RETENTION_STALE] = 5000000;
 	/* 0 -> 0.02 slot-seconds is over it */
-	new_report->retention_ns[REPORT_VERDICT_FULL] = 20000000;
+	new_report->retention_ns[RETENTION_FULL] = 20000000;
 	/* race wait p99: 1 ms -> 1.9 ms is within the one-tick floor */
 	base->race_q.p99 = 1000000;
 	new_report->race_q.p99 = 1900000;

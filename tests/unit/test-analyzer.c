@@ -27,11 +27,19 @@ typedef struct Feed {
 	int64_t ts_ns;
 } Feed;
 
+/* A Finding's message lives as long as the callback: keep a copy. */
+static void finding_clear(gpointer p)
+{
+	g_free((char *)((Finding *)p)->message);
+}
+
 static void on_finding(void *user, const Finding *f)
 {
 	Rec *r = user;
+	Finding copy = *f;
 
-	g_array_append_val(r->findings, *f);
+	copy.message = g_strdup(f->message);
+	g_array_append_val(r->findings, copy);
 	g_string_append_printf(r->log, "finding %s %u:%lu+%u seq %lu setup %ld: %s\n",
 			       rule_name(f->rule), f->type, (unsigned long)f->offset, f->nr,
 			       (unsigned long)f->seq, (long)f->setup_seq, f->message);
@@ -90,6 +98,7 @@ static Feed *feed_new_opts(const AnalyzerOptions *opts)
 	};
 
 	f->rec.findings = g_array_new(FALSE, TRUE, sizeof(Finding));
+	g_array_set_clear_func(f->rec.findings, finding_clear);
 	f->rec.lifetimes = g_array_new(FALSE, TRUE, sizeof(Lifetime));
 	f->rec.retention = g_array_new(FALSE, TRUE, sizeof(Retention));
 	f->rec.races = g_array_new(FALSE, TRUE, sizeof(Race));
@@ -1549,7 +1558,7 @@ static void test_dump_end_old_style(void)
 }
 
 /*
- * The patterns kernel/emitter/inject.c records, as plain events: each gives
+ * The patterns workload/emitter/inject.c records, as plain events: each gives
  * exactly its finding, proved by the marked event (or set up by it).
  */
 typedef struct Pattern {

@@ -1,0 +1,70 @@
+/*
+ * `swaptrace report DB [--html FILE] [--top N]`: what a replay database
+ * says, as text on stdout and optionally as one self-contained HTML page.
+ *
+ * Exit status: 0 on success, 1 when the database cannot be read or the
+ * page cannot be written, 2 on usage errors (commands.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <glib.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "html-report.h"
+#include "report.h"
+
+#include "banned.h"
+
+int cmd_report(int argc, char **argv)
+{
+	g_autofree char *html = NULL;
+	int top = 10;
+	GOptionEntry entries[] = {
+		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+		  "Also write a self-contained HTML page with plots to FILE", "FILE" },
+		{ "top", 0, 0, G_OPTION_ARG_INT, &top,
+		  "Rows in each ranking (call sites, processes, devices); default 10", "N" },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("DB");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Report) r = NULL;
+	g_autoptr(GString) out = NULL;
+
+	g_option_context_set_summary(
+		ctx, "Report on a replay database (swaptrace replay -o DB): trace summary,\n"
+		     "findings by rule, unverified checks, slot-seconds wasted by stale and\n"
+		     "full swap-cache retention per call site, process and device, write-fault\n"
+		     "round trips, swap-in races and lost events.");
+	g_option_context_set_description(
+		ctx, "Exit status: 0 on success, 1 if DB cannot be read or FILE cannot be\n"
+		     "written, 2 on usage errors.");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!cli_parse(ctx, "report", NULL, &argc, &argv))
+		return EXIT_USAGE;
+	if (top < 1)
+		return cli_usage_error("report", "--top must be at least 1");
+	if (argc != 2)
+		return cli_usage_error("report",
+				       argc < 2 ? "no database given" : "one database only");
+
+	r = report_load(argv[1], html != NULL, &error);
+	if (!r) {
+		cli_error("cannot open database '%s': %s", argv[1], error->message);
+		return EXIT_FAILURE_INPUT;
+	}
+	out = g_string_new(NULL);
+	report_format_text(r, (unsigned)top, out);
+	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
+		cli_error("cannot write report: %s", g_strerror(errno));
+		return EXIT_FAILURE_INPUT;
+	}
+	if (html && !html_report_write(r, (unsigned)top, html, &error)) {
+		cli_error("cannot write '%s': %s", html, error->message);
+		return EXIT_FAILURE_INPUT;
+	}
+	return EXIT_OK;
+}

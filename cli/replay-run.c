@@ -1,0 +1,231 @@
+/*
+ * One replay, the pipeline of DESIGN.md §2: the trace reader (replay/)
+ * feeds each normalized event and gap to the analyzer (analyzer/), whose
+ * records go to the database writer (store/) or to the caller's
+ * ReplayOutput; then the final state and the meta rows (replay-meta.c).
+ * The only file that knows every stage.
+ */
+#include "replay-run.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kallsyms.h"
+
+#include "banned.h"
+
+/* Redraw the progress line at most this often (µs). */
+#define PROGRESS_INTERVAL_US 200000
+
+typedef struct Run {
+	const ReplayConfig *cfg;
+	Analyzer *a;
+	DbWriter *w;
+	bool have_range;
+	int64_t begin_ns, end_ns;
+	int64_t start_us, last_us;
+	bool drew;
+} Run;
+
+static bool on_event(void *user, const Event *ev, GError **error)
+{
+	Run *r = user;
+
+	analyzer_apply(r->a, ev);
+	return r->w ? db_writer_event(r->w, ev, error) : true;
+}
+
+static bool on_gap(void *user, const Gap *gap, GError **error)
+{
+	Run *r = user;
+
+	analyzer_note_gap(r->a, gap);
+	return r->w ? db_writer_gap(r->w, gap, error) : true;
+}
+
+/* Terminal only: g_get_monotonic_time() never reaches the output. */
+static void on_progress(void *user, int64_t ts_ns, uint64_t events)
+{
+	Run *r = user;
+	int64_t now = g_get_monotonic_time();
+	double secs = (double)(now - r->start_us) / 1e6;
+	double rate = secs > 0 ? (double)events / secs : 0;
+
+	if (now - r->last_us < PROGRESS_INTERVAL_US)
+		return;
+	r->last_us = now;
+	r->drew = true;
+	if (r->have_range && r->end_ns > r->begin_ns) {
+		double pct =
+			100.0 * (double)(ts_ns - r->begin_ns) / (double)(r->end_ns - r->begin_ns);
+
+		fprintf(stderr,
+			"\rreplaying: %3.0f%% through the trace, %" PRIu64
+			" events, %.0f events/s   ",
+			CLAMP(pct, 0.0, 100.0), events, rate);
+	} else {
+		fprintf(stderr, "\rreplaying: %" PRIu64 " events, %.0f events/s   ", events, rate);
+	}
+	fflush(stderr);
+}
+
+static void noop_finding(void *user, const Finding *f)
+{
+	(void)user, (void)f;
+}
+
+static void noop_lifetime(void *user, const Lifetime *l)
+{
+	(void)user, (void)l;
+}
+
+static void noop_retention(void *user, const Retention *r)
+{
+	(void)user, (void)r;
+}
+
+static void noop_race(void *user, const Race *r)
+{
+	(void)user, (void)r;
+}
+
+static void noop_roundtrip(void *user, const RoundTrip *rt)
+{
+	(void)user, (void)rt;
+}
+
+/* The analyzer may call every callback: give the unused ones a no-op. */
+static void fill_output(ReplayOutput *out)
+{
+	if (!out->finding)
+		out->finding = noop_finding;
+	if (!out->lifetime)
+		out->lifetime = noop_lifetime;
+	if (!out->retention)
+		out->retention = noop_retention;
+	if (!out->race)
+		out->race = noop_race;
+	if (!out->roundtrip)
+		out->roundtrip = noop_roundtrip;
+}
+
+static char *site_of(const void *ksyms, uint64_t ip)
+{
+	return kallsyms_site(ksyms, ip);
+}
+
+static void log_storage(const Analyzer *a)
+{
+	AnalyzerStorage st;
+
+	analyzer_storage(a, &st);
+	g_debug("slot state: %" PRIu64 " pages of %" PRIu64 "-byte slots, %" PRIu64
+		" with setting-up events, %" PRIu64 " with open lifetimes; %" PRIu64
+		" slots with a retention, leak, round trip or write open (%" PRIu64 " at most)",
+		st.pages, st.slot_bytes, st.setup_arrays, st.life_arrays, st.rare_live,
+		st.rare_peak);
+}
+
+static void count_slot(void *user, const SlotFinal *s)
+{
+	(void)s;
+	(*(uint64_t *)user)++;
+}
+
+static void count_device(void *user, const DeviceFinal *d)
+{
+	(void)d;
+	(*(uint64_t *)user)++;
+}
+
+/* What the analyzer found and kept, for the summary and the meta rows. */
+static void summarise(Analyzer *a, const TraceReader *reader, ReplaySummary *s)
+{
+	s->stats = *trace_reader_stats(reader);
+	s->n_traces = trace_reader_n_traces(reader);
+	for (int r = 0; r < _RULE_MAX; r++) {
+		s->findings[r] = analyzer_findings(a, (Rule)r);
+		s->unverified[r] = analyzer_unverified(a, (Rule)r);
+		s->by_severity[rule_table[r].severity] += s->findings[r];
+		s->unverified_total += s->unverified[r];
+	}
+	analyzer_foreach_slot(a, count_slot, &s->slots);
+	analyzer_foreach_device(a, count_device, &s->devices);
+}
+
+/* Reads every trace into the analyzer; progress on stderr if asked. */
+static bool read_traces(Run *run, TraceReader *reader, GError **error)
+{
+	TraceReaderSink sink = { .user = run, .event = on_event, .gap = on_gap };
+	int64_t start_us = g_get_monotonic_time();
+	const TraceReaderStats *st;
+	double secs;
+
+	if (run->cfg->progress) {
+		sink.progress = on_progress;
+		run->have_range = trace_reader_time_range(reader, &run->begin_ns, &run->end_ns);
+		run->start_us = run->last_us = start_us;
+	}
+	if (!trace_reader_run(reader, &sink, error))
+		return false;
+	st = trace_reader_stats(reader);
+	secs = (double)(g_get_monotonic_time() - start_us) / 1e6;
+	g_debug("%" PRIu64 " swap events of %" PRIu64 " replayed in %.2f s (%.0f events/s)",
+		st->swap_events, st->events, secs, secs > 0 ? (double)st->swap_events / secs : 0.0);
+	analyzer_finish(run->a, st->have_ts ? st->last_ts_ns : 0);
+	log_storage(run->a);
+	return true;
+}
+
+bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg,
+		   ReplaySummary *ret_summary, GError **error)
+{
+	/* Declared in lifetime order: w borrows ksyms, and is freed first. */
+	g_autoptr(TraceReader) reader = NULL;
+	g_autoptr(Kallsyms) ksyms = NULL;
+	g_autoptr(DbWriter) w = NULL;
+	GError *local = NULL;
+	ReplayOutput out = { 0 };
+	ReplaySummary s = { 0 };
+	Run run = { .cfg = cfg };
+	bool ok = false;
+
+	reader = trace_reader_new(inputs, n_inputs, error);
+	if (!reader)
+		return false;
+	ksyms = kallsyms_find(reader, &local);
+	if (local) {
+		g_propagate_error(error, local);
+		return false;
+	}
+	if (cfg->output) {
+		db_writer_install_signal_cleanup();
+		w = db_writer_new(cfg->output, cfg->force, cfg->events, error);
+		if (!w)
+			return false;
+		if (ksyms)
+			db_writer_set_sites(w, site_of, ksyms);
+		db_writer_output(w, &out);
+	} else if (cfg->out) {
+		out = *cfg->out;
+	}
+	fill_output(&out);
+	run.w = w;
+	run.a = analyzer_new(&cfg->analyzer, &out);
+	if (!read_traces(&run, reader, error))
+		goto end;
+	summarise(run.a, reader, &s);
+	s.symbolised = ksyms != NULL;
+	if (w && (!replay_meta_write(w, reader, cfg, &s, error) ||
+		  !db_writer_final_state(w, run.a, error) || !db_writer_commit(w, error)))
+		goto end;
+	*ret_summary = s;
+	ok = true;
+
+end:
+	if (run.drew)
+		fprintf(stderr, "\r\033[K");
+	analyzer_free(run.a);
+	return ok;
+}

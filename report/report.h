@@ -1,0 +1,164 @@
+/*
+ * Reports over a replay database (schema/001-core.sql): the facts `swaptrace
+ * report` prints, `--html` draws and `swaptrace diff` compares, loaded once
+ * into a Report (report-load.c, report-series.c) so the three views cannot
+ * disagree.  Every derived number is read from the table or view of
+ * schema/views.sql.in that defines it (stale and full slot-seconds from
+ * retention_by_verdict and retention_waste, race waits from race_episodes);
+ * quantiles are report_quantiles_from_sorted()'s.  Formatting code reads
+ * the Report only, never the database.
+ */
+#ifndef SWAPTRACE_REPORT_H
+#define SWAPTRACE_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "db-names.h"
+
+/* Nearest-rank quantiles of a set of durations, in ns. */
+typedef struct ReportQuantiles {
+	uint64_t n;
+	int64_t p50;
+	int64_t p99;
+	int64_t max;
+	double sum_ns;
+} ReportQuantiles;
+
+/* How many findings of a rule one timestamp has. */
+typedef struct ReportStamp {
+	int64_t ts_ns;
+	int64_t n;
+} ReportStamp;
+
+typedef struct ReportRule {
+	char *rule;
+	char *severity; /* as stored: a severity_name(), or one this version does not know */
+	int64_t findings;
+	int64_t unverified;
+	int64_t first_ts_ns; /* of its first finding; meaningful when findings > 0 */
+	GPtrArray *examples; /* char *: the first few messages, in proving-event order */
+	GArray *stamps;	     /* ReportStamp by time; with the series only, else NULL */
+} ReportRule;
+
+/* An interval on the trace clock; INT64_MIN at an end not in the trace. */
+typedef struct ReportSpan {
+	int64_t begin_ts_ns;
+	int64_t end_ts_ns;
+} ReportSpan;
+
+/* Wasted slot-time of one call site, process or device. */
+typedef struct ReportCause {
+	char *name;
+	int64_t stale_ns; /* slot-ns retained after a write (verdict 'stale') */
+	int64_t full_ns;  /* slot-ns retained while the device was over half full */
+	int64_t intervals;
+} ReportCause;
+
+/* Round trips, or races, attributed to one call site. */
+typedef struct ReportSite {
+	char *name;
+	ReportQuantiles q;
+} ReportSite;
+
+typedef struct ReportCount {
+	char *name;
+	int64_t n;
+} ReportCount;
+
+/* A fact about the trace from meta, e.g. label "kernel", key "env.kernel_release". */
+typedef struct ReportFact {
+	const char *label; /* static */
+	const char *key;   /* static */
+	char *value;
+} ReportFact;
+
+typedef struct ReportDevice {
+	int64_t type;
+	int64_t nr_slots; /* -1: never announced */
+	int64_t slots_touched;
+	int64_t max_in_use;
+	int64_t in_use_end; /* allocated at trace end */
+} ReportDevice;
+
+typedef struct ReportGap {
+	char *kind;
+	char *stream;
+	int64_t begin_ts_ns; /* INT64_MIN: not known */
+	int64_t end_ts_ns;
+	int64_t count;	   /* -1: not known */
+	int64_t after_seq; /* -1: none */
+} ReportGap;
+
+typedef struct Report {
+	char *path;
+
+	/* The trace: span and environment. */
+	int64_t begin_ts_ns;
+	int64_t end_ts_ns;
+	GPtrArray *env;	   /* ReportFact, in display order */
+	GPtrArray *events; /* ReportCount: events per kind */
+	int64_t events_total;
+
+	GPtrArray *devices; /* ReportDevice */
+	int64_t slots, slots_known, slots_allocated, slots_cached;
+	int64_t lifetimes;
+
+	GPtrArray *rules; /* ReportRule, severity then name */
+	int64_t findings_by_severity[_SEVERITY_MAX];
+	int64_t unverified_total;
+
+	/* Retention by verdict: retention_by_verdict, stale and full are the waste. */
+	int64_t retention_n[_RETENTION_VERDICT_MAX];
+	int64_t retention_ns[_RETENTION_VERDICT_MAX]; /* slot-ns */
+	ReportQuantiles retention_q[_RETENTION_VERDICT_MAX];
+	GArray *retention_durations[_RETENTION_VERDICT_MAX]; /* int64_t ns, ascending */
+	int64_t retention_open;				     /* intervals still open at trace end */
+	int64_t retention_truncated;			     /* cut short by a gap */
+	/* retention_waste by what started the interval, most wasted first */
+	GPtrArray *by_site; /* ReportCause */
+	GPtrArray *by_process;
+	GPtrArray *by_device;
+
+	ReportQuantiles roundtrip_q;
+	GPtrArray *roundtrip_sites; /* ReportSite, most frequent first */
+
+	/* Waits of race_episodes: one per slot and winning insert. */
+	ReportQuantiles race_q;
+	int64_t races;		 /* -EEXIST adds */
+	int64_t races_unmatched; /* winner not in the trace */
+	int64_t race_slots;	 /* distinct slots that raced */
+	int64_t race_max_per_slot;
+
+	GPtrArray *gaps;	 /* ReportGap */
+	int64_t gap_events_lost; /* known losses */
+
+	/*
+	 * The series the HTML page plots over time (report_load() with_series;
+	 * NULL without): every lifetime (alloc -> free) and every retention
+	 * interval per verdict; findings per time in ReportRule.stamps.
+	 */
+	GArray *lifetime_spans; /* ReportSpan */
+	GArray *retention_spans[_RETENTION_VERDICT_MAX];
+} Report;
+
+/*
+ * Everything a report shows of the replay database at path, read once (and
+ * with_series, the series the HTML page plots).  The error message names
+ * the problem, not the file (the caller quotes the path).
+ */
+Report *report_load(const char *path, bool with_series, GError **error);
+Report *report_free(Report *r); /* NULL-safe, returns NULL */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Report, report_free)
+
+/* The terminal report; top bounds every ranking. */
+void report_format_text(const Report *r, unsigned top, GString *out);
+
+/* Formatting shared by the text, HTML and diff views. */
+void report_append_duration(GString *out, int64_t ns); /* "12.3 ms" */
+void report_append_slot_seconds(GString *out, int64_t slot_ns);
+void report_quantiles_from_sorted(ReportQuantiles *q, const int64_t *v, size_t n);
+
+#endif

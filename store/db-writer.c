@@ -1,0 +1,678 @@
+/*
+ * SQLite writer.  Speed comes from one transaction, prepared statements and
+ * no journal: the file is a private temporary until rename(), so a crash
+ * can only leave garbage that nobody reads, never a half-written OUT.db.
+ */
+#include "db-writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "schema-sql.h"
+
+#include "banned.h"
+
+enum {
+	STMT_META,
+	STMT_DEVICE,
+	STMT_SLOT,
+	STMT_LIFETIME,
+	STMT_FINDING,
+	STMT_RULE_STATS,
+	STMT_RETENTION,
+	STMT_RACE,
+	STMT_ROUNDTRIP,
+	STMT_GAP,
+	STMT_EVENT,
+	_STMT_MAX,
+};
+
+static const char *const stmt_sql[_STMT_MAX] = {
+	[STMT_META] = "INSERT INTO meta (key, value) VALUES (?, ?)",
+	[STMT_DEVICE] = "INSERT INTO devices (type, nr_slots, cluster_size, on_seq, off_seq, "
+			"slots_touched, max_in_use) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_SLOT] = "INSERT INTO slots (type, offset, allocated, count, cache_pfn, known, "
+		      "last_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_LIFETIME] = "INSERT INTO lifetimes (type, offset, alloc_seq, alloc_ts_ns, free_seq, "
+			  "free_ts_ns, max_count, swapins, cached_zero_ns) "
+			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_FINDING] = "INSERT INTO findings (rule, severity, type, offset, nr, seq, ts_ns, "
+			 "setup_seq, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_RULE_STATS] = "INSERT INTO rule_stats (rule, severity, findings, unverified) "
+			    "VALUES (?, ?, ?, ?)",
+	[STMT_RETENTION] = "INSERT INTO retention (type, offset, pfn, start_seq, start_ts_ns, "
+			   "end_seq, end_ts_ns, duration_ns, written, fill_permille_start, "
+			   "fill_permille_max, start_ip, start_site, end_ip, end_site, tid, "
+			   "procname, verdict, truncated) "
+			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_RACE] = "INSERT INTO races (type, offset, seq, ts_ns, winner_seq, wait_ns, tid, nr, "
+		      "pfn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_ROUNDTRIP] = "INSERT INTO roundtrips (type, offset, pfn, fault_seq, free_seq, "
+			   "delay_ns, ip, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_GAP] = "INSERT INTO gaps (kind, stream, begin_ts_ns, end_ts_ns, count, after_seq) "
+		     "VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_EVENT] = "INSERT INTO events (seq, ts_ns, kind, cpu, tid, procname, type, offset, "
+		       "nr, pfn, count, ret, flags, refs, ip, nr_slots, cluster_size) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+};
+
+struct DbWriter {
+	char *path;
+	char *tmp_path;
+	sqlite3 *db;
+	sqlite3_stmt *stmt[_STMT_MAX];
+	DbWriterSiteFn site_fn; /* NULL: no symbols */
+	const void *site_user;
+	GHashTable *sites; /* ip (boxed uint64) -> "symbol+0xoff" or NULL, memoised */
+	GError *error;	   /* first failure of a ReplayOutput callback */
+	bool force;
+	bool with_events;
+	bool committed;
+	/* events columns a kind carries (others are NULL), per EventKind */
+	uint32_t has[_EVENT_KIND_MAX];
+};
+
+/* ---- signal cleanup: the only state a handler may touch ---- */
+
+static char signal_tmp_path[PATH_MAX];
+static volatile sig_atomic_t signal_tmp_armed;
+
+static void on_fatal_signal(int sig)
+{
+	if (signal_tmp_armed)
+		unlink(signal_tmp_path); /* async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void db_writer_install_signal_cleanup(void)
+{
+	static bool installed;
+	struct sigaction sa;
+
+	if (installed)
+		return;
+	installed = true;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static void arm_signal_cleanup(const char *tmp)
+{
+	if (strlen(tmp) >= sizeof(signal_tmp_path))
+		return;
+	signal_tmp_armed = 0;
+	memcpy(signal_tmp_path, tmp, strlen(tmp) + 1);
+	signal_tmp_armed = 1;
+}
+
+static void disarm_signal_cleanup(void)
+{
+	signal_tmp_armed = 0;
+}
+
+/* ---- errors ---- */
+
+static bool sql_failed(DbWriter *w, GError **error, const char *what)
+{
+	g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT, "cannot write '%s': %s: %s",
+		    w->path, what, w->db ? sqlite3_errmsg(w->db) : "out of memory");
+	return false;
+}
+
+static bool exec(DbWriter *w, const char *sql, GError **error)
+{
+	if (sqlite3_exec(w->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sql_failed(w, error, "SQL");
+	return true;
+}
+
+static bool step(DbWriter *w, int which, GError **error)
+{
+	sqlite3_stmt *s = w->stmt[which];
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE)
+		return sql_failed(w, error, "insert");
+	return true;
+}
+
+/* Keeps the first callback failure; the caller sees it at the next call. */
+static void latch(DbWriter *w, int which)
+{
+	if (!w->error)
+		step(w, which, &w->error);
+	else {
+		sqlite3_reset(w->stmt[which]);
+		sqlite3_clear_bindings(w->stmt[which]);
+	}
+}
+
+static bool latched(DbWriter *w, GError **error)
+{
+	if (w->error) {
+		g_propagate_error(error, g_steal_pointer(&w->error));
+		return false;
+	}
+	return true;
+}
+
+/* ---- binding helpers: NULL means "not known" or "none", never zero ---- */
+
+static void bind_i64(sqlite3_stmt *s, int col, int64_t v)
+{
+	sqlite3_bind_int64(s, col, v);
+}
+
+static void bind_u64(sqlite3_stmt *s, int col, uint64_t v)
+{
+	/*
+	 * SQLite integers are signed 64-bit.  Slots, pfns and seqs fit in 63
+	 * bits; kernel addresses (ip) read back negative, as two's complement
+	 * (schema/README.md shows printf('0x%x', ip)).
+	 */
+	sqlite3_bind_int64(s, col, (sqlite3_int64)v);
+}
+
+static void bind_seq(sqlite3_stmt *s, int col, uint64_t seq)
+{
+	if (seq == SEQ_NONE)
+		sqlite3_bind_null(s, col);
+	else
+		bind_u64(s, col, seq);
+}
+
+static void bind_nonzero(sqlite3_stmt *s, int col, uint64_t v)
+{
+	if (v == 0)
+		sqlite3_bind_null(s, col);
+	else
+		bind_u64(s, col, v);
+}
+
+static void bind_text(sqlite3_stmt *s, int col, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(s, col, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+/* For strings that outlive the statement's step: SQLite need not copy them. */
+static void bind_static_text(sqlite3_stmt *s, int col, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(s, col, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+static void bind_tid(sqlite3_stmt *s, int col, int32_t tid)
+{
+	if (tid == EVENT_TID_UNKNOWN)
+		sqlite3_bind_null(s, col);
+	else
+		sqlite3_bind_int(s, col, tid);
+}
+
+static void bind_ts(sqlite3_stmt *s, int col, int64_t ts)
+{
+	if (ts == INT64_MIN)
+		sqlite3_bind_null(s, col);
+	else
+		bind_i64(s, col, ts);
+}
+
+/* ---- lifecycle ---- */
+
+static void column_mask_init(DbWriter *w)
+{
+	for (int k = 0; k < _EVENT_KIND_MAX; k++)
+		for (int f = 0; f < _FIELD_ID_MAX; f++)
+			if (schema_event_has_field((EventKind)k, (FieldId)f))
+				w->has[k] |= 1u << f;
+}
+
+DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError **error)
+{
+	g_autoptr(DbWriter) w = g_new0(DbWriter, 1);
+	int fd;
+
+	w->path = g_strdup(path);
+	w->force = force;
+	w->with_events = with_events;
+	w->sites = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	column_mask_init(w);
+
+	if (!force && g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_EXISTS,
+			    "output '%s' already exists (use --force to overwrite it)", path);
+		return NULL;
+	}
+	w->tmp_path = g_strdup_printf("%s.tmp-XXXXXX", path);
+	fd = g_mkstemp_full(w->tmp_path, O_RDWR | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		int errsv = errno;
+
+		g_clear_pointer(&w->tmp_path, g_free);
+		g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT,
+			    "cannot create '%s': %s", path, g_strerror(errsv));
+		return NULL;
+	}
+	close(fd);
+	arm_signal_cleanup(w->tmp_path);
+	g_debug("writing '%s' through '%s'", path, w->tmp_path);
+
+	if (sqlite3_open_v2(w->tmp_path, &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sql_failed(w, error, "open");
+		return NULL;
+	}
+	/*
+	 * No journal and no sync: the temporary file is private until it is
+	 * renamed, and a failed replay deletes it.  The page size is pinned so
+	 * the bytes do not depend on the build's default.
+	 */
+	if (!exec(w,
+		  "PRAGMA page_size = 4096;"
+		  "PRAGMA journal_mode = OFF;"
+		  "PRAGMA synchronous = OFF;"
+		  "PRAGMA locking_mode = EXCLUSIVE;"
+		  "PRAGMA temp_store = MEMORY;"
+		  "PRAGMA cache_size = -16384;"
+		  "BEGIN;",
+		  error))
+		return NULL;
+	if (!exec(w, schema_sql_core, error) || !exec(w, schema_sql_views, error))
+		return NULL;
+	for (int i = 0; i < _STMT_MAX; i++)
+		if (sqlite3_prepare_v3(w->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+				       &w->stmt[i], NULL) != SQLITE_OK) {
+			sql_failed(w, error, "prepare");
+			return NULL;
+		}
+	return g_steal_pointer(&w);
+}
+
+static void close_db(DbWriter *w)
+{
+	for (int i = 0; i < _STMT_MAX; i++)
+		g_clear_pointer(&w->stmt[i], sqlite3_finalize);
+	g_clear_pointer(&w->db, sqlite3_close);
+}
+
+DbWriter *db_writer_free(DbWriter *w)
+{
+	if (!w)
+		return NULL;
+	close_db(w);
+	if (w->tmp_path && !w->committed) {
+		unlink(w->tmp_path);
+		disarm_signal_cleanup();
+	}
+	g_clear_error(&w->error);
+	g_clear_pointer(&w->sites, g_hash_table_unref);
+	g_free(w->tmp_path);
+	g_free(w->path);
+	g_free(w);
+	return NULL;
+}
+
+/*
+ * Spelled out rather than G_DEFINE_QUARK(): clang-format puts spaces
+ * around the dashes of the macro argument, which the macro stringifies
+ * into the quark's name.
+ */
+GQuark db_writer_error_quark(void)
+{
+	return g_quark_from_static_string("swaptrace-db-writer-error-quark");
+}
+
+void db_writer_set_sites(DbWriter *w, DbWriterSiteFn fn, const void *user)
+{
+	w->site_fn = fn;
+	w->site_user = user;
+	g_hash_table_remove_all(w->sites);
+}
+
+/*
+ * A trace has a few dozen call sites and hundreds of thousands of
+ * retention intervals: symbolise each address once.  The string lives as
+ * long as the writer, so it binds SQLITE_STATIC.
+ */
+static const char *site_of(DbWriter *w, uint64_t ip)
+{
+	uint64_t key = ip, *boxed;
+	gpointer found;
+
+	if (!w->site_fn || ip == 0)
+		return NULL;
+	if (g_hash_table_lookup_extended(w->sites, &key, NULL, &found))
+		return found;
+	found = w->site_fn(w->site_user, ip);
+	boxed = g_new(uint64_t, 1);
+	*boxed = ip;
+	g_hash_table_insert(w->sites, boxed, found);
+	return found;
+}
+
+/* ---- ReplayOutput ---- */
+
+static void out_finding(void *user, const Finding *f)
+{
+	DbWriter *w = user;
+	sqlite3_stmt *s = w->stmt[STMT_FINDING];
+
+	g_assert((unsigned)f->rule < _RULE_MAX);
+	bind_static_text(s, 1, rule_table[f->rule].name);
+	bind_static_text(s, 2, severity_name(rule_table[f->rule].severity));
+	bind_u64(s, 3, f->type);
+	bind_u64(s, 4, f->offset);
+	bind_u64(s, 5, f->nr);
+	bind_u64(s, 6, f->seq);
+	bind_i64(s, 7, f->ts_ns);
+	bind_seq(s, 8, f->setup_seq);
+	bind_text(s, 9, f->message);
+	latch(w, STMT_FINDING);
+}
+
+static void out_lifetime(void *user, const Lifetime *l)
+{
+	DbWriter *w = user;
+	sqlite3_stmt *s = w->stmt[STMT_LIFETIME];
+
+	bind_u64(s, 1, l->type);
+	bind_u64(s, 2, l->offset);
+	bind_seq(s, 3, l->alloc_seq);
+	if (l->alloc_seq != SEQ_NONE)
+		bind_i64(s, 4, l->alloc_ts_ns);
+	bind_seq(s, 5, l->free_seq);
+	if (l->free_seq != SEQ_NONE)
+		bind_i64(s, 6, l->free_ts_ns);
+	bind_i64(s, 7, l->max_count);
+	bind_u64(s, 8, l->swapins);
+	bind_i64(s, 9, l->cached_zero_ns);
+	latch(w, STMT_LIFETIME);
+}
+
+static void out_retention(void *user, const Retention *r)
+{
+	DbWriter *w = user;
+	sqlite3_stmt *s = w->stmt[STMT_RETENTION];
+
+	bind_u64(s, 1, r->type);
+	bind_u64(s, 2, r->offset);
+	bind_u64(s, 3, r->pfn);
+	bind_u64(s, 4, r->start_seq);
+	bind_i64(s, 5, r->start_ts_ns);
+	bind_seq(s, 6, r->end_seq);
+	bind_i64(s, 7, r->end_ts_ns);
+	bind_i64(s, 8, r->end_ts_ns - r->start_ts_ns);
+	sqlite3_bind_int(s, 9, r->written);
+	bind_u64(s, 10, r->fill_permille_start);
+	bind_u64(s, 11, r->fill_permille_max);
+	bind_nonzero(s, 12, r->start_ip);
+	bind_static_text(s, 13, site_of(w, r->start_ip));
+	bind_nonzero(s, 14, r->end_ip);
+	bind_static_text(s, 15, site_of(w, r->end_ip));
+	bind_tid(s, 16, r->tid);
+	bind_static_text(s, 17, r->procname); /* interned by the reader */
+	bind_static_text(s, 18, retention_verdict_name(r->verdict));
+	sqlite3_bind_int(s, 19, r->truncated);
+	latch(w, STMT_RETENTION);
+}
+
+static void out_race(void *user, const Race *r)
+{
+	DbWriter *w = user;
+	sqlite3_stmt *s = w->stmt[STMT_RACE];
+
+	bind_u64(s, 1, r->type);
+	bind_u64(s, 2, r->offset);
+	bind_u64(s, 3, r->seq);
+	bind_i64(s, 4, r->ts_ns);
+	bind_seq(s, 5, r->winner_seq);
+	if (r->winner_seq != SEQ_NONE)
+		bind_i64(s, 6, r->wait_ns);
+	bind_tid(s, 7, r->tid);
+	bind_u64(s, 8, r->nr);
+	bind_u64(s, 9, r->pfn);
+	latch(w, STMT_RACE);
+}
+
+static void out_roundtrip(void *user, const RoundTrip *rt)
+{
+	DbWriter *w = user;
+	sqlite3_stmt *s = w->stmt[STMT_ROUNDTRIP];
+
+	bind_u64(s, 1, rt->type);
+	bind_u64(s, 2, rt->offset);
+	bind_u64(s, 3, rt->pfn);
+	bind_u64(s, 4, rt->fault_seq);
+	bind_u64(s, 5, rt->free_seq);
+	bind_i64(s, 6, rt->delay_ns);
+	bind_nonzero(s, 7, rt->ip);
+	bind_static_text(s, 8, site_of(w, rt->ip));
+	latch(w, STMT_ROUNDTRIP);
+}
+
+void db_writer_output(DbWriter *w, ReplayOutput *ret_out)
+{
+	ret_out->user = w;
+	ret_out->finding = out_finding;
+	ret_out->lifetime = out_lifetime;
+	ret_out->retention = out_retention;
+	ret_out->race = out_race;
+	ret_out->roundtrip = out_roundtrip;
+}
+
+/* ---- events, gaps, meta ---- */
+
+bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
+{
+	sqlite3_stmt *s = w->stmt[STMT_EVENT];
+	uint32_t has;
+
+	if (!latched(w, error))
+		return false;
+	if (!w->with_events)
+		return true;
+	g_assert((unsigned)ev->kind < _EVENT_KIND_MAX);
+	has = w->has[ev->kind];
+	bind_u64(s, 1, ev->seq);
+	bind_i64(s, 2, ev->ts_ns);
+	bind_static_text(s, 3, event_kind_name(ev->kind));
+	if (ev->cpu != UINT32_MAX)
+		bind_u64(s, 4, ev->cpu);
+	bind_tid(s, 5, ev->tid);
+	bind_static_text(s, 6, ev->procname); /* interned by the reader */
+#define COL(col, field, value)                                                                     \
+	do {                                                                                       \
+		if (has & (1u << (field)))                                                         \
+			bind_i64(s, col, (int64_t)(value));                                        \
+	} while (0)
+	COL(7, FIELD_TYPE, ev->type);
+	COL(8, FIELD_OFFSET, ev->offset);
+	COL(9, FIELD_NR, ev->nr);
+	COL(10, FIELD_PFN, ev->pfn);
+	COL(11, FIELD_COUNT, ev->count);
+	COL(12, FIELD_RET, ev->ret);
+	COL(13, FIELD_WRITE, ev->flags);
+	COL(14, FIELD_REFS, ev->refs);
+	COL(15, FIELD_IP, ev->ip);
+	COL(16, FIELD_NR_SLOTS, ev->nr_slots);
+	COL(17, FIELD_CLUSTER_SIZE, ev->cluster_size);
+#undef COL
+	return step(w, STMT_EVENT, error);
+}
+
+bool db_writer_gap(DbWriter *w, const Gap *gap, GError **error)
+{
+	sqlite3_stmt *s = w->stmt[STMT_GAP];
+
+	if (!latched(w, error))
+		return false;
+	bind_static_text(s, 1, gap_kind_name(gap->kind));
+	bind_text(s, 2, gap->stream);
+	bind_ts(s, 3, gap->begin_ts_ns);
+	bind_ts(s, 4, gap->end_ts_ns);
+	bind_nonzero(s, 5, gap->count);
+	bind_seq(s, 6, gap->after_seq);
+	return step(w, STMT_GAP, error);
+}
+
+bool db_writer_meta_int(DbWriter *w, const char *key, int64_t value, GError **error)
+{
+	sqlite3_stmt *s = w->stmt[STMT_META];
+
+	bind_text(s, 1, key);
+	bind_i64(s, 2, value);
+	return step(w, STMT_META, error);
+}
+
+bool db_writer_meta_text(DbWriter *w, const char *key, const char *value, GError **error)
+{
+	sqlite3_stmt *s = w->stmt[STMT_META];
+
+	bind_text(s, 1, key);
+	bind_text(s, 2, value);
+	return step(w, STMT_META, error);
+}
+
+bool db_writer_meta_null(DbWriter *w, const char *key, GError **error)
+{
+	return db_writer_meta_text(w, key, NULL, error);
+}
+
+/* ---- final state ---- */
+
+typedef struct FinalCtx {
+	DbWriter *w;
+	GError **error;
+	bool ok;
+} FinalCtx;
+
+static void write_device(void *user, const DeviceFinal *d)
+{
+	FinalCtx *c = user;
+	sqlite3_stmt *s = c->w->stmt[STMT_DEVICE];
+
+	if (!c->ok)
+		return;
+	bind_u64(s, 1, d->type);
+	bind_nonzero(s, 2, d->nr_slots);
+	bind_nonzero(s, 3, d->cluster_size);
+	bind_seq(s, 4, d->on_seq);
+	bind_seq(s, 5, d->off_seq);
+	bind_u64(s, 6, d->slots_touched);
+	bind_u64(s, 7, d->max_in_use);
+	c->ok = step(c->w, STMT_DEVICE, c->error);
+}
+
+static void write_slot(void *user, const SlotFinal *sl)
+{
+	FinalCtx *c = user;
+	sqlite3_stmt *s = c->w->stmt[STMT_SLOT];
+
+	if (!c->ok)
+		return;
+	bind_u64(s, 1, sl->type);
+	bind_u64(s, 2, sl->offset);
+	sqlite3_bind_int(s, 3, sl->allocated);
+	bind_i64(s, 4, sl->count);
+	bind_nonzero(s, 5, sl->cache_pfn);
+	sqlite3_bind_int(s, 6, sl->known);
+	bind_seq(s, 7, sl->last_seq);
+	c->ok = step(c->w, STMT_SLOT, c->error);
+}
+
+bool db_writer_final_state(DbWriter *w, Analyzer *a, GError **error)
+{
+	FinalCtx c = { w, error, true };
+
+	if (!latched(w, error))
+		return false;
+	analyzer_foreach_device(a, write_device, &c);
+	if (!c.ok)
+		return false;
+	analyzer_foreach_slot(a, write_slot, &c);
+	if (!c.ok)
+		return false;
+	for (int r = 0; r < _RULE_MAX; r++) {
+		sqlite3_stmt *s = w->stmt[STMT_RULE_STATS];
+
+		bind_text(s, 1, rule_table[r].name);
+		bind_text(s, 2, severity_name(rule_table[r].severity));
+		bind_u64(s, 3, analyzer_findings(a, (Rule)r));
+		bind_u64(s, 4, analyzer_unverified(a, (Rule)r));
+		if (!step(w, STMT_RULE_STATS, error))
+			return false;
+	}
+	return true;
+}
+
+static bool sync_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = fsync(fd) == 0;
+	close(fd);
+	return ok;
+}
+
+/* rename(), but never over an existing file unless --force. */
+static int rename_into_place(const char *from, const char *to, bool force)
+{
+	if (force)
+		return rename(from, to);
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* Filesystems without RENAME_NOREPLACE: link() fails on EEXIST too. */
+	if (link(from, to) < 0)
+		return -1;
+	unlink(from);
+	return 0;
+}
+
+bool db_writer_commit(DbWriter *w, GError **error)
+{
+	if (!latched(w, error))
+		return false;
+	if (!exec(w, "COMMIT;", error))
+		return false;
+	close_db(w);
+	if (!sync_file(w->tmp_path) || rename_into_place(w->tmp_path, w->path, w->force) < 0) {
+		int errsv = errno;
+
+		if (errsv == EEXIST)
+			g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_EXISTS,
+				    "output '%s' already exists (use --force to overwrite it)",
+				    w->path);
+		else
+			g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT,
+				    "cannot write '%s': %s", w->path, g_strerror(errsv));
+		return false;
+	}
+	w->committed = true;
+	disarm_signal_cleanup();
+	g_debug("'%s' written", w->path);
+	return true;
+}
