@@ -108,20 +108,21 @@ static size_t hold(char *area)
 	return check("held", area, 0, nr_pages, 1);
 }
 
-static int child(char *area)
+/* The child of a round whose area holds generation gen everywhere. */
+static int child(char *area, unsigned int gen)
 {
 	size_t half = nr_pages / 2;
 	size_t bad;
 
 	/* Read swap-ins of entries shared with the parent. */
-	bad = check("child read", area, 0, nr_pages, 1);
+	bad = check("child read", area, 0, nr_pages, gen);
 	/* Write swap-ins: the child gets its own copy of the first half. */
 	pageout(area, 0, nr_pages);
-	fill(area, 0, half, 2);
-	bad += check("child write", area, 0, half, 2);
-	bad += check("child shared", area, half, nr_pages, 1);
+	fill(area, 0, half, gen + 1);
+	bad += check("child write", area, 0, half, gen + 1);
+	bad += check("child shared", area, half, nr_pages, gen);
 	pageout(area, 0, nr_pages);
-	bad += check("child reread", area, 0, half, 2);
+	bad += check("child reread", area, 0, half, gen + 1);
 	return bad ? 1 : 0;
 }
 
@@ -164,7 +165,12 @@ int main(int argc, char **argv)
 		bad += hold(area);
 		rounds = 0;
 	}
-	for (unsigned int r = 0; r < rounds; r++) {
+	/*
+	 * Each round starts with generation gen everywhere; the child writes
+	 * gen + 1 to its copies, the parent gen + 2, and the round ends with
+	 * gen + 2 everywhere.
+	 */
+	for (unsigned int r = 0, gen = 1; r < rounds; r++, gen += 2) {
 		size_t q = nr_pages / 4;
 		pid_t pid;
 		int status;
@@ -176,25 +182,25 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (pid == 0)
-			_exit(child(area));
+			_exit(child(area, gen));
 		if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
 			fprintf(stderr, "swap-exerciser: child failed\n");
 			bad++;
 		}
 		/* The parent still sees its own generation everywhere. */
-		bad += check("parent read", area, 0, q, 1 + 2 * r);
-		fill(area, q, 2 * q, 3 + 2 * r);
-		bad += check("parent write", area, q, 2 * q, 3 + 2 * r);
+		bad += check("parent read", area, 0, q, gen);
+		fill(area, q, 2 * q, gen + 2);
+		bad += check("parent write", area, q, 2 * q, gen + 2);
 		/*
 		 * Written pages no longer need their slots: give a kernel that
 		 * keeps them in the swap cache anyway time to show it.
 		 */
 		sleep(1);
 		pageout(area, 0, nr_pages);
-		bad += check("parent reread", area, q, 2 * q, 3 + 2 * r);
+		bad += check("parent reread", area, q, 2 * q, gen + 2);
 		/* Bring everything to the same generation for the next round. */
-		fill(area, 0, nr_pages, 3 + 2 * r);
-		bad += check("parent all", area, 0, nr_pages, 3 + 2 * r);
+		fill(area, 0, nr_pages, gen + 2);
+		bad += check("parent all", area, 0, nr_pages, gen + 2);
 	}
 	pageout(area, 0, nr_pages);
 	munmap(area, nr_pages * page_size);
