@@ -263,15 +263,22 @@ void ev_cache_del(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t p
 	log_end(m);
 }
 
-/* A rebinding applies only to the slots the folio it names holds (cache_move_mismatch). */
+/*
+ * A rebinding binds the slots to the folio it names next, whatever held them
+ * before: the kernel's word wins (cache_move_mismatch), as the replayer
+ * takes it.
+ */
 void ev_cache_move(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn,
 		   uint64_t new_pfn, CallSite ip)
 {
 	Slot *s = slots_of(m, type, off, nr);
 
-	for (uint32_t i = 0; i < nr; i++)
-		if (s[i].bound && s[i].cache_pfn == pfn)
-			s[i].cache_pfn = new_pfn; /* the same model folio, if any */
+	for (uint32_t i = 0; i < nr; i++) {
+		if (!s[i].bound || s[i].cache_pfn != pfn)
+			s[i].cache = NULL;
+		s[i].bound = 1;
+		s[i].cache_pfn = new_pfn; /* the same model folio, if it held the slot */
+	}
 	if (!begin(m, EVENT_CACHE_MOVE))
 		return;
 	lttng_ust_tracepoint(swap, cache_move, type, off, nr, pfn, new_pfn, callsite_ip(ip));
@@ -288,10 +295,9 @@ void ev_cache_split(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t
 	Slot *s = slots_of(m, type, off, nr);
 
 	for (uint32_t i = 0; i < nr; i++) {
-		if (s[i].bound && s[i].cache_pfn == pfn) {
-			s[i].cache_pfn = pfn + i - i % new_nr;
-			s[i].cache = NULL; /* the pieces are not model folios */
-		}
+		s[i].bound = 1;
+		s[i].cache_pfn = pfn + i - i % new_nr;
+		s[i].cache = NULL; /* the pieces are not model folios */
 	}
 	if (!begin(m, EVENT_CACHE_SPLIT))
 		return;

@@ -255,6 +255,37 @@ int model_write_final_state(Model *m, const char *path);
 int model_find_free(Model *m, uint32_t type, uint32_t nr, uint32_t align, uint32_t phase,
 		    uint64_t *ret_off);
 
+/*
+ * model.c: folio and LRU batch bookkeeping that fault.c shares.  A process
+ * runs on model CPU proc_cpu(p); lru_add() puts a folio in that CPU's LRU
+ * batch, lru_drain() empties it onto the LRU.
+ */
+int proc_cpu(int p);
+void lru_drain(Model *m, int cpu);
+void lru_add(Model *m, Folio *f, int cpu);
+Folio *folio_new(Model *m, uint32_t nr);
+/* The folio holds the slots' cache pin; swapcache: it is in the swap cache proper. */
+void folio_bind(Model *m, Folio *f, uint32_t type, uint64_t off, int swapcache);
+void folio_unbind(Folio *f);
+/* The swap count of the folio's slots. */
+int32_t folio_count(Model *m, Folio *f);
+void folio_unmap(Folio *f, int proc, int idx);
+/* A folio lost a mapping: forgotten once unmapped and out of the swap cache. */
+void folio_unmapped(Model *m, Folio *f);
+void map_present(Model *m, int p, int idx, Folio *f, int excl);
+
+/* fault.c */
+/* How do_swap_page() is entered. */
+enum {
+	SWAPIN_FAULT, /* a page fault */
+	SWAPIN_MLOCK, /* mlock()'s population of a (read-only) mapping: a read fault, VM_LOCKED */
+	SWAPIN_UNUSE, /* swapoff's unuse_pte(): no fault event */
+};
+/* Swap-in of swap mapping idx of process p (do_swap_page(), or unuse_pte()). */
+void swap_in(Model *m, int p, int idx, int want_write, int how);
+/* A write to present mapping idx of process p (in place, or do_wp_page()). */
+void do_wp(Model *m, int p, int idx);
+
 /* inject.c */
 extern const char *const inject_rule_names[];
 int inject_rule_from_name(const char *name);
