@@ -82,9 +82,11 @@ static void swapin_finish(Model *m, int p, int idx, Folio *f, int want_write, in
 	map_present(m, p, idx, f, fi.exclusive);
 	mp->locked = (uint8_t)locked;
 	ev_fault(m, type, off, nr, f->pfn, &fi, IP_DO_SWAP_PAGE);
-	/* not mapped writable in place: do_wp_page() (the regression's write faults) */
-	if (write && !fi.exclusive)
-		do_wp(m, p, idx);
+	/*
+	 * 6.1 calls do_wp_page() before swapcache_clear(), but never both: a
+	 * synchronous swap-in's folio is fresh, so mapped exclusively.  The
+	 * unpin goes first here because do_wp() may forget f.
+	 */
 	if (f->cached && !f->swapcache) {
 		/* synchronous swap-in: swapcache_clear() once the PTE lock is dropped */
 		ev_cache_del(m, type, off, nr, f->pfn, IP_SWAPCACHE_CLEAR);
@@ -92,6 +94,9 @@ static void swapin_finish(Model *m, int p, int idx, Folio *f, int want_write, in
 			ev_free(m, type, off, nr, IP_SWAP_ENTRY_FREE);
 		folio_unbind(f);
 	}
+	/* not mapped writable in place: do_wp_page() (the regression's write faults) */
+	if (write && !fi.exclusive)
+		do_wp(m, p, idx);
 }
 
 /*
