@@ -101,6 +101,8 @@ typedef struct Report {
 	GPtrArray *env;	   /* ReportFact, in display order */
 	GPtrArray *events; /* ReportCount: events per kind */
 	int64_t events_total;
+	/* replayed with --events: the events table and slot_history have rows */
+	bool events_stored;
 
 	GPtrArray *devices; /* ReportDevice */
 	int64_t slots, slots_known, slots_allocated, slots_cached;
