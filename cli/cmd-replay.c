@@ -25,8 +25,8 @@ static const char replay_description[] =
 	"\n"
 	"Progress is shown when stderr is a terminal.\n"
 	"\n"
-	"Exit status: 0 success, 1 trace or database error (OUT.db is then left\n"
-	"untouched), 2 usage error.";
+	"Exit status: 0 success, 2 usage error or a trace or database error\n"
+	"(OUT.db is then left untouched).";
 
 int cmd_replay(int argc, char **argv)
 {
@@ -80,7 +80,12 @@ int cmd_replay(int argc, char **argv)
 		cli_print_error(error);
 		return EXIT_FAILURE_INPUT;
 	}
-	if (!quiet)
+	if (!quiet) {
 		replay_summary_print(&summary, traces, g_strv_length(traces), stdout);
+		/* Not the path: the caller knows it, and fixtures compare this text. */
+		printf("  %-13s%s\n", "database",
+		       events ? "written, with every event (slot_history)"
+			      : "written, without events (--events keeps them for slot_history)");
+	}
 	return EXIT_OK;
 }

@@ -2,8 +2,8 @@
  * `swaptrace report DB [--html FILE] [--top N]`: what a replay database
  * says, as text on stdout and optionally as one self-contained HTML page.
  *
- * Exit status: 0 on success, 1 when the database cannot be read or the
- * page cannot be written, 2 on usage errors (commands.h).
+ * Exit status (commands.h): 0 on success, 2 on usage errors, when the
+ * database cannot be read or the page cannot be written.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,8 +40,8 @@ int cmd_report(int argc, char **argv)
 		     "full swap-cache retention per call site, process and device, write-fault\n"
 		     "round trips, swap-in races and lost events.");
 	g_option_context_set_description(
-		ctx, "Exit status: 0 on success, 1 if DB cannot be read or FILE cannot be\n"
-		     "written, 2 on usage errors.");
+		ctx, "Exit status: 0 on success, 2 on usage errors, if DB cannot be read\n"
+		     "or FILE cannot be written.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!cli_parse(ctx, "report", NULL, &argc, &argv))
 		return EXIT_USAGE;
