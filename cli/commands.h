@@ -22,5 +22,6 @@ int cmd_check(int argc, char **argv);  /* cmd-check.c */
 int cmd_rules(int argc, char **argv);  /* cmd-rules.c */
 int cmd_report(int argc, char **argv); /* cmd-report.c */
 int cmd_diff(int argc, char **argv);   /* cmd-diff.c */
+int cmd_export(int argc, char **argv); /* cmd-export.c */
 
 #endif

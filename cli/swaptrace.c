@@ -26,6 +26,7 @@ static const Command commands[] = {
 	{ "rules", cmd_rules, "list the rules, their severity and what they check" },
 	{ "report", cmd_report, "summarise a replayed database" },
 	{ "diff", cmd_diff, "compare two replayed databases" },
+	{ "export", cmd_export, "write a replayed database for trace viewers (Perfetto)" },
 };
 
 static void usage(FILE *f)

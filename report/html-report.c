@@ -7,14 +7,12 @@
  */
 #include "html-report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "html-plots.h"
 #include "html-svg.h"
+#include "output-file.h"
 
 #include "banned.h"
 
@@ -360,52 +358,11 @@ void html_report_format(const Report *r, unsigned top, GString *out)
 			"</main>\n</body>\n</html>\n");
 }
 
-static bool write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 bool html_report_write(const Report *r, unsigned top, const char *path, GError **error)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
-	g_autofree char *tmp = g_strconcat(path, ".tmp-XXXXXX", NULL);
-	int fd, errsv;
 
 	html_report_format(r, top, out);
-	/*
-	 * A temporary file beside path, synced and renamed over it (git's
-	 * lockfile): a reader sees the old page or the new one, never half.
-	 */
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		errsv = errno;
-		g_set_error_literal(error, G_FILE_ERROR, g_file_error_from_errno(errsv),
-				    g_strerror(errsv));
-		return false;
-	}
-	if (!write_all(fd, out->str, out->len) || fsync(fd) != 0) {
-		errsv = errno ? errno : EIO;
-		close(fd);
-		goto error;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		errsv = errno;
-		goto error;
-	}
-	return true;
-
-error:
-	unlink(tmp);
-	g_set_error_literal(error, G_FILE_ERROR, g_file_error_from_errno(errsv), g_strerror(errsv));
-	return false;
+	/* Replaced whole, never half-written; an existing page is overwritten. */
+	return output_file_write(path, out->str, out->len, true, error);
 }

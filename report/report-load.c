@@ -83,6 +83,7 @@ Report *report_free(Report *r)
 	g_clear_pointer(&r->roundtrip_sites, g_ptr_array_unref);
 	g_clear_pointer(&r->gaps, g_ptr_array_unref);
 	g_clear_pointer(&r->lifetime_spans, g_array_unref);
+	report_slots_free(r);
 	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++) {
 		g_clear_pointer(&r->retention_durations[v], g_array_unref);
 		g_clear_pointer(&r->retention_spans[v], g_array_unref);
@@ -755,6 +756,13 @@ static Report *report_new(const char *path)
 
 Report *report_load(const char *path, bool with_series, GError **error)
 {
+	ReportLoadOptions opts = { .series = with_series };
+
+	return report_load_with(path, &opts, error);
+}
+
+Report *report_load_with(const char *path, const ReportLoadOptions *opts, GError **error)
+{
 	g_autoptr(Report) r = report_new(path);
 	sqlite3 *db = report_db_open(path, error);
 	bool ok;
@@ -764,7 +772,8 @@ Report *report_load(const char *path, bool with_series, GError **error)
 	ok = load_meta(r, db, error) && load_devices(r, db, error) && load_rules(r, db, error) &&
 	     load_retention(r, db, error) && load_roundtrips(r, db, error) &&
 	     load_races(r, db, error) && load_gaps(r, db, error) &&
-	     (!with_series || report_load_series(r, db, error));
+	     (!opts->series || report_load_series(r, db, error)) &&
+	     (!opts->slots || report_load_slots(r, db, opts, error));
 	sqlite3_close(db);
 	if (!ok)
 		return NULL;

@@ -15,8 +15,8 @@ pkgs="$pkgs liblttng-ust-dev lttng-tools python3 python3-bt2 util-linux"
 # fetched with `apt-get download`, never installed (see kernel/qemu/README.md)
 pkgs="$pkgs linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static bc bison flex
       libelf-dev libssl-dev cpio kmod xz-utils dpkg-dev make patch"
-# HTML report check (headless browser)
-pkgs="$pkgs chromium"
+# HTML report and exported trace in a real viewer (headless browser, DevTools protocol)
+pkgs="$pkgs chromium python3-websocket"
 
 missing=""
 for p in $pkgs; do
