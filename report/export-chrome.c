@@ -496,6 +496,10 @@ static void event_instant(Exporter *x, const ReportSlotEvent *e, int64_t pid, in
 		member_int(b, "ret", e->ret);
 	if (e->flags >= 0)
 		member_int(b, "flags", e->flags);
+	if (e->new_pfn >= 0)
+		member_hex(b, "new_pfn", e->new_pfn);
+	if (e->new_nr >= 0)
+		member_int(b, "new_nr", e->new_nr);
 	if (e->ip)
 		member_hex(b, "ip", e->ip);
 	if (e->tid >= 0)

@@ -182,13 +182,14 @@ static char *site_or_address(sqlite3_stmt *st, int site_col, int ip_col)
  */
 static bool load_findings(Report *r, sqlite3 *db, unsigned max_findings, GError **error)
 {
-	bool own = has_column(db, "findings", "site") && has_column(db, "findings", "tid") &&
-		   has_column(db, "findings", "procname");
+	/* Schema version 2 findings name their proving event's ip, site, tid, procname. */
+	bool own = has_column(db, "findings", "site") && has_column(db, "findings", "ip");
 	g_autofree char *sql = g_strdup_printf(
 		"SELECT f.id, f.rule, f.severity, f.message, f.type, f.offset, f.nr, f.seq,"
-		" f.ts_ns, f.setup_seq, %s, e.ip, %s, %s"
+		" f.ts_ns, f.setup_seq, %s, %s, %s, %s"
 		" FROM findings AS f LEFT JOIN events AS e ON e.seq = f.seq ORDER BY f.id",
-		own ? "f.site" : "NULL", own ? "coalesce(f.tid, e.tid)" : "e.tid",
+		own ? "f.site" : "NULL", own ? "coalesce(f.ip, e.ip)" : "e.ip",
+		own ? "coalesce(f.tid, e.tid)" : "e.tid",
 		own ? "coalesce(f.procname, e.procname)" : "e.procname");
 	sqlite3_stmt *st = report_db_prepare(db, sql, error);
 	int rc;
@@ -243,6 +244,14 @@ static void slot_queries_clear(SlotQueries *q)
 
 static bool slot_queries_init(SlotQueries *q, sqlite3 *db, bool events, GError **error)
 {
+	/* Databases of schema version 1 have no cache_move or cache_split. */
+	bool v2 = events && has_column(db, "slot_history", "new_pfn");
+	g_autofree char *events_sql =
+		g_strdup_printf("SELECT seq, ts_ns, kind, range_offset, nr, pfn, count, ret, flags,"
+				" cpu, tid, procname, ip, %s FROM slot_history"
+				" WHERE type = ?1 AND slot = ?2 ORDER BY seq",
+				v2 ? "new_pfn, new_nr" : "NULL, NULL");
+
 	memset(q, 0, sizeof(*q));
 	q->lives = report_db_prepare(db,
 				     "SELECT alloc_ts_ns, free_ts_ns, alloc_seq, free_seq,"
@@ -257,12 +266,7 @@ static bool slot_queries_init(SlotQueries *q, sqlite3 *db, bool events, GError *
 			" FROM retention WHERE type = ?1 AND offset = ?2 ORDER BY id",
 			error);
 	if (q->retention && events)
-		q->events = report_db_prepare(
-			db,
-			"SELECT seq, ts_ns, kind, range_offset, nr, pfn, count, ret, flags,"
-			" cpu, tid, procname, ip FROM slot_history"
-			" WHERE type = ?1 AND slot = ?2 ORDER BY seq",
-			error);
+		q->events = report_db_prepare(db, events_sql, error);
 	if (!q->lives || !q->retention || (events && !q->events)) {
 		slot_queries_clear(q);
 		return false;
@@ -344,6 +348,8 @@ static bool load_slot_events(ReportSlot *s, sqlite3 *db, sqlite3_stmt *st, GErro
 		e->tid = report_db_int(st, 10, -1);
 		e->procname = report_db_text(st, 11);
 		e->ip = report_db_int(st, 12, 0);
+		e->new_pfn = report_db_int(st, 13, -1);
+		e->new_nr = report_db_int(st, 14, -1);
 		g_ptr_array_add(s->events, e);
 	}
 	return report_db_done(db, rc, error);
@@ -351,39 +357,37 @@ static bool load_slot_events(ReportSlot *s, sqlite3 *db, sqlite3_stmt *st, GErro
 
 /* ---- folio bindings, as the slot's events show them ---- */
 
-typedef enum BindingEffect {
-	BINDING_NONE,
-	BINDING_BIND,	/* the event's pfn now caches the slot */
-	BINDING_UNBIND, /* no folio caches the slot after it */
-	BINDING_STATE,	/* a state line: its pfn, or none when 0 */
-} BindingEffect;
-
 /*
- * What an event kind does to the slot's folio binding (DESIGN.md §3):
- * entry_alloc binds the folio it allocated for, a successful swap-in
- * cache_add binds its folio, cache_del and entry_free end the binding,
- * a state dump line says which folio (if any) caches the slot.
- * NEEDSWORK: event schema v2's rebinding kinds (cache_move, cache_split)
- * change the folio without a del and an add; until they are listed here,
- * such a binding is drawn under its first folio.
+ * The folio caching the slot after event e, given the one before (0:
+ * none), as DESIGN.md §3 and event schema v2 define them: entry_alloc
+ * binds the folio it allocated for, a successful swap-in cache_add binds
+ * its folio, cache_del, entry_free and device_off end the binding,
+ * cache_move passes it to new_pfn, cache_split to the new folio holding
+ * this slot's page, and a state dump line says which folio caches it.
+ * NEEDSWORK: a state line pinned by a folio the dump cannot see (pfn 0,
+ * pinned) is drawn as not cached.
  */
-static BindingEffect binding_effect(const ReportSlotEvent *e)
+static int64_t binding_after(const ReportSlot *s, const ReportSlotEvent *e, int64_t before)
 {
-	EventKind k = event_kind_from_name(e->kind);
+	int64_t i = s->offset - e->range_offset;
 
-	switch (k) {
+	switch (event_kind_from_name(e->kind)) {
 	case EVENT_ENTRY_ALLOC:
-		return e->pfn > 0 ? BINDING_BIND : BINDING_NONE;
+		return e->pfn > 0 ? e->pfn : before;
 	case EVENT_CACHE_ADD:
-		return e->ret == 0 && e->pfn > 0 ? BINDING_BIND : BINDING_NONE;
+		return e->ret == 0 && e->pfn > 0 ? e->pfn : before;
 	case EVENT_CACHE_DEL:
 	case EVENT_ENTRY_FREE:
 	case EVENT_DEVICE_OFF:
-		return BINDING_UNBIND;
+		return 0;
 	case EVENT_STATE:
-		return e->nr > 0 ? BINDING_STATE : BINDING_NONE;
+		return e->nr > 0 ? MAX(e->pfn, 0) : before;
+	case EVENT_CACHE_MOVE:
+		return e->new_pfn > 0 ? e->new_pfn : before;
+	case EVENT_CACHE_SPLIT:
+		return e->new_nr > 0 && e->pfn > 0 ? e->pfn + i - i % e->new_nr : before;
 	default:
-		return BINDING_NONE;
+		return before;
 	}
 }
 
@@ -403,12 +407,9 @@ static void derive_bindings(ReportSlot *s, int64_t end_ts_ns)
 
 	for (guint i = 0; i < s->events->len; i++) {
 		const ReportSlotEvent *e = g_ptr_array_index(s->events, i);
-		BindingEffect effect = binding_effect(e);
-		int64_t pfn = effect == BINDING_STATE  ? e->pfn
-			      : effect == BINDING_BIND ? e->pfn
-						       : 0;
+		int64_t pfn = binding_after(s, e, open.pfn);
 
-		if (effect == BINDING_NONE || (effect != BINDING_UNBIND && pfn == open.pfn))
+		if (pfn == open.pfn)
 			continue;
 		close_binding(s, &open, e->ts_ns, e->seq);
 		if (pfn > 0)

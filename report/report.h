@@ -83,6 +83,18 @@ typedef struct ReportDevice {
 	int64_t in_use_end; /* allocated at trace end */
 } ReportDevice;
 
+/* Write faults that kept the swap cache for one reason (write_fault_keeps). */
+typedef struct ReportKeep {
+	char *reason;
+	char *description;
+	int64_t faults;
+	int64_t in_place;
+	double in_place_per_mille; /* of all write faults; -1 when none were replayed */
+	int64_t intervals;	   /* retention intervals those faults kept */
+	int64_t slot_ns;
+	int64_t stale_ns;
+} ReportKeep;
+
 typedef struct ReportGap {
 	char *kind;
 	char *stream;
@@ -140,14 +152,16 @@ typedef struct ReportSlotEvent {
 	int64_t flags;		  /* -1: the kind has none; fault: 1 write, 2 exclusive, 4 freed */
 	int64_t cpu, tid;	  /* -1: not recorded */
 	char *procname;
-	int64_t ip; /* 0: none */
+	int64_t ip;	 /* 0: none */
+	int64_t new_pfn; /* cache_move: the folio the binding passes to; -1: none */
+	int64_t new_nr;	 /* cache_split: pages of each new folio; -1: none */
 } ReportSlotEvent;
 
 /*
  * A period the slot was bound to one folio, as its events show it: from
- * the entry_alloc, successful cache_add or state line naming the folio to
- * the cache_del, entry_free or state line that ends it (or the trace's
- * end).  Drawn only; the analyzer's own verdicts never depend on it.
+ * the entry_alloc, successful cache_add, cache_move, cache_split or state
+ * line naming the folio to the event that ends or passes on the binding
+ * (or the trace's end).  Drawn only; no verdict depends on it.
  */
 typedef struct ReportBinding {
 	int64_t begin_ts_ns, end_ts_ns;
@@ -218,6 +232,13 @@ typedef struct Report {
 	int64_t races_unmatched; /* winner not in the trace */
 	int64_t race_slots;	 /* distinct slots that raced */
 	int64_t race_max_per_slot;
+
+	/*
+	 * Write faults (meta 'write_faults'; -1 in a database older than
+	 * write_faults) and those that kept the cache, by reason, most first.
+	 */
+	int64_t write_faults;
+	GPtrArray *keeps; /* ReportKeep */
 
 	GPtrArray *gaps;	 /* ReportGap */
 	int64_t gap_events_lost; /* known losses */
