@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "replay-config.h"
 #include "replay-run.h"
 
 #include "banned.h"
@@ -18,8 +19,9 @@ static const char replay_description[] =
 	"holding several, e.g. an LTTng session), rebuilds every swap slot's state\n"
 	"and writes it to OUT.db: meta, devices, slots, lifetimes, findings,\n"
 	"retention, races, roundtrips, gaps, rule_stats, and with --events every\n"
-	"swap event.  Queries are in schema/README.md.  The same trace gives the\n"
-	"same bytes on every run.\n"
+	"swap event.  The same trace gives the same bytes on every run.  The\n"
+	"tables, views and queries are described in\n"
+	"  " SWAPTRACE_SCHEMA_DOC "\n"
 	"\n"
 	"DUR is a number with an optional unit: ns, us, ms, s (default), m, h.\n"
 	"\n"
