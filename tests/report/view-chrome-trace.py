@@ -200,8 +200,10 @@ def main():
         if shown is None:
             print(json.dumps({'loaded': False, 'served': page.served, 'errors': page.errors}))
             return 1
-        page.evaluate(TIDY)
-        page.pump(2)
+        # The shortcuts popup may open after the first pass: close it again.
+        for _ in range(3):
+            page.evaluate(TIDY)
+            page.pump(1)
         shot = page.call('Page.captureScreenshot', format='png')
         with open(png, 'wb') as f:
             f.write(base64.b64decode(shot['data']))
