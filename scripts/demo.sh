@@ -3,10 +3,10 @@
 # needs (scripts/deps.sh demo: the build, no kernel toolchain, QEMU or
 # browser), builds swaptrace, replays a recorded trace from traces/ into
 # SQLite and prints the report.  Usage: scripts/demo.sh [FIXTURE] (default:
-# kernel-bug).
+# kernel-regression-randwrite).
 set -eu
 cd "$(dirname "$0")/.."
-fixture=${1:-kernel-bug}
+fixture=${1:-kernel-regression-randwrite}
 ./scripts/deps.sh demo
 build=${BUILD_DIR:-build}
 [ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null

@@ -27,7 +27,7 @@ lttng="liblttng-ust-dev lttng-tools python3 python3-bt2 util-linux"
 test="$build $lttng clang-format chromium python3-websocket scdoc bash-completion man-db"
 # the patched kernel under QEMU (kernel suite); lttng-modules source is
 # fetched with `apt-get download`, never installed (see kernel/qemu/README.md)
-kernel="$build $lttng linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static bc
+kernel="$build $lttng linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static stress-ng bc
         bison flex libelf-dev libssl-dev cpio kmod xz-utils dpkg-dev make patch"
 
 [ $# -gt 0 ] || set -- all

@@ -40,7 +40,7 @@ _swaptrace()
 		files=db
 		;;
 	diff)
-		opts="--tolerance --format --min-count --min-slot-time --min-wait"
+		opts="--tolerance --format --min-count --min-slot-time --min-rate --min-wait"
 		files=db
 		;;
 	export)
@@ -70,7 +70,7 @@ _swaptrace()
 		COMPREPLY=($(compgen -W "1ms 10ms 100ms 1s" -- "$cur"))
 		return
 		;;
-	--top | --max-slots | --min-count | --tolerance)
+	--top | --max-slots | --min-count | --min-rate | --tolerance)
 		return
 		;;
 	esac

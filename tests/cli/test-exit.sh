@@ -83,10 +83,10 @@ cmp -s "$TMP/out" "$TMP/old.txt" || fail "--min-slot-seconds=0.01 and --min-slot
 expect_status 2 "$SWAPTRACE" diff --min-wait=1ms --min-wait-us=5 "$TMP/clean.db" "$TMP/bad.db"
 
 # Progress: on a terminal (script(1) gives stderr a pty), for check and
-# replay; never when stderr is a file or a pipe.  kernel-bug has more
+# replay; never when stderr is a file or a pipe.  kernel-zram has more
 # events than one progress step.
-if command -v script >/dev/null && [ -d "$TRACES/kernel-bug/trace" ]; then
-	fixture kernel-bug "$TMP/kb"
+if command -v script >/dev/null && [ -d "$TRACES/kernel-zram/trace" ]; then
+	fixture kernel-zram "$TMP/kb"
 	for cmd in "check $TMP/kb" "replay $TMP/kb -o $TMP/kb.db"; do
 		ok
 		script -qec "$SWAPTRACE $cmd >/dev/null" /dev/null >"$TMP/tty" 2>&1
@@ -97,7 +97,7 @@ if command -v script >/dev/null && [ -d "$TRACES/kernel-bug/trace" ]; then
 	ok
 	[ -s "$TMP/err" ] && fail "check wrote to stderr without a terminal: $(cat "$TMP/err")"
 else
-	echo "note: no script(1) or no kernel-bug fixture: progress not checked"
+	echo "note: no script(1) or no kernel-zram fixture: progress not checked"
 fi
 
 finish

@@ -97,7 +97,7 @@ expect_grep '^1ms$' "$TMP/got"
 
 # The schema documentation, where --help says it is, and its SQL works.
 expect_status 0 "$bin" replay --help && expect_grep "$PREFIX/.*/doc/swaptrace/schema/README.md" "$TMP/out"
-for f in README.md events-v1.md 001-core.sql views.sql indexes.sql; do
+for f in README.md events-v2.md 001-core.sql views.sql indexes.sql; do
 	ok
 	[ -s "$doc/$f" ] || fail "no $doc/$f"
 done

@@ -15,12 +15,13 @@ out_dir=$1
 here=$(dirname "$0")
 PY=${PYTHON:-python3}
 
-# kernel-bug with --events (bindings, events), ust-injected without
-# (every rule, ranges of several slots).
-for name in kernel-bug ust-injected; do
+# ust-regression with --events (stale retention kept by the LRU batch
+# reference, bindings, events), ust-injected without (every rule, ranges
+# of several slots).
+for name in ust-regression ust-injected; do
 	[ -d "$SOURCE_ROOT/traces/$name/trace" ] || skip "no traces/$name fixture"
 done
-replay "$SOURCE_ROOT/traces/kernel-bug" "$tmp/kb.db" --events
+replay "$SOURCE_ROOT/traces/ust-regression" "$tmp/kb.db" --events
 replay "$SOURCE_ROOT/traces/ust-injected" "$tmp/inj.db"
 
 for db in kb inj; do
@@ -30,8 +31,8 @@ for db in kb inj; do
 	cmp -s "$tmp/$db.json" "$tmp/$db.again.json" || fail "$db: two exports differ"
 	"$PY" "$here/check-chrome-trace.py" "$tmp/$db.json" "$tmp/$db.db" || fail "$db: check"
 done
-grep -q '"cat": "binding"' "$tmp/kb.json" || fail "kernel-bug: no swap cache binding slices"
-grep -q '"cat": "event"' "$tmp/kb.json" || fail "kernel-bug: no slot events"
+grep -q '"cat": "binding"' "$tmp/kb.json" || fail "ust-regression: no swap cache binding slices"
+grep -q '"cat": "event"' "$tmp/kb.json" || fail "ust-regression: no slot events"
 grep -q '"name": "process_labels", "args": {"labels": "replayed without --events' \
 	"$tmp/inj.json" || fail "ust-injected: no note that events were not stored"
 
@@ -61,7 +62,7 @@ done
 
 # A real viewer.
 mkdir -p "$out_dir"
-png=$(cd "$out_dir" && pwd)/export-kernel-bug.png
+png=$(cd "$out_dir" && pwd)/export-ust-regression.png
 rm -f "$png"
 rc=0
 "$PY" "$here/view-chrome-trace.py" "$tmp/kb.json" "$png" >"$tmp/view.json" 2>"$tmp/view.err" || rc=$?

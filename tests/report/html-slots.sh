@@ -9,10 +9,10 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=${PYTHON:-python3}
-for name in kernel-bug ust-injected; do
+for name in ust-regression ust-injected; do
 	[ -d "$SOURCE_ROOT/traces/$name/trace" ] || skip "no traces/$name fixture"
 done
-replay "$SOURCE_ROOT/traces/kernel-bug" "$tmp/kb.db" --events
+replay "$SOURCE_ROOT/traces/ust-regression" "$tmp/kb.db" --events
 replay "$SOURCE_ROOT/traces/ust-injected" "$tmp/inj.db" --events
 replay "$SOURCE_ROOT/traces/ust-injected" "$tmp/noev.db"
 
