@@ -283,7 +283,7 @@ static const char css[] =
 	"table{border-collapse:collapse;margin:6px 0;font-size:13px}"
 	"th,td{padding:4px 10px;border-bottom:1px solid #e8ecf0;text-align:left;vertical-align:top}"
 	"th{background:#f4f6f8;font-weight:600}.n{text-align:right;font-variant-numeric:tabular-"
-	"nums}"
+	"nums;white-space:nowrap}"
 	".mono{font-family:'DejaVu Sans Mono',monospace;font-size:12px}"
 	".ex{color:#55606e;font-size:12px;max-width:560px}"
 	".sev{color:#fff;border-radius:4px;padding:1px 6px;font-size:12px}"

@@ -49,7 +49,8 @@ void html_findings_list(const Report *r, GString *out)
 		g_string_append(out, "<p>No finding.</p>\n</section>\n");
 		return;
 	}
-	g_string_append(out, "<p class=\"caption\">Every finding in proving-event order; the "
+	g_string_append(out, "<p class=\"caption\">Every finding, in the order the replay "
+			     "reported it (a retention finding when its interval closes); the "
 			     "slot links to that slot's timeline below.</p>\n");
 	g_string_append(out, "<table><tr><th class=\"n\">seq</th><th class=\"n\">at</th>"
 			     "<th>severity</th><th>rule</th><th>slot</th><th>call site</th>"

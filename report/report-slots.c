@@ -175,7 +175,7 @@ static char *site_or_address(sqlite3_stmt *st, int site_col, int ip_col)
 }
 
 /*
- * Every finding in id (proving-event) order: the first max_findings are
+ * Every finding in id order (as the replay reported it): the first max_findings are
  * the listing, later ones are kept only for a slot track.  Who broke the
  * rule comes from findings' own site, tid and procname columns when the
  * replay wrote them, else from the proving event in `events`.

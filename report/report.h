@@ -253,9 +253,9 @@ typedef struct Report {
 
 	/*
 	 * Slot timelines (report_load_with() slots; NULL without): the
-	 * findings in proving-event order, of which the first findings_listed
-	 * are the listing (at most max_findings of findings_total) and the
-	 * rest those of a slot track beyond it; and the slots with a finding
+	 * findings in id order (as the replay reported them), of which the
+	 * first findings_listed are the listing (at most max_findings of
+	 * findings_total) and the rest those of a slot track beyond it; and the slots with a finding
 	 * or stale or full retention, most telling first (by their worst
 	 * finding's severity, their first finding, then the most wasted
 	 * slot-time), at most max_slots of slot_tracks_total.
