@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "replay-config.h"
 #include "replay-run.h"
 
 #include "banned.h"
@@ -18,15 +19,16 @@ static const char replay_description[] =
 	"holding several, e.g. an LTTng session), rebuilds every swap slot's state\n"
 	"and writes it to OUT.db: meta, devices, slots, lifetimes, findings,\n"
 	"retention, races, roundtrips, gaps, rule_stats, and with --events every\n"
-	"swap event.  Queries are in schema/README.md.  The same trace gives the\n"
-	"same bytes on every run.\n"
+	"swap event.  The same trace gives the same bytes on every run.  The\n"
+	"tables, views and queries are described in\n"
+	"  " SWAPTRACE_SCHEMA_DOC "\n"
 	"\n"
 	"DUR is a number with an optional unit: ns, us, ms, s (default), m, h.\n"
 	"\n"
 	"Progress is shown when stderr is a terminal.\n"
 	"\n"
-	"Exit status: 0 success, 1 trace or database error (OUT.db is then left\n"
-	"untouched), 2 usage error.";
+	"Exit status: 0 success, 2 usage error or a trace or database error\n"
+	"(OUT.db is then left untouched).";
 
 int cmd_replay(int argc, char **argv)
 {
@@ -80,7 +82,12 @@ int cmd_replay(int argc, char **argv)
 		cli_print_error(error);
 		return EXIT_FAILURE_INPUT;
 	}
-	if (!quiet)
+	if (!quiet) {
 		replay_summary_print(&summary, traces, g_strv_length(traces), stdout);
+		/* Not the path: the caller knows it, and fixtures compare this text. */
+		printf("  %-13s%s\n", "database",
+		       events ? "written, with every event (slot_history)"
+			      : "written, without events (--events keeps them for slot_history)");
+	}
 	return EXIT_OK;
 }

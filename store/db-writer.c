@@ -81,6 +81,7 @@ struct DbWriter {
 	bool force;
 	bool with_events;
 	bool committed;
+	uint32_t max_nr; /* widest events row written (slot_history's bound) */
 	/* events columns a kind carries (others are NULL), per EventKind */
 	uint32_t has[_EVENT_KIND_MAX];
 };
@@ -514,6 +515,8 @@ bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
 		if (has & (1u << (field)))                                                         \
 			bind_i64(s, col, (int64_t)(value));                                        \
 	} while (0)
+	if (has & (1u << FIELD_NR))
+		w->max_nr = MAX(w->max_nr, ev->nr);
 	COL(7, FIELD_TYPE, ev->type);
 	COL(8, FIELD_OFFSET, ev->offset);
 	COL(9, FIELD_NR, ev->nr);
@@ -680,11 +683,17 @@ static int rename_into_place(const char *from, const char *to, bool force)
 	return 0;
 }
 
+uint32_t db_writer_events_max_nr(const DbWriter *w)
+{
+	return w->max_nr;
+}
+
 bool db_writer_commit(DbWriter *w, GError **error)
 {
 	if (!latched(w, error))
 		return false;
-	if (!exec(w, "COMMIT;", error))
+	/* After the rows: one sort per index instead of an update per insert. */
+	if (!exec(w, schema_sql_indexes, error) || !exec(w, "COMMIT;", error))
 		return false;
 	close_db(w);
 	if (!sync_file(w->tmp_path) || rename_into_place(w->tmp_path, w->path, w->force) < 0) {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every trace of ../shared/data/ctf-peer (babeltrace2's own test traces, none
-# with swap events; see its README.md): broken ones fail with exit 1, an
+# with swap events; see its README.md): broken ones fail with exit 2, an
 # error naming the trace, and no output or temporary file; valid ones
 # succeed, say that no swap events were found, and record their gaps.
 # usage: test-peer.sh PEER_DIR   (exit 77, "skipped", when it is absent)
@@ -28,7 +28,7 @@ for meta in $(find "$PEER" -name metadata | sort); do
 	n=$((n + 1))
 	case $rel in
 	fail/*)
-		expect_status 1 "$SWAPTRACE" replay "$trace" -o "$db" &&
+		expect_status 2 "$SWAPTRACE" replay "$trace" -o "$db" &&
 			expect_grep "^error: cannot read trace '[^']*$name': ." "$TMP/err"
 		ok
 		[ "$(wc -l <"$TMP/err")" = 1 ] || fail "$rel: error is not one line"
@@ -79,7 +79,7 @@ ok
 cmp -s "$TMP/uk.db" "$TMP/ku.db" || fail "input order changed the database"
 
 # The whole fail/ directory: the first broken trace is named.
-expect_status 1 "$SWAPTRACE" replay "$PEER/fail" -o "$TMP/all.db" &&
+expect_status 2 "$SWAPTRACE" replay "$PEER/fail" -o "$TMP/all.db" &&
 	expect_grep "^error: cannot read trace '$PEER/fail/[a-z0-9-]+" "$TMP/err"
 no_output_left "$TMP/all.db"
 
