@@ -144,6 +144,58 @@ static void table_retention(const Report *r, GString *out)
 	g_string_append(out, "</table>\n</section>\n");
 }
 
+/* Why write faults kept the swap cache, by reason (write_fault_keeps). */
+static void table_keeps(const Report *r, GString *out)
+{
+	int64_t kept = 0, in_place = 0;
+
+	if (r->write_faults < 0)
+		return; /* a database written before write_faults */
+	for (guint i = 0; i < r->keeps->len; i++) {
+		const ReportKeep *k = g_ptr_array_index(r->keeps, i);
+
+		kept += k->faults;
+		in_place += k->in_place;
+	}
+	g_string_append_printf(
+		out,
+		"<section><h2>Write faults that kept the swap cache</h2>\n<p>%" PRId64
+		" write swap-in faults; %" PRId64 " kept the swap cache, %" PRId64
+		" of them writing the cached folio in place (stale device copy).</p>\n",
+		r->write_faults, kept, in_place);
+	if (!r->keeps->len) {
+		g_string_append(out, "</section>\n");
+		return;
+	}
+	g_string_append(out,
+			"<table><tr><th>reason</th><th class=\"n\">faults</th>"
+			"<th class=\"n\">in place</th><th class=\"n\">per 1000 writes</th>"
+			"<th class=\"n\">intervals</th><th class=\"n\">slot-seconds</th>"
+			"<th class=\"n\">stale slot-s</th><th>what the kernel saw</th></tr>\n");
+	for (guint i = 0; i < r->keeps->len; i++) {
+		const ReportKeep *k = g_ptr_array_index(r->keeps, i);
+
+		g_string_append(out, "<tr><td class=\"mono\">");
+		html_esc(out, k->reason);
+		g_string_append_printf(out,
+				       "</td><td class=\"n\">%" PRId64
+				       "</td><td class=\"n\">%" PRId64 "</td>",
+				       k->faults, k->in_place);
+		if (k->in_place_per_mille < 0)
+			g_string_append(out, "<td class=\"n\">-</td>");
+		else
+			g_string_append_printf(out, "<td class=\"n\">%.1f</td>",
+					       k->in_place_per_mille);
+		g_string_append_printf(out, "<td class=\"n\">%" PRId64 "</td>", k->intervals);
+		td_slot_seconds(out, k->slot_ns);
+		td_slot_seconds(out, k->stale_ns);
+		g_string_append(out, "<td>");
+		html_esc(out, k->description);
+		g_string_append(out, "</td></tr>\n");
+	}
+	g_string_append(out, "</table>\n</section>\n");
+}
+
 static void table_causes(const Report *r, unsigned top, GString *out)
 {
 	const struct {
@@ -354,6 +406,7 @@ void html_report_format(const Report *r, unsigned top, GString *out)
 	table_rules(r, out);
 	html_findings_list(r, out);
 	table_retention(r, out);
+	table_keeps(r, out);
 	table_causes(r, top, out);
 	table_roundtrips_races(r, top, out);
 	table_gaps(r, top, out);
