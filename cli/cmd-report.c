@@ -14,17 +14,22 @@
 #include "cli.h"
 #include "commands.h"
 #include "html-report.h"
+#include "output-file.h"
 #include "report.h"
+#include "text-escape.h"
 
 #include "banned.h"
 
 int cmd_report(int argc, char **argv)
 {
 	g_autofree char *html = NULL;
+	gboolean force = FALSE;
 	int top = 10;
 	GOptionEntry entries[] = {
 		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
 		  "Also write a self-contained HTML page with plots to FILE", "FILE" },
+		{ "force", 'f', 0, G_OPTION_ARG_NONE, &force,
+		  "Overwrite FILE if it exists (a regular file only)", NULL },
 		{ "top", 0, 0, G_OPTION_ARG_INT, &top,
 		  "Rows in each ranking (call sites, processes, devices); default 10", "N" },
 		{ NULL },
@@ -40,7 +45,11 @@ int cmd_report(int argc, char **argv)
 		     "full swap-cache retention per call site, process and device, write-fault\n"
 		     "round trips, swap-in races and lost events.");
 	g_option_context_set_description(
-		ctx, "Exit status: 0 on success, 1 if DB cannot be read or FILE cannot be\n"
+		ctx, "FILE is written like 'swaptrace replay' writes its database: through a\n"
+		     "temporary file renamed into place, never over an existing file\n"
+		     "without --force, never over anything but a regular file.\n"
+		     "\n"
+		     "Exit status: 0 on success, 1 if DB cannot be read or FILE cannot be\n"
 		     "written, 2 on usage errors.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!cli_parse(ctx, "report", NULL, &argc, &argv))
@@ -50,6 +59,8 @@ int cmd_report(int argc, char **argv)
 	if (argc != 2)
 		return cli_usage_error("report",
 				       argc < 2 ? "no database given" : "one database only");
+	if (html && !*html)
+		return cli_usage_error("report", "empty file name (--html '')");
 
 	r = report_load(argv[1], html != NULL, &error);
 	if (!r) {
@@ -58,13 +69,25 @@ int cmd_report(int argc, char **argv)
 	}
 	out = g_string_new(NULL);
 	report_format_text(r, (unsigned)top, out);
+	{
+		/* Host, process and symbol names come from the trace: escaped for the terminal. */
+		g_autofree char *safe = text_escape(out->str, true);
+
+		g_string_assign(out, safe);
+	}
 	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
 		cli_error("cannot write report: %s", g_strerror(errno));
 		return EXIT_FAILURE_INPUT;
 	}
-	if (html && !html_report_write(r, (unsigned)top, html, &error)) {
-		cli_error("cannot write '%s': %s", html, error->message);
-		return EXIT_FAILURE_INPUT;
+	if (html) {
+		g_autoptr(GString) page = g_string_new(NULL);
+
+		html_report_format(r, (unsigned)top, page);
+		output_file_install_signal_cleanup();
+		if (!output_file_write(html, force, page->str, page->len, &error)) {
+			cli_print_error(error);
+			return EXIT_FAILURE_INPUT;
+		}
 	}
 	return EXIT_OK;
 }

@@ -6,6 +6,8 @@
 
 #include <inttypes.h>
 
+#include "text-escape.h"
+
 #include "banned.h"
 
 void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_inputs, FILE *f)
@@ -13,6 +15,7 @@ void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_
 	const TraceReaderStats *st = &s->stats;
 	g_autoptr(GString) p = g_string_new(NULL);
 	g_autoptr(GString) names = g_string_new(NULL);
+	g_autoptr(GString) safe = g_string_new(NULL);
 	bool first = true;
 
 	for (size_t i = 0; i < n_inputs; i++)
@@ -57,5 +60,7 @@ void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_
 		g_string_append_printf(p, " (%" PRIu64 " events and %" PRIu64 " packets lost)",
 				       st->discarded_events, st->discarded_packets);
 	g_string_append(p, ".\n");
-	fputs(p->str, f);
+	/* Input names may hold anything a file name can. */
+	text_escape_append(safe, p->str, true);
+	fputs(safe->str, f);
 }

@@ -7,11 +7,8 @@
  */
 #include "html-report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "html-plots.h"
 #include "html-svg.h"
@@ -231,7 +228,7 @@ static void gap_row(const Report *r, const ReportGap *g, GString *out)
 		g_string_append(out, "</td><td class=\"n\">?");
 	g_string_append(out, "</td><td class=\"n\">");
 	if (g->begin_ts_ns != INT64_MIN)
-		report_append_duration(out, g->begin_ts_ns - r->begin_ts_ns);
+		report_append_duration(out, report_span(r->begin_ts_ns, g->begin_ts_ns));
 	g_string_append(out, "</td><td class=\"n\">");
 	if (g->after_seq >= 0)
 		g_string_append_printf(out, "%" PRId64, g->after_seq);
@@ -297,7 +294,7 @@ static void page_head(const Report *r, const char *base, GString *out)
 {
 	g_autoptr(GString) span = g_string_new(NULL);
 
-	html_duration(span, r->end_ts_ns - r->begin_ts_ns);
+	html_duration(span, report_span(r->begin_ts_ns, r->end_ts_ns));
 	g_string_append(out,
 			"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -358,54 +355,4 @@ void html_report_format(const Report *r, unsigned top, GString *out)
 	g_string_append(out,
 			". Times are relative to the first event on the trace clock.</footer>\n"
 			"</main>\n</body>\n</html>\n");
-}
-
-static bool write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-bool html_report_write(const Report *r, unsigned top, const char *path, GError **error)
-{
-	g_autoptr(GString) out = g_string_new(NULL);
-	g_autofree char *tmp = g_strconcat(path, ".tmp-XXXXXX", NULL);
-	int fd, errsv;
-
-	html_report_format(r, top, out);
-	/*
-	 * A temporary file beside path, synced and renamed over it (git's
-	 * lockfile): a reader sees the old page or the new one, never half.
-	 */
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		errsv = errno;
-		g_set_error_literal(error, G_FILE_ERROR, g_file_error_from_errno(errsv),
-				    g_strerror(errsv));
-		return false;
-	}
-	if (!write_all(fd, out->str, out->len) || fsync(fd) != 0) {
-		errsv = errno ? errno : EIO;
-		close(fd);
-		goto error;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		errsv = errno;
-		goto error;
-	}
-	return true;
-
-error:
-	unlink(tmp);
-	g_set_error_literal(error, G_FILE_ERROR, g_file_error_from_errno(errsv), g_strerror(errsv));
-	return false;
 }

@@ -463,7 +463,7 @@ static bool load_retention_durations(Report *r, sqlite3 *db, GError **error)
 static gint cause_cmp(gconstpointer a, gconstpointer b)
 {
 	const ReportCause *x = *(ReportCause *const *)a, *y = *(ReportCause *const *)b;
-	int64_t wx = x->stale_ns + x->full_ns, wy = y->stale_ns + y->full_ns;
+	int64_t wx = report_add(x->stale_ns, x->full_ns), wy = report_add(y->stale_ns, y->full_ns);
 
 	if (wx != wy)
 		return wx > wy ? -1 : 1;
@@ -495,9 +495,9 @@ static bool load_causes(sqlite3 *db, const char *sql, char *(*label)(sqlite3_stm
 			g_hash_table_insert(by_name, c->name, c);
 			g_ptr_array_add(out, c);
 		}
-		c->stale_ns += sqlite3_column_int64(st, ncol - 3);
-		c->full_ns += sqlite3_column_int64(st, ncol - 2);
-		c->intervals += sqlite3_column_int64(st, ncol - 1);
+		c->stale_ns = report_add(c->stale_ns, sqlite3_column_int64(st, ncol - 3));
+		c->full_ns = report_add(c->full_ns, sqlite3_column_int64(st, ncol - 2));
+		c->intervals = report_add(c->intervals, sqlite3_column_int64(st, ncol - 1));
 	}
 	sqlite3_finalize(st);
 	if (!report_db_done(db, rc, error))
