@@ -883,10 +883,14 @@ static bool read_data(TraceReader *r, Child *c, const TraceReaderSink *sink, boo
 	while (!(until_ready && c->ready) && (n = read(c->data_fd, buf, sizeof(buf))) != 0) {
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR;
-		c->last_data_us = g_get_monotonic_time();
 		wire_reader_feed(&c->wire, buf, (size_t)n);
 		if (!drain(r, c, sink, until_ready, error))
 			return false;
+		/*
+		 * The watchdog times the child's silence, not our own work: a
+		 * batch the analyzer took long over must not count against it.
+		 */
+		c->last_data_us = g_get_monotonic_time();
 	}
 	if (!(until_ready && c->ready)) {
 		close(c->data_fd);
@@ -1086,9 +1090,9 @@ static char *describe_end(const TraceReader *r, const Child *c)
 		g_string_append(s, "the babeltrace2 decoder sent garbage (memory corruption?)");
 	} else if (c->timed_out) {
 		g_string_append_printf(s,
-				       "babeltrace2 made no progress for %" PRId64
-				       " s and was stopped (see --decoder-timeout)",
-				       r->opts.timeout_ns / 1000000000);
+				       "babeltrace2 made no progress for %g s and was stopped (see "
+				       "--decoder-timeout)",
+				       (double)r->opts.timeout_ns / 1e9);
 	} else if (WIFSIGNALED(c->wait_status)) {
 		int sig = WTERMSIG(c->wait_status);
 		const char *abbrev = sigabbrev_np(sig);

@@ -523,8 +523,13 @@ static char *device_cause_label(sqlite3_stmt *st)
 	return g_strdup_printf("swap device %" PRId64, (int64_t)sqlite3_column_int64(st, 0));
 }
 
+/*
+ * Saturating sums (views.sql.in): SQLite's sum() fails on int64 overflow,
+ * which durations from a trace with absurd timestamps reach.
+ */
 #define WASTE_SUMS                                                                                 \
-	" coalesce(sum(stale_ns), 0), coalesce(sum(full_ns), 0), count(*) FROM retention_waste"
+	" CAST(total(stale_ns) AS INTEGER), CAST(total(full_ns) AS INTEGER), count(*)"             \
+	" FROM retention_waste"
 
 static bool load_retention(Report *r, sqlite3 *db, GError **error)
 {

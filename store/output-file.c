@@ -173,7 +173,7 @@ OutputFile *output_file_new(const char *path, bool force, GError **error)
 
 		g_clear_pointer(&f->tmp_path, g_free);
 		g_set_error(error, OUTPUT_FILE_ERROR, OUTPUT_FILE_ERROR_WRITE,
-			    "cannot create '%s': %s", path, g_strerror(errsv));
+			    "cannot write '%s': %s", path, g_strerror(errsv));
 		return NULL;
 	}
 	arm_signal_cleanup(f->tmp_path);
