@@ -611,6 +611,8 @@ static const EventClassMap *class_map(Decoder *d, const bt_event_class *ec, cons
 	}
 	if (m->kind == _EVENT_KIND_INVALID)
 		d->stats.other_classes++;
+	else
+		d->stats.schema_versions |= 1u << m->version;
 	g_hash_table_insert(d->classes, (gpointer)ec, m);
 	return m;
 }

@@ -19,6 +19,13 @@ static const char *const retention_verdict_names[_RETENTION_VERDICT_MAX] = {
 	[RETENTION_FULL] = "full",
 };
 
+static const char *const keep_reason_names[_KEEP_REASON_MAX] = {
+	[KEEP_NOT_CACHED] = "not_cached", [KEEP_NOT_EXCLUSIVE] = "not_exclusive",
+	[KEEP_WRITEBACK] = "writeback",	  [KEEP_KSM] = "ksm",
+	[KEEP_SWAPPED] = "swapped",	  [KEEP_LRU_BATCH] = "lru_batch",
+	[KEEP_EXTRA_REFS] = "extra_refs", [KEEP_UNKNOWN] = "unknown",
+};
+
 static const char *const gap_kind_names[_GAP_KIND_MAX] = {
 	[GAP_DISCARDED_EVENTS] = "events",
 	[GAP_DISCARDED_PACKETS] = "packets",
@@ -52,6 +59,47 @@ const char *retention_verdict_name(RetentionVerdict v)
 RetentionVerdict retention_verdict_from_name(const char *name)
 {
 	return (RetentionVerdict)lookup(retention_verdict_names, _RETENTION_VERDICT_MAX, name);
+}
+
+const char *keep_reason_name(KeepReason r)
+{
+	return (unsigned)r < _KEEP_REASON_MAX ? keep_reason_names[r] : NULL;
+}
+
+KeepReason keep_reason_from_name(const char *name)
+{
+	return (KeepReason)lookup(keep_reason_names, _KEEP_REASON_MAX, name);
+}
+
+/* A switch, not a [CONSTANT] = "..." table: gen-sql-header.py reads those as names. */
+const char *keep_reason_description(KeepReason r)
+{
+	switch (r) {
+	case KEEP_NOT_CACHED:
+		return "the mapped folio is not in the swap cache (synchronous swap-in, or a KSM "
+		       "copy): nothing is kept";
+	case KEEP_NOT_EXCLUSIVE:
+		return "not mapped exclusively: the write goes to a COW copy in do_wp_page(), the "
+		       "cached folio stays clean";
+	case KEEP_WRITEBACK:
+		return "the folio is under writeback: folio_free_swap() refuses";
+	case KEEP_KSM:
+		return "a KSM folio: should_try_to_free_swap() does not try";
+	case KEEP_SWAPPED:
+		return "other page tables still hold the swap entry (count > 0): folio_free_swap() "
+		       "refuses";
+	case KEEP_LRU_BATCH:
+		return "LRU batch reference: the folio is not on an LRU list and holds one extra "
+		       "reference (a per-CPU LRU batch, or isolation by reclaim or migration), "
+		       "which defeats should_try_to_free_swap()'s refcount test";
+	case KEEP_EXTRA_REFS:
+		return "extra references (a GUP pin, isolation for reclaim or migration, a racing "
+		       "lookup): should_try_to_free_swap()'s refcount test fails";
+	case KEEP_UNKNOWN:
+		return "no recorded input explains it (a v1 trace lacks them)";
+	default:
+		return NULL;
+	}
 }
 
 const char *gap_kind_name(GapKind k)
