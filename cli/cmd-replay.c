@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "replay-config.h"
 #include "replay-run.h"
 
 #include "banned.h"
@@ -19,8 +20,9 @@ static const char replay_description[] =
 	"holding several, e.g. an LTTng session), rebuilds every swap slot's state\n"
 	"and writes it to OUT.db: meta, devices, slots, lifetimes, findings,\n"
 	"retention, races, roundtrips, gaps, rule_stats, and with --events every\n"
-	"swap event.  Queries are in schema/README.md.  The same trace gives the\n"
-	"same bytes on every run.\n"
+	"swap event.  The same trace gives the same bytes on every run.  The\n"
+	"tables, views and queries are described in\n"
+	"  " SWAPTRACE_SCHEMA_DOC "\n"
 	"\n"
 	"DUR is a number with an optional unit: ns, us, ms, s (default), m, h.\n"
 	"SIZE is a number of bytes with an optional K, M, G or T.\n"
@@ -34,8 +36,8 @@ static const char replay_description[] =
 	"\n"
 	"Progress is shown when stderr is a terminal.\n"
 	"\n"
-	"Exit status: 0 success, 1 trace or database error (OUT.db is then left\n"
-	"untouched), 2 usage error.";
+	"Exit status: 0 success, 2 usage error or a trace or database error\n"
+	"(OUT.db is then left untouched).";
 
 int cmd_replay(int argc, char **argv)
 {
@@ -111,6 +113,10 @@ int cmd_replay(int argc, char **argv)
 	/* The database is in place: whatever happens to the summary, it stays a success. */
 	if (!quiet) {
 		replay_summary_print(&summary, traces, g_strv_length(traces), stdout);
+		/* Not the path: the caller knows it, and fixtures compare this text. */
+		printf("  %-13s%s\n", "database",
+		       events ? "written, with every event (slot_history)"
+			      : "written, without events (--events keeps them for slot_history)");
 		fflush(stdout);
 	}
 	return EXIT_OK;

@@ -55,7 +55,10 @@ static void on_progress(void *user, int64_t ts_ns, uint64_t events)
 	double secs = (double)(now - r->start_us) / 1e6;
 	double rate = secs > 0 ? (double)events / secs : 0;
 
-	if (now - r->last_us < PROGRESS_INTERVAL_US)
+	/* check has no database: say what it does. */
+	const char *what = r->cfg->output ? "replaying" : "checking";
+
+	if (r->drew && now - r->last_us < PROGRESS_INTERVAL_US)
 		return;
 	r->last_us = now;
 	r->drew = true;
@@ -64,11 +67,10 @@ static void on_progress(void *user, int64_t ts_ns, uint64_t events)
 			100.0 * (double)(ts_ns - r->begin_ns) / (double)(r->end_ns - r->begin_ns);
 
 		fprintf(stderr,
-			"\rreplaying: %3.0f%% through the trace, %" PRIu64
-			" events, %.0f events/s   ",
-			CLAMP(pct, 0.0, 100.0), events, rate);
+			"\r%s: %3.0f%% through the trace, %" PRIu64 " events, %.0f events/s   ",
+			what, CLAMP(pct, 0.0, 100.0), events, rate);
 	} else {
-		fprintf(stderr, "\rreplaying: %" PRIu64 " events, %.0f events/s   ", events, rate);
+		fprintf(stderr, "\r%s: %" PRIu64 " events, %.0f events/s   ", what, events, rate);
 	}
 	fflush(stderr);
 }

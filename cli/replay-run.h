@@ -47,7 +47,7 @@ typedef struct ReplaySummary {
 bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg,
 		   ReplaySummary *ret_summary, GError **error);
 
-/* Writes the one-paragraph summary of `swaptrace replay`/`check` to f. */
+/* Writes the summary of `swaptrace replay`/`check` to f (replay-summary.c). */
 void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_inputs, FILE *f);
 
 /* The meta rows (keys in schema/README.md), once the replay is over. */

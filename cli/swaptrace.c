@@ -27,6 +27,7 @@ static const Command commands[] = {
 	{ "rules", cmd_rules, "list the rules, their severity and what they check" },
 	{ "report", cmd_report, "summarise a replayed database" },
 	{ "diff", cmd_diff, "compare two replayed databases" },
+	{ "export", cmd_export, "write a replayed database for trace viewers (Perfetto)" },
 };
 
 static void usage(FILE *f)
@@ -35,8 +36,9 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(f, "   %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'swaptrace <command> --help' describes a command.\n"
-		   "Exit status: 0 success, 1 input or output error, 2 usage error,\n"
-		   "unless the command's --help says otherwise.\n");
+		   "Exit status, every command: 0 success; 1 the answer is bad (check:\n"
+		   "error findings, diff: a regression); 2 usage error, or an input that\n"
+		   "cannot be read or an output that cannot be written.\n");
 }
 
 int main(int argc, char **argv)

@@ -1,7 +1,7 @@
 /*
  * `swaptrace report --html FILE`: one self-contained page (inline CSS and
  * SVG, no script, no network) with the plots and tables of a Report loaded
- * with its series (report_load() with_series).
+ * with its series and slot timelines (report_load_with() series, slots).
  */
 #ifndef SWAPTRACE_HTML_REPORT_H
 #define SWAPTRACE_HTML_REPORT_H

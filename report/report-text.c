@@ -90,7 +90,10 @@ static void format_summary(const Report *r, GString *out)
 			g_string_append_c(out, ' ');
 		g_string_append_printf(out, "%s\n", f->value);
 	}
-	g_string_append_printf(out, "  events        %" PRId64 "\n", r->events_total);
+	g_string_append_printf(out, "  events        %" PRId64 "%s\n", r->events_total,
+			       r->events_stored ? " (stored: slot_history has them)"
+						: " (not stored: slot_history is empty; replay "
+						  "with --events to keep them)");
 	for (guint i = 0; i < r->events->len; i++) {
 		const ReportCount *c = g_ptr_array_index(r->events, i);
 

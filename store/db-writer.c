@@ -80,6 +80,7 @@ struct DbWriter {
 	GHashTable *sites; /* ip (boxed uint64) -> "symbol+0xoff" or NULL, memoised */
 	GError *error;	   /* first failure of a ReplayOutput callback */
 	bool with_events;
+	uint32_t max_nr; /* widest events row written (slot_history's bound) */
 	/* events columns a kind carries (others are NULL), per EventKind */
 	uint32_t has[_EVENT_KIND_MAX];
 };
@@ -449,6 +450,8 @@ bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
 		if (has & (1u << (field)))                                                         \
 			bind_i64(s, col, (int64_t)(value));                                        \
 	} while (0)
+	if (has & (1u << FIELD_NR))
+		w->max_nr = MAX(w->max_nr, ev->nr);
 	COL(7, FIELD_TYPE, ev->type);
 	COL(8, FIELD_OFFSET, ev->offset);
 	COL(9, FIELD_NR, ev->nr);
@@ -587,11 +590,17 @@ bool db_writer_final_state(DbWriter *w, Analyzer *a, GError **error)
 	return db_writer_meta_int(w, "write_faults", (int64_t)analyzer_write_faults(a), error);
 }
 
+uint32_t db_writer_events_max_nr(const DbWriter *w)
+{
+	return w->max_nr;
+}
+
 bool db_writer_commit(DbWriter *w, GError **error)
 {
 	if (!latched(w, error))
 		return false;
-	if (!exec(w, "COMMIT;", error))
+	/* After the rows: one sort per index instead of an update per insert. */
+	if (!exec(w, schema_sql_indexes, error) || !exec(w, "COMMIT;", error))
 		return false;
 	close_db(w);
 	return output_file_commit(w->file, error);

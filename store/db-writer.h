@@ -60,10 +60,13 @@ bool db_writer_meta_int(DbWriter *w, const char *key, int64_t value, GError **er
 bool db_writer_meta_text(DbWriter *w, const char *key, const char *value, GError **error);
 bool db_writer_meta_null(DbWriter *w, const char *key, GError **error);
 
+/* The most slots one stored event covers (meta events.max_nr); 0 without events. */
+uint32_t db_writer_events_max_nr(const DbWriter *w);
+
 /* devices, slots and rule_stats from the analyzer's final state. */
 bool db_writer_final_state(DbWriter *w, Analyzer *a, GError **error);
 
-/* Commits, syncs and renames into place. */
+/* Builds the indexes (schema/indexes.sql), commits, syncs and renames into place. */
 bool db_writer_commit(DbWriter *w, GError **error);
 
 #endif

@@ -266,7 +266,20 @@ bool output_file_commit(OutputFile *f, GError **error)
 	return true;
 }
 
-bool output_file_write(const char *path, bool force, const void *data, size_t len, GError **error)
+bool output_file_check(const char *path, bool force, GError **error)
+{
+	mode_t mode;
+
+	if (!*path) {
+		g_set_error(error, OUTPUT_FILE_ERROR, OUTPUT_FILE_ERROR_WRITE,
+			    "cannot write '': empty file name");
+		return false;
+	}
+	return check_target(path, force, &mode, error);
+}
+
+bool output_file_write(const char *path, const void *data, size_t len, bool force,
+		       GError **error)
 {
 	g_autoptr(OutputFile) f = output_file_new(path, force, error);
 	const char *p = data;

@@ -1,6 +1,6 @@
 /*
  * How swaptrace writes a file the user named (the replay database, the
- * HTML report), following git's lockfile.h: everything goes to a temporary
+ * HTML report, the exported trace), following git's lockfile.h: everything goes to a temporary
  * file beside it, PATH.tmp-PID-XXXXXX, which is synced and renamed into
  * place only when complete, then the directory is synced; a reader sees the
  * old file or the new one, never half.  On failure, output_file_free() or
@@ -53,7 +53,14 @@ const char *output_file_temp_path(const OutputFile *f);
 bool output_file_commit(OutputFile *f, GError **error);
 
 /* Writes all of data to a new output (output_file_new() .. commit()). */
-bool output_file_write(const char *path, bool force, const void *data, size_t len, GError **error);
+bool output_file_write(const char *path, const void *data, size_t len, bool force,
+		       GError **error);
+
+/*
+ * Would output_file_new() accept path?  For commands that check before a
+ * long computation; output_file_new() checks again.
+ */
+bool output_file_check(const char *path, bool force, GError **error);
 
 /*
  * Removes the temporary file on SIGINT, SIGTERM and SIGHUP; a signal

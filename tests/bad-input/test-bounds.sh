@@ -3,7 +3,7 @@
 # lttng-sessiond from the real `swap` provider (tests/replay/bounds-emit.c):
 # a corrupt nr once cost 20 s of CPU per event in rule_alloc_misaligned, or
 # gigabytes of slot state on a device never announced.  Now the reader
-# refuses what no kernel names (exit 1, naming the trace and the event),
+# refuses what no kernel names (exit 2, naming the trace and the event),
 # and what it lets through costs at most EVENT_NR_MAX slots per event.
 # usage: test-bounds.sh RECORD BOUNDS_EMIT   (exit 77 if LTTng cannot run)
 . "$(dirname "$0")/../replay/lib.sh"
@@ -13,7 +13,7 @@ EMIT=$2
 
 record_or_skip "$RECORD" "$TMP/huge" -- "$EMIT" huge-nr
 start=$(date +%s)
-expect_status 1 "$SWAPTRACE" replay "$TMP/huge" -o "$TMP/huge.db"
+expect_status 2 "$SWAPTRACE" replay "$TMP/huge" -o "$TMP/huge.db"
 secs=$(($(date +%s) - start))
 expect_grep "^error: cannot read trace '$TMP/huge/[^']*': event 1 \\(entry_alloc\\) names 4294967295 slots, more than any kernel names at once \\(1048576\\)" "$TMP/err"
 no_output_left "$TMP/huge.db"

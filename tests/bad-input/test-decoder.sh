@@ -1,6 +1,6 @@
 #!/bin/sh
 # babeltrace2 crashing, hanging or outgrowing its memory stays inside the
-# decoder child: the replay exits 1 naming the trace, the signal and what
+# decoder child: the replay exits 2 naming the trace, the signal and what
 # babeltrace2 said, and leaves no file behind (it once died with it,
 # leaving a 0-byte OUT.db.tmp-XXXXXX).  The inputs: babeltrace2's own
 # meta-ctx-sequence test trace (data/, which 2.0.4 aborts on) and mutated
@@ -19,7 +19,7 @@ nothing_left() {
 # An assertion of babeltrace2 while it opens the trace.
 mkdir "$TMP/o1"
 cp -r "$DATA/meta-ctx-sequence" "$TMP/mcs"
-expect_status 1 "$SWAPTRACE" replay "$TMP/mcs" -o "$TMP/o1/out.db" &&
+expect_status 2 "$SWAPTRACE" replay "$TMP/mcs" -o "$TMP/o1/out.db" &&
 	expect_grep "^error: cannot read trace '$TMP/mcs': babeltrace2 crashed \\(SIGABRT, signal 6\\)" "$TMP/err" &&
 	expect_grep "^  babeltrace2: .*update_field_class_stored_value_index\\(\\): Assertion .tgt_fc. failed" "$TMP/err"
 nothing_left "$TMP/o1"
@@ -35,7 +35,7 @@ cp -r "$TMP/orig" "$TMP/arr"
 $EDIT "$TMP/arr/trace/ust/uid/0/64-bit/metadata" '_procname\[17\]' '_procname[8589934592]'
 mkdir "$TMP/o2"
 cp "$TMP/orig.db" "$TMP/o2/keep.db"
-expect_status 1 "$SWAPTRACE" replay --force "$TMP/arr" -o "$TMP/o2/keep.db" &&
+expect_status 2 "$SWAPTRACE" replay --force "$TMP/arr" -o "$TMP/o2/keep.db" &&
 	expect_grep "^error: cannot read trace '$TMP/arr/trace/ust/uid/0/64-bit': babeltrace2 crashed \\(SIGABRT" "$TMP/err" &&
 	expect_grep "^  babeltrace2: .*precondition not satisfied" "$TMP/err"
 ok
@@ -48,14 +48,14 @@ ok
 mkdir "$TMP/two"
 cp -r "$TMP/orig" "$TMP/two/a-good"
 cp -r "$TMP/arr" "$TMP/two/b-bad"
-expect_status 1 "$SWAPTRACE" replay --merge "$TMP/two" -o "$TMP/two.db" &&
+expect_status 2 "$SWAPTRACE" replay --merge "$TMP/two" -o "$TMP/two.db" &&
 	expect_grep "^error: cannot read trace '$TMP/two/b-bad/trace/ust/uid/0/64-bit': babeltrace2 crashed" "$TMP/err"
 no_output_left "$TMP/two.db"
 
 # The watchdog: a decoder that sends nothing for --decoder-timeout is stopped.
 fixture kernel-zram "$TMP/k"
 mkdir "$TMP/o3"
-expect_status 1 "$SWAPTRACE" replay --decoder-timeout 1ms "$TMP/k" -o "$TMP/o3/out.db" &&
+expect_status 2 "$SWAPTRACE" replay --decoder-timeout 1ms "$TMP/k" -o "$TMP/o3/out.db" &&
 	expect_grep "^error: cannot read trace '$TMP/k/trace/kernel': babeltrace2 made no progress for 0.001 s and was stopped" "$TMP/err"
 nothing_left "$TMP/o3"
 
@@ -63,7 +63,7 @@ nothing_left "$TMP/o3"
 # address space (under AddressSanitizer, whose allocator enforces the
 # limit, the decoder is stopped instead).
 mkdir "$TMP/o4"
-expect_status 1 "$SWAPTRACE" replay --decoder-memory 16M "$TMP/k" -o "$TMP/o4/out.db" &&
+expect_status 2 "$SWAPTRACE" replay --decoder-memory 16M "$TMP/k" -o "$TMP/o4/out.db" &&
 	expect_grep "^error: cannot read trace '$TMP/k/trace/kernel': " "$TMP/err" &&
 	expect_grep "(Cannot allocate memory|ran out of memory)" "$TMP/err"
 nothing_left "$TMP/o4"
@@ -79,7 +79,7 @@ packet = struct.unpack('<I', data[28:32])[0]
 data[24:28] = struct.pack('<I', packet + 8)  # content size past the packet size
 open(path, 'wb').write(data)
 EOT
-expect_status 1 timeout 60 "$SWAPTRACE" replay "$TMP/loop" -o "$TMP/loop.db" &&
+expect_status 2 timeout 60 "$SWAPTRACE" replay "$TMP/loop" -o "$TMP/loop.db" &&
 	expect_grep "^error: cannot read trace '$TMP/loop/trace/kernel': metadata packet 0 \\(byte 0\\): content size larger than the packet size" "$TMP/err"
 
 finish

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every trace of ../shared/data/ctf-peer (babeltrace2's own test traces, none
-# with swap events; see its README.md): broken ones fail with exit 1, an
+# with swap events; see its README.md): broken ones fail with exit 2, an
 # error naming the trace and babeltrace2's cause chain, and no output or
 # temporary file; valid ones fail too, since they hold no swap event, with
 # a hint, after reading their gaps.
@@ -23,7 +23,7 @@ for meta in $(find "$PEER" -name metadata | sort); do
 	case $rel in
 	fail/*)
 		# The headline names the trace; babeltrace2's whole cause chain follows.
-		expect_status 1 "$SWAPTRACE" replay "$trace" -o "$db" &&
+		expect_status 2 "$SWAPTRACE" replay "$trace" -o "$db" &&
 			expect_grep "^error: cannot read trace '[^']*$name': ." "$TMP/err" &&
 			expect_grep "^  babeltrace2: " "$TMP/err"
 		ok
@@ -35,7 +35,7 @@ for meta in $(find "$PEER" -name metadata | sort); do
 		;;
 	*)
 		# No swap event: an error with a hint, and no database.
-		expect_status 1 "$SWAPTRACE" replay "$trace" -o "$db" &&
+		expect_status 2 "$SWAPTRACE" replay "$trace" -o "$db" &&
 			expect_grep "^error: no swap events in '$trace' \([0-9]+ events of other kinds\): is the swap probe loaded" "$TMP/err"
 		no_output_left "$db"
 		expect_status 2 "$SWAPTRACE" check "$trace" &&
@@ -47,7 +47,7 @@ ok
 [ $n -ge 10 ] || fail "only $n peer traces found"
 
 # The metadata line at fault, which babeltrace2 logs but does not put in a cause.
-expect_status 1 "$SWAPTRACE" replay "$PEER/fail/fail1" -o "$TMP/f1.db" &&
+expect_status 2 "$SWAPTRACE" replay "$PEER/fail/fail1" -o "$TMP/f1.db" &&
 	expect_grep "^  babeltrace2: .*At line 15 in metadata stream: Invalid trace's .minor. attribute" "$TMP/err"
 
 # Lost events and packets become gaps (the README's babeltrace2 column),
@@ -69,7 +69,7 @@ expect_status 2 "$SWAPTRACE" check -v "$PEER/succeed/multi-domains" &&
 	expect_grep "^error: no swap events in '$PEER/succeed/multi-domains' \(4272 events" "$TMP/err"
 
 # The whole fail/ directory: the first broken trace is named.
-expect_status 1 "$SWAPTRACE" replay "$PEER/fail" -o "$TMP/all.db" &&
+expect_status 2 "$SWAPTRACE" replay "$PEER/fail" -o "$TMP/all.db" &&
 	expect_grep "^error: cannot read trace '$PEER/fail/[a-z0-9-]+" "$TMP/err"
 no_output_left "$TMP/all.db"
 

@@ -18,7 +18,7 @@ headers) -- then runs `swaptrace replay` on the copy and judges what it did:
                 output after a failure, or anything written inside the input
   dropped       exit 0 although fewer events were read than the fixture
                 holds and no gap says so (data dropped silently)
-  unnamed       a rejection (exit 1 or 2) whose first line does not name the
+  unnamed       a rejection (exit 1 or 2) whose first error line does not name the
                 trace, or that gives no cause
 
 Case i depends only on --seed and i, so any case can be rerun alone
@@ -375,7 +375,7 @@ def meta_counts(db):
 
 def run(bin_, trace_in, out_db, timeout):
     env = dict(os.environ)
-    # Sanitizer errors of swaptrace itself must show as a crash, not exit 1.
+    # Sanitizer errors of swaptrace itself must show as a crash, not as an error exit.
     env['ASAN_OPTIONS'] = env.get('ASAN_OPTIONS', '') + ':exitcode=86:detect_leaks=1'
     env['UBSAN_OPTIONS'] = env.get('UBSAN_OPTIONS', '') + ':halt_on_error=1:exitcode=87:print_stacktrace=1'
     start = time.monotonic()
@@ -551,7 +551,7 @@ def main():
     print('%-44s %8s' % ('fixtures', len(fixtures)))
     for k, v in outcome.items():
         print('%-44s %8d' % ('  ' + k, v))
-    print('%-44s %8d' % ('  babeltrace2 crashes contained (exit 1)', contained))
+    print('%-44s %8d' % ('  babeltrace2 crashes contained (exit 2)', contained))
     print('%-44s %8d' % ('  decoders stopped by the watchdog/limits', stopped))
     print('%-44s %8d' % ('  runs warning of lost data', warned))
     print('%-44s %8d' % ('crashes', counts['crash']))

@@ -149,6 +149,7 @@ int main(int argc, char **argv)
 	pageout(area, nr_thp * THP_SIZE);
 	bad += check("final", area, gen);
 	munmap(raw, nr_thp * THP_SIZE + THP_SIZE);
+	free(gen);
 	if (bad) {
 		fprintf(stderr, "swap-thp: %zu corrupted pages\n", bad);
 		return 1;
