@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "json-writer.h"
 #include "replay-run.h"
+#include "text-escape.h"
 
 #include "banned.h"
 
@@ -120,6 +121,7 @@ static void print_text(const GArray *findings, const ReplaySummary *s, char **tr
 		       severity_name(rule_table[r].severity), s->findings[r]);
 		for (guint i = 0; i < findings->len; i++) {
 			const Finding *f = &g_array_index(findings, Finding, i);
+			char *text;
 
 			if (f->rule != (Rule)r)
 				continue;
@@ -129,7 +131,9 @@ static void print_text(const GArray *findings, const ReplaySummary *s, char **tr
 			printf(" seq %" PRIu64, f->seq);
 			if (f->setup_seq != SEQ_NONE)
 				printf(" (set up at %" PRIu64 ")", f->setup_seq);
-			printf(": %s\n", f->message);
+			text = text_escape(f->message, false);
+			printf(": %s\n", text);
+			g_free(text);
 		}
 	}
 	for (int r = 0; r < _RULE_MAX; r++) {
@@ -149,6 +153,9 @@ int cmd_check(int argc, char **argv)
 	g_autofree char *format = NULL;
 	g_autofree char *stale = NULL;
 	g_autofree char *full = NULL;
+	g_autofree char *timeout = NULL;
+	g_autofree char *memory = NULL;
+	gboolean merge = FALSE;
 	g_auto(GStrv) traces = NULL;
 	GOptionEntry entries[] = {
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json",
@@ -157,6 +164,11 @@ int cmd_check(int argc, char **argv)
 		  "DUR" },
 		{ "full-threshold", 0, 0, G_OPTION_ARG_STRING, &full, "As for 'swaptrace replay'",
 		  "DUR" },
+		{ "merge", 0, 0, G_OPTION_ARG_NONE, &merge, "As for 'swaptrace replay'", NULL },
+		{ "decoder-timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
+		  "As for 'swaptrace replay'", "DUR" },
+		{ "decoder-memory", 0, 0, G_OPTION_ARG_STRING, &memory, "As for 'swaptrace replay'",
+		  "SIZE" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &traces, NULL,
 		  "TRACE..." },
 		{ NULL },
@@ -185,7 +197,8 @@ int cmd_check(int argc, char **argv)
 	json = format && strcmp(format, "json") == 0;
 
 	memset(&cfg, 0, sizeof(cfg));
-	if (!cli_analyzer_options("check", stale, full, &cfg.analyzer))
+	if (!cli_analyzer_options("check", stale, full, &cfg.analyzer) ||
+	    !cli_reader_options("check", timeout, memory, merge, &cfg.reader))
 		return EXIT_USAGE;
 	g_array_set_clear_func(findings, finding_clear);
 	out.user = findings;

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "diff.h"
+#include "text-escape.h"
 #include "report.h"
 
 #include "banned.h"
@@ -160,6 +161,12 @@ int cmd_diff(int argc, char **argv)
 		diff_format_json(base, new_report, &opts, metrics, worse, out);
 	else
 		diff_format_text(base, new_report, &opts, metrics, worse, out);
+	if (!json) {
+		/* Names from the traces (call sites, processes) reach a terminal: escaped. */
+		g_autofree char *safe = text_escape(out->str, true);
+
+		g_string_assign(out, safe);
+	}
 	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
 		cli_error("cannot write diff: %s", g_strerror(errno));
 		return EXIT_FAILURE_INPUT;

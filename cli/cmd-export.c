@@ -74,9 +74,12 @@ int cmd_export(int argc, char **argv)
 	if (!output)
 		return cli_usage_error("export", "no output given (-o FILE)");
 
+	if (!*output)
+		return cli_usage_error("export", "empty output name (-o '')");
+
 	/* Refused before the work, as replay does. */
-	if (!force && g_file_test(output, G_FILE_TEST_EXISTS)) {
-		cli_error("output '%s' already exists (use --force to overwrite it)", output);
+	if (!output_file_check(output, force, &error)) {
+		cli_print_error(error);
 		return EXIT_FAILURE_INPUT;
 	}
 	opts.max_slots = (unsigned)max_slots;
@@ -87,8 +90,9 @@ int cmd_export(int argc, char **argv)
 	}
 	out = g_string_new(NULL);
 	export_chrome_format(r, out);
+	output_file_install_signal_cleanup();
 	if (!output_file_write(output, out->str, out->len, force, &error)) {
-		cli_error("cannot write '%s': %s", output, error->message);
+		cli_print_error(error);
 		return EXIT_FAILURE_INPUT;
 	}
 	g_debug("'%s': %u slot tracks of %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT

@@ -14,7 +14,9 @@
 #include "cli.h"
 #include "commands.h"
 #include "html-report.h"
+#include "output-file.h"
 #include "report.h"
+#include "text-escape.h"
 
 #include "banned.h"
 
@@ -24,11 +26,14 @@
 int cmd_report(int argc, char **argv)
 {
 	g_autofree char *html = NULL;
+	gboolean force = FALSE;
 	int top = 10;
 	int max_slots = 200;
 	GOptionEntry entries[] = {
 		{ "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
 		  "Also write a self-contained HTML page with plots to FILE", "FILE" },
+		{ "force", 'f', 0, G_OPTION_ARG_NONE, &force,
+		  "Overwrite FILE if it exists (a regular file only)", NULL },
 		{ "top", 0, 0, G_OPTION_ARG_INT, &top,
 		  "Rows in each ranking (call sites, processes, devices); default 10", "N" },
 		{ "max-slots", 0, 0, G_OPTION_ARG_INT, &max_slots,
@@ -53,7 +58,10 @@ int cmd_report(int argc, char **argv)
 		     "timeline, and a timeline per slot with a finding or stale or full\n"
 		     "retention: lifetimes, swap-cache bindings, retention, events and\n"
 		     "findings.  A slot's events need a database replayed with --events; the\n"
-		     "page says so when they are missing.\n"
+		     "page says so when they are missing.  FILE is written like 'swaptrace\n"
+		     "replay' writes its database: through a temporary file renamed into\n"
+		     "place, never over an existing file without --force, never over\n"
+		     "anything but a regular file.\n"
 		     "\n"
 		     "Exit status: 0 on success, 2 on usage errors, if DB cannot be read\n"
 		     "or FILE cannot be written.");
@@ -67,6 +75,8 @@ int cmd_report(int argc, char **argv)
 	if (argc != 2)
 		return cli_usage_error("report",
 				       argc < 2 ? "no database given" : "one database only");
+	if (html && !*html)
+		return cli_usage_error("report", "empty file name (--html '')");
 
 	opts.series = opts.slots = html != NULL;
 	opts.max_slots = (unsigned)max_slots;
@@ -78,13 +88,25 @@ int cmd_report(int argc, char **argv)
 	}
 	out = g_string_new(NULL);
 	report_format_text(r, (unsigned)top, out);
+	{
+		/* Host, process and symbol names come from the trace: escaped for the terminal. */
+		g_autofree char *safe = text_escape(out->str, true);
+
+		g_string_assign(out, safe);
+	}
 	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
 		cli_error("cannot write report: %s", g_strerror(errno));
 		return EXIT_FAILURE_INPUT;
 	}
-	if (html && !html_report_write(r, (unsigned)top, html, &error)) {
-		cli_error("cannot write '%s': %s", html, error->message);
-		return EXIT_FAILURE_INPUT;
+	if (html) {
+		g_autoptr(GString) page = g_string_new(NULL);
+
+		html_report_format(r, (unsigned)top, page);
+		output_file_install_signal_cleanup();
+		if (!output_file_write(html, page->str, page->len, force, &error)) {
+			cli_print_error(error);
+			return EXIT_FAILURE_INPUT;
+		}
 	}
 	return EXIT_OK;
 }

@@ -10,6 +10,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "text-escape.h"
+
 #include "banned.h"
 
 /* Where the value of a labelled line starts, and where a line wraps. */
@@ -60,6 +62,7 @@ void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_
 	const TraceReaderStats *st = &s->stats;
 	g_autoptr(GString) p = g_string_new(NULL);
 	g_autoptr(GString) names = g_string_new(NULL);
+	g_autoptr(GString) safe = g_string_new(NULL);
 
 	for (size_t i = 0; i < n_inputs; i++)
 		g_string_append_printf(names, "%s'%s'", i ? ", " : "", inputs[i]);
@@ -99,5 +102,7 @@ void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_
 			st->gaps, plural(st->gaps), st->discarded_events, st->discarded_packets);
 	else
 		g_string_append(p, "none: no events lost\n");
-	fputs(p->str, f);
+	/* Input names may hold anything a file name can. */
+	text_escape_append(safe, p->str, true);
+	fputs(safe->str, f);
 }

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "decoder.h"
 #include "replay-config.h"
 
 #include "banned.h"
@@ -44,6 +45,9 @@ int main(int argc, char **argv)
 {
 	const char *cmd;
 
+	/* The babeltrace2 decoder child of a replay (replay/decoder.h), not a command. */
+	if (argc >= 2 && strcmp(argv[1], DECODER_ARG) == 0)
+		return trace_decoder_main(argc - 1, argv + 1);
 	/*
 	 * The user's locale for messages and --help, but C numbers: nothing
 	 * the replay writes may depend on where it runs.

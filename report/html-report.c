@@ -13,7 +13,6 @@
 #include "html-plots.h"
 #include "html-slots.h"
 #include "html-svg.h"
-#include "output-file.h"
 
 #include "banned.h"
 
@@ -282,7 +281,7 @@ static void gap_row(const Report *r, const ReportGap *g, GString *out)
 		g_string_append(out, "</td><td class=\"n\">?");
 	g_string_append(out, "</td><td class=\"n\">");
 	if (g->begin_ts_ns != INT64_MIN)
-		report_append_duration(out, g->begin_ts_ns - r->begin_ts_ns);
+		report_append_duration(out, report_span(r->begin_ts_ns, g->begin_ts_ns));
 	g_string_append(out, "</td><td class=\"n\">");
 	if (g->after_seq >= 0)
 		g_string_append_printf(out, "%" PRId64, g->after_seq);
@@ -352,7 +351,7 @@ static void page_head(const Report *r, const char *base, GString *out)
 {
 	g_autoptr(GString) span = g_string_new(NULL);
 
-	html_duration(span, r->end_ts_ns - r->begin_ts_ns);
+	html_duration(span, report_span(r->begin_ts_ns, r->end_ts_ns));
 	g_string_append(out,
 			"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -416,13 +415,4 @@ void html_report_format(const Report *r, unsigned top, GString *out)
 	g_string_append(out,
 			". Times are relative to the first event on the trace clock.</footer>\n"
 			"</main>\n</body>\n</html>\n");
-}
-
-bool html_report_write(const Report *r, unsigned top, const char *path, GError **error)
-{
-	g_autoptr(GString) out = g_string_new(NULL);
-
-	html_report_format(r, top, out);
-	/* Replaced whole, never half-written; an existing page is overwritten. */
-	return output_file_write(path, out->str, out->len, true, error);
 }

@@ -12,10 +12,7 @@
 
 #include "report.h"
 
-/* Render the page into out. */
+/* Render the page into out (the command writes it: store/output-file.h). */
 void html_report_format(const Report *r, unsigned top, GString *out);
-
-/* Render and write atomically (temporary file, then rename). */
-bool html_report_write(const Report *r, unsigned top, const char *path, GError **error);
 
 #endif

@@ -520,7 +520,7 @@ static bool load_retention_durations(Report *r, sqlite3 *db, GError **error)
 static gint cause_cmp(gconstpointer a, gconstpointer b)
 {
 	const ReportCause *x = *(ReportCause *const *)a, *y = *(ReportCause *const *)b;
-	int64_t wx = x->stale_ns + x->full_ns, wy = y->stale_ns + y->full_ns;
+	int64_t wx = report_add(x->stale_ns, x->full_ns), wy = report_add(y->stale_ns, y->full_ns);
 
 	if (wx != wy)
 		return wx > wy ? -1 : 1;
@@ -552,9 +552,9 @@ static bool load_causes(sqlite3 *db, const char *sql, char *(*label)(sqlite3_stm
 			g_hash_table_insert(by_name, c->name, c);
 			g_ptr_array_add(out, c);
 		}
-		c->stale_ns += sqlite3_column_int64(st, ncol - 3);
-		c->full_ns += sqlite3_column_int64(st, ncol - 2);
-		c->intervals += sqlite3_column_int64(st, ncol - 1);
+		c->stale_ns = report_add(c->stale_ns, sqlite3_column_int64(st, ncol - 3));
+		c->full_ns = report_add(c->full_ns, sqlite3_column_int64(st, ncol - 2));
+		c->intervals = report_add(c->intervals, sqlite3_column_int64(st, ncol - 1));
 	}
 	sqlite3_finalize(st);
 	if (!report_db_done(db, rc, error))
@@ -580,8 +580,13 @@ static char *device_cause_label(sqlite3_stmt *st)
 	return g_strdup_printf("swap device %" PRId64, (int64_t)sqlite3_column_int64(st, 0));
 }
 
+/*
+ * Saturating sums (views.sql.in): SQLite's sum() fails on int64 overflow,
+ * which durations from a trace with absurd timestamps reach.
+ */
 #define WASTE_SUMS                                                                                 \
-	" coalesce(sum(stale_ns), 0), coalesce(sum(full_ns), 0), count(*) FROM retention_waste"
+	" CAST(total(stale_ns) AS INTEGER), CAST(total(full_ns) AS INTEGER), count(*)"             \
+	" FROM retention_waste"
 
 static bool load_retention(Report *r, sqlite3 *db, GError **error)
 {

@@ -293,6 +293,28 @@ void report_format_text(const Report *r, unsigned top, GString *out);
 
 /* Formatting shared by the text, HTML and diff views. */
 void report_append_duration(GString *out, int64_t ns); /* "12.3 ms" */
+
+/*
+ * to - from and a + b, saturated at the int64 range: a trace whose clock
+ * offset is absurd gives absurd times, never undefined arithmetic.
+ */
+static inline int64_t report_span(int64_t from, int64_t to)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(to, from, &d))
+		return to > from ? INT64_MAX : INT64_MIN;
+	return d;
+}
+
+static inline int64_t report_add(int64_t a, int64_t b)
+{
+	int64_t s;
+
+	if (__builtin_add_overflow(a, b, &s))
+		return a > 0 ? INT64_MAX : INT64_MIN;
+	return s;
+}
 void report_append_slot_seconds(GString *out, int64_t slot_ns);
 void report_quantiles_from_sorted(ReportQuantiles *q, const int64_t *v, size_t n);
 
