@@ -60,7 +60,9 @@ if [ "$variant" != regression ]; then
 	set -- "$@" --script "$out/scripts/randwrite-again.sh"
 	workloads="$workloads randwrite-again"
 fi
+t0=$(date +%s)
 "$harness" --out "$out" "$@"
+t1=$(date +%s)
 
 grep -q 'swap events listed: 15' "$out/console.log" || {
 	echo "lttng list -k did not show the 15 swap_* events of schema v2"
@@ -130,4 +132,8 @@ regression)
 	;;
 esac
 cat "$table"
+# Where the suite's time goes (CI's budget): the guest's line per workload
+# is in console.log ("guest: NAME: status N after S s").
+grep -h '^guest: .*: status' "$out/console.log" || true
+echo "time: harness $((t1 - t0)) s, judging $(($(date +%s) - t1)) s"
 exit $status
