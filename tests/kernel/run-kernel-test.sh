@@ -15,7 +15,7 @@
 #    exits 0); on the regression kernel, stale retention caused by the LRU
 #    batch reference, and swaptrace diff against the correct kernel exits 1.
 #
-# usage: run-kernel-test.sh SRCDIR OUTDIR SWAPTRACE virtio|zram|regression
+# usage: run-kernel-test.sh SRCDIR OUTDIR SWAPTRACE virtio|zram|zram-full|regression
 #
 # Prints one line per recording (events, errors, in-place keeps / write
 # faults, unverified, warnings by cause) and leaves OUTDIR/table.txt.
@@ -40,14 +40,15 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 || {
 # virtio runs them all; zram (SWP_SYNCHRONOUS_IO: swap-in that skips the
 # swap cache, pinned with swapcache_prepare()) runs the ones that reach
 # that path in different ways, which keeps the suite inside CI's budget;
-# the regression kernel runs the workload it exists for.
+# the regression kernel runs the workload it exists for.  zram-full (the
+# opt-in suite kernel-full) runs every workload on zram too.
+all="exerciser compaction thp randwrite stress-ng cow ksm madv-populate khugepaged transhuge-stress"
 case $variant in
-virtio)
-	workloads="exerciser compaction thp randwrite stress-ng cow ksm madv-populate khugepaged transhuge-stress lazyfree lazyfree-clean"
-	set -- --swap virtio ;;
+virtio) workloads="$all lazyfree lazyfree-clean"; set -- --swap virtio ;;
 zram) workloads="exerciser compaction thp randwrite cow"; set -- --swap zram ;;
+zram-full) workloads="$all"; set -- --swap zram ;;
 regression) workloads="randwrite"; set -- --swap virtio --kernel regression ;;
-*) echo "usage: $0 SRCDIR OUTDIR SWAPTRACE virtio|zram|regression" >&2; exit 2 ;;
+*) echo "usage: $0 SRCDIR OUTDIR SWAPTRACE virtio|zram|zram-full|regression" >&2; exit 2 ;;
 esac
 
 rm -rf "$out"
@@ -92,7 +93,7 @@ judge() { # judge [judge.py options] NAME=DB...: a line each in the table
 	python3 "$here/judge.py" "$@" >>"$table" 2>&1 || status=1
 }
 case $variant in
-virtio | zram)
+virtio | zram | zram-full)
 	# shellcheck disable=SC2046
 	judge --correct $(echo "$dbs" | tr ' ' '\n' | grep -v '^cow=\|^lazyfree')
 	judge --correct --no-stale "cow=$out/cow/replay.db"
