@@ -70,21 +70,43 @@ grep -q 'swap events listed: 15' "$out/console.log" || {
 	exit 1
 }
 status=0
-dbs=
-for w in $workloads; do
+# One recording: the model checker and the replay; a non-empty FAIL file
+# says what went wrong.  Two at a time: CI has two cores and the guest is
+# done with them.
+judge_one() {
+	w=$1
 	d=$out/$w
 	for f in uname.txt swaps.txt kallsyms; do
-		[ -s "$d/$f" ] || { echo "$w: missing $f"; status=1; }
+		[ -s "$d/$f" ] || echo "$w: missing $f" >>"$d/FAIL"
 	done
 	if ! python3 "$here/check-trace.py" "$d/trace" >"$d/check-trace.txt" 2>&1; then
-		echo "$w: check-trace.py failed:"
-		tail -n 20 "$d/check-trace.txt"
-		status=1
+		{ echo "$w: check-trace.py failed:"; tail -n 20 "$d/check-trace.txt"; } >>"$d/FAIL"
 	fi
 	rc=0
 	"$swaptrace" replay --force "$d" -o "$d/replay.db" >"$d/replay.txt" 2>&1 || rc=$?
-	[ $rc = 0 ] || { echo "$w: swaptrace replay exit $rc:"; cat "$d/replay.txt"; status=1; }
-	dbs="$dbs $w=$d/replay.db"
+	[ $rc = 0 ] || { echo "$w: swaptrace replay exit $rc:"; cat "$d/replay.txt"; } >>"$d/FAIL"
+}
+dbs=
+pending=
+for w in $workloads; do
+	rm -f "$out/$w/FAIL"
+	judge_one "$w" &
+	pending="$pending $!"
+	dbs="$dbs $w=$out/$w/replay.db"
+	# shellcheck disable=SC2086
+	set -- $pending
+	if [ $# -ge 2 ]; then
+		wait "$1" || true
+		shift
+		pending="$*"
+	fi
+done
+wait
+for w in $workloads; do
+	if [ -s "$out/$w/FAIL" ]; then
+		cat "$out/$w/FAIL"
+		status=1
+	fi
 done
 
 table=$out/table.txt
