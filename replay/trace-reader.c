@@ -453,18 +453,18 @@ static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_
 {
 	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
 	g_auto(GStrv) envp = child_environ(&r->opts);
-	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+	/*
+	 * The running image itself, not the path it was started from: a
+	 * rebuild or a package upgrade that replaces the binary mid-replay
+	 * would otherwise start a different decoder, or none.
+	 */
+	const char *exe = "/proc/self/exe";
 	uint64_t cpu_s = CPU_BASE_S + CPU_PER_MIB_S * (r->input_bytes >> 20);
 	int pipe_fds[2];
 	int source_fds[1], target_fds[1] = { DECODER_FD };
 	Child *c;
 	GError *local = NULL;
 
-	if (!exe) {
-		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-			    "cannot start the trace decoder: /proc/self/exe is not readable");
-		return NULL;
-	}
 	g_ptr_array_add(argv, g_strdup(exe));
 	g_ptr_array_add(argv, g_strdup(DECODER_ARG));
 	if (want_range)
