@@ -1024,6 +1024,10 @@ static bool run_graph(Decoder *d, bt_graph *graph)
 			if (!heartbeat(d))
 				return false;
 			last_beat = g_get_monotonic_time();
+		} else if (!wire_flush(d->w)) {
+			/* What the relay sent so far goes to the parent now, not with the next batch. */
+			d->pipe_broken = true;
+			return false;
 		}
 		g_usleep(LIVE_POLL_US);
 	} while (run == BT_GRAPH_RUN_STATUS_AGAIN);
