@@ -5,6 +5,8 @@
 # session recording swaptrace-emit with an injected put_underflow, and
 # swaptrace watching it through the relay daemon:
 #
+#   0. a session the relay does not have, a malformed URL, a URL among
+#      other inputs: exit 2 and a message saying so;
 #   1. `check net://...` prints the injected finding while the emitter is
 #      still running (paused, --pause-at, until the test has seen it), and
 #      ends when the session is destroyed;
@@ -190,6 +192,14 @@ finding_re() {
 g = json.loads(open(sys.argv[1]).readline())
 print("^put_underflow \\(error\\) %d:%d " % (g["type"], g["offset"]))' "$TMP/$1.emit/ground-truth.jsonl"
 }
+
+# ---- 0. what is not a session says so ----
+expect_status 2 "$SWAPTRACE" check "$(url nosuch)" &&
+	expect_grep "the relay daemon at 'net://127.0.0.1:$lport' has no live session '$host/nosuch'" "$TMP/err"
+expect_status 2 "$SWAPTRACE" check "net://127.0.0.1:$lport/nosuch" &&
+	expect_grep "not an lttng-live session URL" "$TMP/err"
+expect_status 2 "$SWAPTRACE" replay "$(url nosuch)" "$TMP" -o "$TMP/mixed.db" &&
+	expect_grep "a live session is replayed alone" "$TMP/err"
 
 # ---- 1. check prints the finding while the emitter runs ----
 start_session s1
