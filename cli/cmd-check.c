@@ -35,6 +35,11 @@ static const char check_description[] =
 	"\n"
 	"Progress is shown on stderr when it is a terminal.\n"
 	"\n"
+	"TRACE may be a live session, net://HOST[:PORT]/host/HOSTNAME/SESSION (a\n"
+	"relay daemon's lttng-live URL), alone: each finding is printed the moment\n"
+	"it is found (on stderr with --format=json), and the rest when the relay\n"
+	"daemon says the session is gone, or at the first SIGINT or SIGTERM.\n"
+	"\n"
 	"Exit status: 0 no error finding (warnings and info alone still 0),\n"
 	"1 error findings, 2 usage error or a trace that cannot be read.";
 
@@ -110,6 +115,7 @@ static void print_json(const GArray *findings, const ReplaySummary *s)
 	fputs(out->str, stdout);
 }
 
+/* Live: the findings were printed as they came; here only their counts. */
 static void print_text(const GArray *findings, const ReplaySummary *s, char **traces)
 {
 	bool any_unverified = false;
@@ -119,7 +125,7 @@ static void print_text(const GArray *findings, const ReplaySummary *s, char **tr
 			continue;
 		printf("%s (%s): %" PRIu64 "\n", rule_name((Rule)r),
 		       severity_name(rule_table[r].severity), s->findings[r]);
-		for (guint i = 0; i < findings->len; i++) {
+		for (guint i = 0; !s->live && i < findings->len; i++) {
 			const Finding *f = &g_array_index(findings, Finding, i);
 			char *text;
 
@@ -206,6 +212,8 @@ int cmd_check(int argc, char **argv)
 	cfg.out = &out;
 	/* On a terminal only: never in a pipe, a file or a test's capture. */
 	cfg.progress = isatty(STDERR_FILENO);
+	/* A live session's findings as they come; stdout stays one JSON object. */
+	cfg.live_findings = json ? stderr : stdout;
 
 	if (!replay_traces(traces, g_strv_length(traces), &cfg, &summary, &error)) {
 		cli_print_error(error);

@@ -36,6 +36,12 @@ static const char replay_description[] =
 	"\n"
 	"Progress is shown when stderr is a terminal.\n"
 	"\n"
+	"TRACE may be a live session, net://HOST[:PORT]/host/HOSTNAME/SESSION (a\n"
+	"relay daemon's lttng-live URL), alone: findings are printed as they are\n"
+	"found (not with --quiet), and OUT.db is written when the relay daemon says\n"
+	"the session is gone, or at the first SIGINT or SIGTERM (then with what was\n"
+	"received; a second signal leaves no output).\n"
+	"\n"
 	"Exit status: 0 success, 2 usage error or a trace or database error\n"
 	"(OUT.db is then left untouched).";
 
@@ -98,6 +104,7 @@ int cmd_replay(int argc, char **argv)
 	cfg.force = force;
 	cfg.events = events;
 	cfg.progress = !quiet && isatty(STDERR_FILENO);
+	cfg.live_findings = quiet ? NULL : stdout;
 
 	/*
 	 * A reader of the summary that goes away (a closed pipe) must not turn

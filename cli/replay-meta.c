@@ -6,6 +6,8 @@
  */
 #include "replay-run.h"
 
+#include <string.h>
+
 #include "replay-config.h"
 
 #include "banned.h"
@@ -98,6 +100,17 @@ bool replay_meta_write(DbWriter *w, const TraceReader *reader, const ReplayConfi
 	if (cfg->events)
 		INT("events.max_nr", db_writer_events_max_nr(w));
 	INT("symbolised", s->symbolised);
+	if (s->live) {
+		/* Only live databases have these: a recorded trace's database is unchanged. */
+		g_autofree char *by = NULL;
+
+		TEXT("live.url", trace_reader_trace_display(reader, 0));
+		if (s->stop_signal)
+			by = g_strdup_printf("SIG%s", sigabbrev_np(s->stop_signal));
+		TEXT("live.ended_by", by ? by : "session");
+		TEXT("live.stream_check", "not applicable: a live session has no stream files or "
+					  "LTTng index to check them against");
+	}
 #undef INT
 #undef TEXT
 	return true;

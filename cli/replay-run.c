@@ -8,6 +8,7 @@
 #include "replay-run.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,97 @@ static void fill_output(ReplayOutput *out)
 		out->race = noop_race;
 	if (!out->roundtrip)
 		out->roundtrip = noop_roundtrip;
+}
+
+/*
+ * Live: records go to the real output, and each finding is printed as soon
+ * as the analyzer finds it.
+ */
+typedef struct LiveTee {
+	ReplayOutput inner;
+	FILE *f;
+	Run *run;
+} LiveTee;
+
+static void tee_finding(void *user, const Finding *f)
+{
+	LiveTee *t = user;
+
+	t->inner.finding(t->inner.user, f);
+	if (t->run->drew)
+		fprintf(stderr, "\r\033[K");
+	replay_finding_print(f, t->f);
+	fflush(t->f);
+}
+
+static void tee_lifetime(void *user, const Lifetime *l)
+{
+	LiveTee *t = user;
+
+	t->inner.lifetime(t->inner.user, l);
+}
+
+static void tee_retention(void *user, const Retention *r)
+{
+	LiveTee *t = user;
+
+	t->inner.retention(t->inner.user, r);
+}
+
+static void tee_race(void *user, const Race *r)
+{
+	LiveTee *t = user;
+
+	t->inner.race(t->inner.user, r);
+}
+
+static void tee_roundtrip(void *user, const RoundTrip *rt)
+{
+	LiveTee *t = user;
+
+	t->inner.roundtrip(t->inner.user, rt);
+}
+
+/*
+ * Live: the first SIGINT or SIGTERM ends the session early (the reader
+ * stops the decoder, the replay ends normally); the handler puts back what
+ * was there before (output-file.c's cleanup, or the default), so a second
+ * one removes the temporary database and ends the process.
+ */
+static const int live_signals[] = { SIGINT, SIGTERM };
+static struct sigaction live_prev[G_N_ELEMENTS(live_signals)];
+static bool live_armed[G_N_ELEMENTS(live_signals)];
+static volatile sig_atomic_t live_stop;
+
+static void on_live_signal(int sig)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(live_signals); i++)
+		if (live_signals[i] == sig)
+			sigaction(sig, &live_prev[i], NULL); /* async-signal-safe */
+	live_stop = sig;
+}
+
+static void live_signals_arm(void)
+{
+	struct sigaction sa = { .sa_handler = on_live_signal };
+
+	sigemptyset(&sa.sa_mask);
+	live_stop = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(live_signals); i++) {
+		/* An ignored signal (nohup) stays ignored. */
+		live_armed[i] = sigaction(live_signals[i], NULL, &live_prev[i]) == 0 &&
+				live_prev[i].sa_handler != SIG_IGN;
+		if (live_armed[i])
+			sigaction(live_signals[i], &sa, NULL);
+	}
+}
+
+/* Once the session is read: from here a signal means "no output", as for a trace. */
+static void live_signals_disarm(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(live_signals); i++)
+		if (live_armed[i])
+			sigaction(live_signals[i], &live_prev[i], NULL);
 }
 
 static char *site_of(const void *ksyms, uint64_t ip)
@@ -231,6 +323,8 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 	ReplayOutput out = { 0 };
 	ReplaySummary s = { 0 };
 	Run run = { .cfg = cfg };
+	LiveTee tee = { .run = &run };
+	bool live;
 	TraceReaderOptions ropts = cfg->reader;
 	const TraceReaderStats *st;
 	bool ok = false;
@@ -238,6 +332,7 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 	reader = trace_reader_new(inputs, n_inputs, error);
 	if (!reader)
 		return false;
+	live = trace_reader_is_live(reader);
 	if (cfg->output && !check_output_outside(reader, cfg->output, error))
 		return false;
 	ksyms = kallsyms_find(reader, &local);
@@ -249,8 +344,15 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 		output_file_install_signal_cleanup();
 	/* The output appears only once babeltrace2 has opened every trace. */
 	ropts.want_range = cfg->progress;
-	if (!trace_reader_open(reader, &ropts, error))
+	if (live) {
+		live_signals_arm();
+		ropts.stop = &live_stop;
+	}
+	if (!trace_reader_open(reader, &ropts, error)) {
+		if (live)
+			live_signals_disarm();
 		return false;
+	}
 	if (cfg->output) {
 		w = db_writer_new(cfg->output, cfg->force, cfg->events, error);
 		if (!w)
@@ -262,11 +364,37 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 		out = *cfg->out;
 	}
 	fill_output(&out);
+	if (live && cfg->live_findings) {
+		tee.inner = out;
+		tee.f = cfg->live_findings;
+		out = (ReplayOutput){ &tee,	     tee_finding, tee_lifetime,
+				      tee_retention, tee_race,	  tee_roundtrip };
+	}
 	run.w = w;
 	run.a = analyzer_new(&cfg->analyzer, &out);
-	if (!read_traces(&run, reader, error))
+	ok = read_traces(&run, reader, error);
+	if (live) {
+		live_signals_disarm();
+		s.live = true;
+		s.stop_signal = trace_reader_interrupted(reader) ? (int)live_stop : 0;
+		if (s.stop_signal)
+			g_debug("live session interrupted by SIG%s: replaying what was received",
+				sigabbrev_np(s.stop_signal));
+	}
+	if (!ok)
 		goto end;
+	ok = false;
 	st = trace_reader_stats(reader);
+	if (st->swap_events == 0 && live) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "no swap events received from live session '%s' (%" PRIu64
+			    " events of other kinds) before it %s: swaptrace sees a session from "
+			    "the moment it attaches; were the swap:* UST events (or the swap_* "
+			    "kernel events) enabled, and emitted since?",
+			    inputs[0], st->other_events,
+			    s.stop_signal ? "was interrupted" : "ended");
+		goto end;
+	}
 	if (st->swap_events == 0) {
 		g_autofree char *names = quote_inputs(inputs, n_inputs);
 

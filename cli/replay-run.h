@@ -25,6 +25,11 @@ typedef struct ReplayConfig {
 	bool progress;		   /* progress line on stderr (a terminal) */
 	/* Where analyzer records go when there is no database; may be NULL. */
 	const ReplayOutput *out;
+	/*
+	 * A live session (an lttng-live URL): each finding is printed here the
+	 * moment it is found; NULL: not printed.  Unused for trace directories.
+	 */
+	FILE *live_findings;
 } ReplayConfig;
 
 typedef struct ReplaySummary {
@@ -37,15 +42,25 @@ typedef struct ReplaySummary {
 	uint64_t devices;
 	unsigned n_traces;
 	bool symbolised; /* a kallsyms file was found */
+	bool live;	 /* an lttng-live session */
+	int stop_signal; /* live: SIGINT or SIGTERM ended it early; 0: the session ended */
 } ReplaySummary;
 
 /*
  * Replays inputs into cfg->output (or cfg->out).  Fails with the stage's
  * error; CLI_USAGE_ERROR when the output lies inside an input trace;
  * REPLAY_ERROR_INPUT when the traces hold no swap event.
+ *
+ * A live session replays until the relay daemon says it is gone, or until
+ * the first SIGINT or SIGTERM, which ends it as if the session had ended
+ * (the database is written, with meta 'live.ended_by'); a second one acts
+ * as for a trace directory (the temporary database is removed, no output).
  */
 bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg,
 		   ReplaySummary *ret_summary, GError **error);
+
+/* One finding on one line, for live sessions (replay-summary.c). */
+void replay_finding_print(const Finding *f, FILE *out);
 
 /* Writes the summary of `swaptrace replay`/`check` to f (replay-summary.c). */
 void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_inputs, FILE *f);

@@ -57,6 +57,24 @@ static void per_kind(GString *p, const TraceReaderStats *st)
 	g_string_append_c(p, '\n');
 }
 
+void replay_finding_print(const Finding *f, FILE *out)
+{
+	g_autoptr(GString) line = g_string_new(NULL);
+	g_autoptr(GString) safe = g_string_new(NULL);
+
+	g_string_append_printf(line, "%s (%s) %" PRIu32 ":%" PRIu64, rule_name(f->rule),
+			       severity_name(rule_table[f->rule].severity), f->type, f->offset);
+	if (f->nr > 1)
+		g_string_append_printf(line, "+%" PRIu32, f->nr);
+	g_string_append_printf(line, " seq %" PRIu64, f->seq);
+	if (f->setup_seq != SEQ_NONE)
+		g_string_append_printf(line, " (set up at %" PRIu64 ")", f->setup_seq);
+	g_string_append_printf(line, ": %s", f->message);
+	/* The message may quote a procname from the trace. */
+	text_escape_append(safe, line->str, false);
+	fprintf(out, "%s\n", safe->str);
+}
+
 void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_inputs, FILE *f)
 {
 	const TraceReaderStats *st = &s->stats;
@@ -102,6 +120,16 @@ void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_
 			st->gaps, plural(st->gaps), st->discarded_events, st->discarded_packets);
 	else
 		g_string_append(p, "none: no events lost\n");
+	if (s->live) {
+		label(p, "live");
+		if (s->stop_signal)
+			g_string_append_printf(p, "interrupted by SIG%s before the session ended\n",
+					       sigabbrev_np(s->stop_signal));
+		else
+			g_string_append(p, "the session ended (the relay daemon closed it)\n");
+		label(p, "stream files");
+		g_string_append(p, "not checked against LTTng's index (a live session has none)\n");
+	}
 	/* Input names may hold anything a file name can. */
 	text_escape_append(safe, p->str, true);
 	fputs(safe->str, f);

@@ -14,6 +14,11 @@
  * (stream-check.h): packets the index lists that are not in the stream
  * file are reported as a gap before the trace's first event, packets that
  * babeltrace2 did not decode as a gap where the stream ends.
+ *
+ * A live session (--live: one lttng-live URL) is read by
+ * source.ctf.lttng-live instead, until the relay daemon says the session
+ * is gone or the parent asks the decoder to stop (SIGINT, SIGTERM); it has
+ * no stream files, so nothing is checked against an index.
  */
 #include "decoder.h"
 
@@ -31,6 +36,7 @@
 #include <babeltrace2/babeltrace.h>
 
 #include "decoder-wire.h"
+#include "live-source.h"
 #include "normalize.h"
 #include "replay-error.h"
 #include "stream-check.h"
@@ -83,7 +89,17 @@ typedef struct Decoder {
 	bool pipe_broken;
 	TraceReaderStats stats;
 	uint64_t messages;
+	bool live; /* one lttng-live URL, not trace directories */
 } Decoder;
+
+/* Live: SIGINT or SIGTERM asks the graph to end as if the session had. */
+static volatile sig_atomic_t live_stop;
+
+static void on_live_stop(int sig)
+{
+	(void)sig;
+	live_stop = 1;
+}
 
 static const char *intern(Decoder *d, const char *s)
 {
@@ -434,7 +450,16 @@ static DecStream *stream_new(Decoder *d, const bt_stream *stream)
 			s->trace = (int)i;
 		}
 	}
-	if (best) {
+	if (d->live) {
+		/* source.ctf.lttng-live: one session, streams named by the relay daemon. */
+		g_autofree char *name =
+			path ? g_strconcat(d->traces[0].name, "/", path, NULL)
+			     : g_strdup_printf("%s/stream-%" PRIu64, d->traces[0].name, s->id);
+
+		best = &d->traces[0];
+		s->trace = 0;
+		s->name = intern(d, name);
+	} else if (best) {
 		g_autofree char *name = g_strconcat(best->name, path + strlen(best->abs), NULL);
 
 		s->name = intern(d, name);
@@ -775,6 +800,8 @@ static bt_graph_simple_sink_component_consume_func_status consume(bt_message_ite
 	uint64_t count;
 	bool ok = true;
 
+	if (live_stop)
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END;
 	switch (bt_message_iterator_next(it, &msgs, &count)) {
 	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
 		break;
@@ -805,6 +832,7 @@ typedef struct Plugins {
 	const bt_plugin *ctf;
 	const bt_plugin *utils;
 	const bt_component_class_source *fs;
+	const bt_component_class_source *live;
 	const bt_component_class_filter *muxer;
 } Plugins;
 
@@ -823,8 +851,9 @@ static bool plugins_load(Decoder *d, Plugins *p)
 		    BT_PLUGIN_FIND_STATUS_OK)
 		goto error;
 	p->fs = bt_plugin_borrow_source_component_class_by_name_const(p->ctf, "fs");
+	p->live = bt_plugin_borrow_source_component_class_by_name_const(p->ctf, "lttng-live");
 	p->muxer = bt_plugin_borrow_filter_component_class_by_name_const(p->utils, "muxer");
-	if (!p->fs || !p->muxer)
+	if (!p->fs || !p->muxer || (d->live && !p->live))
 		goto error;
 	return true;
 
@@ -832,8 +861,9 @@ error:
 	bt_current_thread_clear_error();
 	plugins_release(p);
 	g_set_error(&d->stop_error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-		    "cannot load the babeltrace2 plugins source.ctf.fs and filter.utils.muxer "
-		    "(is babeltrace2 installed?)");
+		    "cannot load the babeltrace2 plugins source.ctf.fs%s and filter.utils.muxer "
+		    "(is babeltrace2 installed?)",
+		    d->live ? ", source.ctf.lttng-live" : "");
 	return false;
 }
 
@@ -934,7 +964,7 @@ static bool add_sources(Decoder *d, bt_graph *graph, const Plugins *p,
 		const DecTrace *t = &d->traces[i];
 		const bt_component_source *src = NULL;
 		g_autofree char *name = g_strdup_printf("source-%u", i);
-		bt_value *params = fs_params(t->abs);
+		bt_value *params = d->live ? live_source_params(t->abs) : fs_params(t->abs);
 		bt_graph_add_component_status st;
 		uint32_t idx = i;
 
@@ -943,8 +973,8 @@ static bool add_sources(Decoder *d, bt_graph *graph, const Plugins *p,
 			set_trace_error(d, t);
 			return false;
 		}
-		st = bt_graph_add_source_component(graph, p->fs, name, params, COMPONENT_LOG_LEVEL,
-						   &src);
+		st = bt_graph_add_source_component(graph, d->live ? p->live : p->fs, name, params,
+						   COMPONENT_LOG_LEVEL, &src);
 		BT_VALUE_PUT_REF_AND_RESET(params);
 		if (st != BT_GRAPH_ADD_COMPONENT_STATUS_OK || !connect_source(graph, src, mux)) {
 			set_trace_error(d, t);
@@ -967,14 +997,39 @@ static bool add_sink(Decoder *d, bt_graph *graph, const bt_component_filter *mux
 		       NULL) == BT_GRAPH_CONNECT_PORTS_STATUS_OK;
 }
 
-static bool run_graph(bt_graph *graph)
+/*
+ * A live session waits for the relay daemon: between its packets the
+ * graph says AGAIN, and the decoder tells the parent it is alive (the
+ * watchdog times silence) every LIVE_HEARTBEAT_US.
+ */
+#define LIVE_POLL_US 20000
+#define LIVE_HEARTBEAT_US G_USEC_PER_SEC
+
+static bool run_graph(Decoder *d, bt_graph *graph)
 {
 	bt_graph_run_status run;
+	int64_t last_beat = g_get_monotonic_time();
 
 	do {
 		run = bt_graph_run(graph);
-		if (run == BT_GRAPH_RUN_STATUS_AGAIN)
+		if (run != BT_GRAPH_RUN_STATUS_AGAIN)
+			break;
+		if (!d->live) {
 			g_usleep(1000);
+			continue;
+		}
+		if (live_stop)
+			return true;
+		if (g_get_monotonic_time() - last_beat >= LIVE_HEARTBEAT_US) {
+			if (!heartbeat(d))
+				return false;
+			last_beat = g_get_monotonic_time();
+		} else if (!wire_flush(d->w)) {
+			/* What the relay sent so far goes to the parent now, not with the next batch. */
+			d->pipe_broken = true;
+			return false;
+		}
+		g_usleep(LIVE_POLL_US);
 	} while (run == BT_GRAPH_RUN_STATUS_AGAIN);
 	return run == BT_GRAPH_RUN_STATUS_OK;
 }
@@ -990,15 +1045,24 @@ static bool decode(Decoder *d)
 	for (unsigned i = 0; i < d->n_traces; i++) {
 		DecTrace *t = &d->traces[i];
 
-		t->files = trace_files_scan(t->abs, t->display, &d->stop_error);
+		if (d->live) {
+			/* No stream files and no index: nothing to check them against. */
+			t->files = g_new0(TraceFiles, 1);
+			t->files->files = g_ptr_array_new();
+		} else {
+			t->files = trace_files_scan(t->abs, t->display, &d->stop_error);
+		}
 		if (!t->files)
 			return false;
 		t->group_seen = g_new0(bool, MAX(t->files->n_groups, 1));
 	}
 	if (!plugins_load(d, &p))
 		return false;
-	if (d->want_range)
+	if (d->want_range && !d->live)
 		put_range(d, &p);
+	if (d->live && !live_source_check_session(p.live, d->traces[0].abs, d->traces[0].display,
+						  &d->stop_error))
+		goto end;
 	graph = bt_graph_create(0);
 	if (!graph ||
 	    bt_graph_add_filter_component(graph, p.muxer, "muxer", NULL, COMPONENT_LOG_LEVEL,
@@ -1014,7 +1078,7 @@ static bool decode(Decoder *d)
 	}
 	if (!put(d, WIRE_READY, NULL, 0) || !wire_flush(d->w))
 		goto end;
-	if (!run_graph(graph)) {
+	if (!run_graph(d, graph)) {
 		if (d->stop_error)
 			/* Our own failure: babeltrace2's causes only say the sink gave up. */
 			bt_current_thread_clear_error();
@@ -1105,6 +1169,8 @@ int trace_decoder_main(int argc, char **argv)
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--range") == 0)
 			d.want_range = true;
+		else if (strcmp(argv[i], "--live") == 0)
+			d.live = true;
 		else if (strcmp(argv[i], "--memory") == 0 && i + 1 < argc)
 			parse_u64(argv[++i], &memory);
 		else if (strcmp(argv[i], "--cpu") == 0 && i + 1 < argc)
@@ -1117,6 +1183,13 @@ int trace_decoder_main(int argc, char **argv)
 	if (i >= argc || (argc - i - 1) % 3 != 0 || argc - i - 1 == 0)
 		return 2;
 	apply_limits(memory, cpu_s, (pid_t)ppid);
+	if (d.live) {
+		struct sigaction sa = { .sa_handler = on_live_stop };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 	/* babeltrace2's own log: errors and worse, on stderr, which the parent keeps. */
 	bt_logging_set_global_level(BT_LOGGING_LEVEL_ERROR);
 

@@ -42,6 +42,8 @@
 #define CPU_PER_MIB_S 1
 /* How long a decoder that said END may take to exit. */
 #define EXIT_GRACE_US (5 * G_USEC_PER_SEC)
+/* How long a live decoder asked to stop may take to send what it has. */
+#define STOP_GRACE_US (5 * G_USEC_PER_SEC)
 
 typedef struct TraceInfo {
 	char *display;	/* as the user can name it: input path [/ relative dir] */
@@ -71,6 +73,9 @@ typedef struct Child {
 	int64_t last_data_us;
 	const int *trace_map; /* child's trace index -> TraceReader index */
 	unsigned n_traces;
+	/* Live: asked to end (SIGTERM) at opts.stop, killed if not by the deadline. */
+	bool stopping, stop_ignored;
+	int64_t stop_deadline_us;
 } Child;
 
 struct TraceReader {
@@ -88,6 +93,8 @@ struct TraceReader {
 	bool have_range;
 	int64_t range[2];
 	TraceReaderStats stats;
+	bool live;	  /* one lttng-live URL */
+	bool interrupted; /* live, ended at opts.stop */
 };
 
 static void env_entry_free(gpointer p)
@@ -307,6 +314,49 @@ static void dedup_traces(TraceReader *r)
 	}
 }
 
+bool trace_reader_input_is_live(const char *input)
+{
+	return g_str_has_prefix(input, "net://") || g_str_has_prefix(input, "net4://") ||
+	       g_str_has_prefix(input, "net6://");
+}
+
+/*
+ * An lttng-live URL, the only input: one trace named HOSTNAME/SESSION.
+ * babeltrace2 checks the rest (host, port) when it connects.
+ */
+static bool add_live(TraceReader *r, const char *url, size_t n_inputs, GError **error)
+{
+	const char *host = strstr(url, "://") + 3;
+	const char *path = strchr(host, '/');
+	g_auto(GStrv) parts = path ? g_strsplit(path + 1, "/", -1) : NULL;
+	TraceInfo *t;
+
+	if (n_inputs != 1) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot read trace '%s': a live session is replayed alone, without "
+			    "other inputs",
+			    url);
+		return false;
+	}
+	if (path == host || !parts || g_strv_length(parts) != 3 || strcmp(parts[0], "host") != 0 ||
+	    !*parts[1] || !*parts[2]) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot read trace '%s': not an lttng-live session URL "
+			    "(" TRACE_READER_LIVE_USAGE ")",
+			    url);
+		return false;
+	}
+	t = g_new0(TraceInfo, 1);
+	t->abs = g_strdup(url);
+	t->display = g_strdup(url);
+	t->input = g_strdup(url);
+	t->name = g_strdup_printf("%s/%s", parts[1], parts[2]);
+	t->env = g_ptr_array_new_with_free_func(env_entry_free);
+	g_ptr_array_add(r->traces, t);
+	r->live = true;
+	return true;
+}
+
 static bool find_input(TraceReader *r, const char *in, GError **error)
 {
 	g_autofree char *base = NULL;
@@ -367,9 +417,11 @@ TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **err
 
 	r->traces = g_ptr_array_new_with_free_func(trace_info_free);
 	trace_reader_options_init(&r->opts);
-	for (size_t i = 0; i < n_inputs; i++)
-		if (!find_input(r, inputs[i], error))
+	for (size_t i = 0; i < n_inputs; i++) {
+		if (trace_reader_input_is_live(inputs[i]) ? !add_live(r, inputs[i], n_inputs, error)
+							  : !find_input(r, inputs[i], error))
 			return NULL;
+	}
 	g_ptr_array_sort(r->traces, compare_traces);
 	dedup_traces(r);
 	for (guint i = 0; i < r->traces->len; i++) {
@@ -469,10 +521,13 @@ static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_
 	g_ptr_array_add(argv, g_strdup(DECODER_ARG));
 	if (want_range)
 		g_ptr_array_add(argv, g_strdup("--range"));
+	if (r->live)
+		g_ptr_array_add(argv, g_strdup("--live"));
 	g_ptr_array_add(argv, g_strdup("--memory"));
 	g_ptr_array_add(argv, g_strdup_printf("%" PRIu64, r->opts.memory_bytes));
+	/* A live session lasts as long as it lasts: the watchdog and memory limit still apply. */
 	g_ptr_array_add(argv, g_strdup("--cpu"));
-	g_ptr_array_add(argv, g_strdup_printf("%" PRIu64, cpu_s));
+	g_ptr_array_add(argv, g_strdup_printf("%" PRIu64, r->live ? 0 : cpu_s));
 	g_ptr_array_add(argv, g_strdup("--ppid"));
 	g_ptr_array_add(argv, g_strdup_printf("%ld", (long)getpid()));
 	g_ptr_array_add(argv, g_strdup("--"));
@@ -956,6 +1011,21 @@ static bool pump(TraceReader *r, Child *c, const TraceReaderSink *sink, bool unt
 
 		if (until_ready && c->ready)
 			return true;
+		if (r->opts.stop && *r->opts.stop && !c->stopping) {
+			/* The decoder ends its graph and sends its statistics and END. */
+			c->stopping = true;
+			r->interrupted = true;
+			c->stop_deadline_us = now + STOP_GRACE_US;
+			if (!c->reaped && c->pid > 0)
+				kill(c->pid, SIGTERM);
+		}
+		if (c->stopping && now >= c->stop_deadline_us) {
+			c->stop_ignored = true;
+			stop(c);
+			break;
+		}
+		if (c->stopping)
+			wait_ms = (int)MIN(wait_ms, (c->stop_deadline_us - now) / 1000 + 1);
 		if (timeout_us && now - c->last_data_us >= timeout_us) {
 			c->timed_out = true;
 			stop(c);
@@ -1088,6 +1158,9 @@ static char *describe_end(const TraceReader *r, const Child *c)
 
 	if (c->garbage) {
 		g_string_append(s, "the babeltrace2 decoder sent garbage (memory corruption?)");
+	} else if (c->stop_ignored) {
+		g_string_append_printf(s, "babeltrace2 did not stop within %d s of the interrupt",
+				       (int)(STOP_GRACE_US / G_USEC_PER_SEC));
 	} else if (c->timed_out) {
 		g_string_append_printf(s,
 				       "babeltrace2 made no progress for %g s and was stopped (see "
@@ -1252,6 +1325,16 @@ bool trace_reader_time_range(TraceReader *r, int64_t *ret_begin_ns, int64_t *ret
 const TraceReaderStats *trace_reader_stats(const TraceReader *r)
 {
 	return &r->stats;
+}
+
+bool trace_reader_is_live(const TraceReader *r)
+{
+	return r->live;
+}
+
+bool trace_reader_interrupted(const TraceReader *r)
+{
+	return r->interrupted;
 }
 
 unsigned trace_reader_n_traces(const TraceReader *r)

@@ -11,6 +11,7 @@
 #define SWAPTRACE_TRACE_READER_H
 
 #include <glib.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -63,7 +64,18 @@ typedef struct TraceEnvEntry {
  * Fails with REPLAY_ERROR_INPUT when an input is missing, is not a
  * directory, holds no trace, or nests directories deeper than
  * TRACE_READER_MAX_DEPTH.
+ *
+ * Or one lttng-live URL, net://HOST[:PORT]/host/HOSTNAME/SESSION (net4://,
+ * net6:// too), alone: a live session, read through the relay daemon by
+ * source.ctf.lttng-live until the relay says the session is gone.  Its one
+ * trace is named HOSTNAME/SESSION.  It has no stream files, so nothing is
+ * checked against LTTng's index, and the decoder has no CPU-time limit.
  */
+#define TRACE_READER_LIVE_USAGE "net://HOST[:PORT]/host/HOSTNAME/SESSION"
+
+/* Does input look like an lttng-live URL (net://, net4://, net6://)? */
+bool trace_reader_input_is_live(const char *input);
+
 TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **error);
 TraceReader *trace_reader_free(TraceReader *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TraceReader, trace_reader_free)
@@ -81,6 +93,12 @@ typedef struct TraceReaderOptions {
 	bool merge;
 	/* Ask for trace_reader_time_range() (the progress line). */
 	bool want_range;
+	/*
+	 * Live only: when *stop becomes nonzero (a signal handler), the
+	 * decoder is asked to end as if the session had ended, and the replay
+	 * ends normally with what it received (trace_reader_interrupted()).
+	 */
+	const volatile sig_atomic_t *stop;
 } TraceReaderOptions;
 
 #define TRACE_READER_DEFAULT_TIMEOUT_NS (30 * INT64_C(1000000000))
@@ -115,6 +133,11 @@ bool trace_reader_run(TraceReader *r, const TraceReaderSink *sink, GError **erro
 bool trace_reader_time_range(TraceReader *r, int64_t *ret_begin_ns, int64_t *ret_end_ns);
 
 const TraceReaderStats *trace_reader_stats(const TraceReader *r);
+
+/* Is the input an lttng-live session? */
+bool trace_reader_is_live(const TraceReader *r);
+/* Did a live replay end because opts->stop was raised, not because the session ended? */
+bool trace_reader_interrupted(const TraceReader *r);
 
 /* Traces found, sorted by name; names are input basename + relative dir. */
 unsigned trace_reader_n_traces(const TraceReader *r);

@@ -22,7 +22,8 @@ fi
 
 build="gcc meson ninja-build pkg-config python3 libglib2.0-dev libbabeltrace2-dev babeltrace2
        libsqlite3-dev sqlite3 libjson-glib-dev"
-# recording real UST traces (emitter, tests)
+# recording real UST traces (emitter, tests), and live sessions (lttng-tools
+# has lttng-relayd; tests/live)
 lttng="liblttng-ust-dev lttng-tools python3 python3-bt2 util-linux"
 test="$build $lttng clang-format chromium python3-websocket scdoc bash-completion man-db"
 # the patched kernel under QEMU (kernel suite); lttng-modules source is

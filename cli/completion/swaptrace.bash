@@ -1,14 +1,16 @@
 # bash completion for swaptrace(1), installed as
 # $(pkg-config --variable=completionsdir bash-completion)/swaptrace.
 # Subcommands, each one's options, and the files they take: trace
-# directories for replay and check, databases (*.db) for report, diff and
+# directories for replay and check (or, after net://HOST[:PORT], the live
+# sessions that relay daemon lists), databases (*.db) for report, diff and
 # export.  tests/install/test-install.sh checks it against --help.
 
 _swaptrace()
 {
 	local cur prev words cword
 	if declare -F _init_completion >/dev/null; then
-		_init_completion || return
+		# -n :: a live URL (net://HOST:PORT/...) stays one word.
+		_init_completion -n : || return
 	else
 		cur=${COMP_WORDS[COMP_CWORD]}
 		prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -81,7 +83,17 @@ _swaptrace()
 	fi
 	case $files in
 	dirs)
-		COMPREPLY=($(compgen -d -- "$cur"))
+		if [[ $cur == net://* || $cur == net4://* || $cur == net6://* ]]; then
+			# The sessions the relay daemon serves (babeltrace2 asks it, 2 s at most).
+			local relay=${cur%%/host*}
+			COMPREPLY=($(compgen -W "$(timeout 2 babeltrace2 -i lttng-live "${relay%/}" \
+				2>/dev/null | cut -d' ' -f1)" -- "$cur"))
+			if declare -F __ltrim_colon_completions >/dev/null; then
+				__ltrim_colon_completions "$cur"
+			fi
+		else
+			COMPREPLY=($(compgen -d -- "$cur"))
+		fi
 		;;
 	db)
 		COMPREPLY=($(compgen -f -X '!*.db' -- "$cur") $(compgen -d -- "$cur"))

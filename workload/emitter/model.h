@@ -149,6 +149,9 @@ typedef struct Options {
 	int regression;	       /* the write fault does not drain the local LRU batch */
 	const char *out_dir;
 	int event_log;
+	/* --pause-at OP:FILE: before operation OP, wait until FILE exists (live tests) */
+	uint64_t pause_op;
+	const char *pause_file;
 } Options;
 
 typedef struct Injection {

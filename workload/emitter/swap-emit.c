@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #define EXIT_USAGE 2
 
@@ -38,6 +40,21 @@ typedef struct Sched {
 } Sched;
 
 static _Thread_local int self_id;
+
+/*
+ * --pause-at OP:FILE: what was emitted so far is all a live viewer can see
+ * until FILE appears (a test's signal that the viewer saw it).
+ */
+static void pause_until_file(const Options *o)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	fprintf(stderr, "swaptrace-emit: paused before op %" PRIu64 " until '%s' exists\n",
+		o->pause_op, o->pause_file);
+	while (access(o->pause_file, F_OK) != 0)
+		nanosleep(&ts, NULL);
+	fprintf(stderr, "swaptrace-emit: resumed\n");
+}
 
 static void sched_run_on_other(void *opaque, ForeignFn fn, Model *m, void *arg)
 {
@@ -113,6 +130,10 @@ static void *worker_main(void *opaque)
 			s->owner = (t + 1) % s->nthreads;
 			pthread_cond_signal(&s->cv[s->owner]);
 			break;
+		}
+		if (m->opt.pause_file && m->op == m->opt.pause_op) {
+			pause_until_file(&m->opt);
+			m->opt.pause_file = NULL;
 		}
 		model_step(m);
 		next = (int)((m->op / (uint64_t)m->opt.batch) % (uint64_t)s->nthreads);
@@ -198,6 +219,7 @@ static void usage(FILE *f)
 		"summary.json,\n"
 		"                           kallsyms (and emitted.tsv with --event-log) into DIR\n"
 		"  --event-log              log every emitted event to DIR/emitted.tsv\n"
+		"  --pause-at OP:FILE       before operation OP, wait until FILE exists\n"
 		"\n"
 		"Same seed and options give the same operations and event payloads,\n"
 		"whatever --threads and --batch.\n");
@@ -333,7 +355,8 @@ int main(int argc, char **argv)
 		O_OUT,
 		O_LOG,
 		O_HELP,
-		O_RULES
+		O_RULES,
+		O_PAUSE
 	};
 	static const struct option longopts[] = {
 		{ "seed", required_argument, NULL, O_SEED },
@@ -351,6 +374,7 @@ int main(int argc, char **argv)
 		{ "out-dir", required_argument, NULL, O_OUT },
 		{ "event-log", no_argument, NULL, O_LOG },
 		{ "list-rules", no_argument, NULL, O_RULES },
+		{ "pause-at", required_argument, NULL, O_PAUSE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -438,6 +462,19 @@ int main(int argc, char **argv)
 		case O_LOG:
 			opt.event_log = 1;
 			break;
+		case O_PAUSE: {
+			char *colon = strchr(optarg, ':');
+
+			if (!colon || !colon[1])
+				goto bad;
+			*colon = '\0';
+			if (parse_u64(optarg, &opt.pause_op) < 0) {
+				*colon = ':';
+				goto bad;
+			}
+			opt.pause_file = colon + 1;
+			break;
+		}
 		case O_RULES:
 			for (int r = 0; r < inject_rule_count(); r++)
 				printf("%s\n", inject_rule_names[r]);
