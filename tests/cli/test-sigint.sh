@@ -8,7 +8,9 @@
 record_or_skip "$1" "$TMP/big" -- "$2" --seed 11 --ops 200000 --threads 2 --large-folios \
 	--out-dir "$TMP/big/emitter"
 
-"$SWAPTRACE" replay --events "$TMP/big" -o "$TMP/sig.db" >/dev/null 2>&1 &
+# A background job of a non-interactive sh starts with SIGINT ignored, and
+# swaptrace keeps an inherited SIG_IGN (nohup): give it the default back.
+env --default-signal=INT "$SWAPTRACE" replay --events "$TMP/big" -o "$TMP/sig.db" >/dev/null 2>&1 &
 pid=$!
 i=0
 while [ $i -lt 500 ] && ! ls "$TMP"/sig.db.tmp-* >/dev/null 2>&1; do
