@@ -65,6 +65,15 @@ t0=$(date +%s)
 "$harness" --out "$out" "$@"
 t1=$(date +%s)
 
+# With a single recording the harness writes it into OUT itself.
+# shellcheck disable=SC2086
+set -- $workloads
+if [ $# = 1 ] && [ -d "$out/trace" ]; then
+	mkdir -p "$out/$1"
+	for f in trace uname.txt swaps.txt kallsyms workload.log record.log holder.log; do
+		[ -e "$out/$f" ] && mv "$out/$f" "$out/$1/"
+	done
+fi
 grep -q 'swap events listed: 15' "$out/console.log" || {
 	echo "lttng list -k did not show the 15 swap_* events of schema v2"
 	exit 1
