@@ -66,7 +66,9 @@ typedef struct Decoder {
 	unsigned n_traces;
 	bool want_range;
 	WireWriter *w;
-	GHashTable *classes; /* const bt_event_class* -> EventClassMap* */
+	GHashTable *classes;		  /* const bt_event_class* -> EventClassMap* */
+	const bt_event_class *last_class; /* the last one looked up, and its map */
+	const EventClassMap *last_map;
 	GHashTable *streams; /* const bt_stream* -> DecStream* */
 	/*
 	 * Interned strings: procnames (normalize.c) and stream names, which
@@ -600,10 +602,16 @@ static const char *stream_trace_display(const Decoder *d, const DecStream *s)
 
 static const EventClassMap *class_map(Decoder *d, const bt_event_class *ec, const DecStream *s)
 {
-	EventClassMap *m = g_hash_table_lookup(d->classes, ec);
+	EventClassMap *m;
 
-	if (m)
+	if (ec == d->last_class)
+		return d->last_map;
+	m = g_hash_table_lookup(d->classes, ec);
+	if (m) {
+		d->last_class = ec;
+		d->last_map = m;
 		return m;
+	}
 	m = g_new0(EventClassMap, 1);
 	if (!event_class_map_init(m, ec, stream_trace_display(d, s), &d->stop_error)) {
 		g_free(m);
@@ -1029,6 +1037,8 @@ end:
 	/* Borrowed class and stream pointers die with the graph. */
 	g_hash_table_remove_all(d->classes);
 	g_hash_table_remove_all(d->streams);
+	d->last_class = NULL;
+	d->last_map = NULL;
 	d->last_stream = NULL;
 	d->last_info = NULL;
 	for (unsigned i = 0; i < d->n_traces; i++)

@@ -231,22 +231,24 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 	w->file = output_file_new(path, force, error);
 	if (!w->file)
 		return NULL;
-	if (sqlite3_open_v2(output_file_temp_path(w->file), &w->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_open_v2(output_file_temp_path(w->file), &w->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sql_failed(w, error, "open");
 		return NULL;
 	}
 	/*
 	 * No journal and no sync: the temporary file is private until it is
 	 * renamed, and a failed replay deletes it.  The page size is pinned so
-	 * the bytes do not depend on the build's default.
+	 * the bytes do not depend on the build's default.  Sorts (the indexes,
+	 * built after the rows) spill past the cache into a temporary file, so
+	 * memory stays bounded however many rows there are.
 	 */
 	if (!exec(w,
 		  "PRAGMA page_size = 4096;"
 		  "PRAGMA journal_mode = OFF;"
 		  "PRAGMA synchronous = OFF;"
 		  "PRAGMA locking_mode = EXCLUSIVE;"
-		  "PRAGMA temp_store = MEMORY;"
+		  "PRAGMA temp_store = FILE;"
 		  "PRAGMA cache_size = -16384;"
 		  "BEGIN;",
 		  error))
