@@ -26,10 +26,10 @@ _swaptrace()
 	local opts files=dirs
 	case ${words[1]} in
 	replay)
-		opts="-o --output -f --force --events --stale-threshold --full-threshold -q --quiet"
+		opts="-o --output -f --force --events --stale-threshold --full-threshold -q --quiet --decoder"
 		;;
 	check)
-		opts="--format --stale-threshold --full-threshold"
+		opts="--format --stale-threshold --full-threshold --decoder"
 		;;
 	rules)
 		opts=""
