@@ -60,6 +60,28 @@ typedef struct Op {
 	char *name;   /* without CTF's leading underscore */
 } Op;
 
+/* A field the replay needs, at a fixed byte offset of a packed struct. */
+typedef struct Pick {
+	uint32_t off;
+	uint8_t bytes;
+	uint8_t is_signed;
+	int16_t dest;
+	uint32_t len; /* FT_TEXT: bytes */
+	uint8_t text;
+} Pick;
+
+/*
+ * A struct whose fields are all byte-aligned integers and fixed arrays
+ * (LTTng's): its size and the fields needed, so that decoding is one
+ * bounds check and a few loads.  fixed false: decode_ops() walks it.
+ */
+typedef struct Packed {
+	bool fixed;
+	uint32_t size;
+	Pick picks[_DEST_MAX];
+	unsigned n_picks;
+} Packed;
+
 typedef struct Class {
 	char *name;
 	uint64_t id;
@@ -69,6 +91,7 @@ typedef struct Class {
 	uint8_t align;
 	int32_t field[_FIELD_ID_MAX]; /* op index per schema field, -1 */
 	bool seen;		      /* an event of it was sent */
+	Packed packed;
 } Class;
 
 typedef struct Meta {
@@ -80,6 +103,7 @@ typedef struct Meta {
 	int64_t offset_ns; /* clock offset */
 	GArray *ctx;	   /* Op: the stream's event context */
 	uint8_t ctx_align;
+	Packed ctx_packed;
 	int ctx_tid, ctx_procname; /* op index or -1 */
 	bool ctx_tid_signed;
 	GPtrArray *classes; /* Class*, metadata order */
@@ -811,6 +835,8 @@ static int schema_version(const Meta *m)
 	return 1;
 }
 
+static void pack(const GArray *ops, Packed *pk);
+
 /* As normalize.c's event_class_map_init(): where it would fail, decline. */
 static bool map_classes(Meta *m, char **why)
 {
@@ -884,7 +910,41 @@ static bool map_classes(Meta *m, char **why)
 		else
 			m->ctx_procname = -1;
 	}
+	pack(m->ctx, &m->ctx_packed);
+	for (guint i = 0; i < m->classes->len; i++) {
+		Class *c = m->classes->pdata[i];
+
+		pack(c->ops, &c->packed);
+	}
 	return true;
+}
+
+static void pack(const GArray *ops, Packed *pk)
+{
+	uint64_t off = 0;
+
+	memset(pk, 0, sizeof(*pk));
+	for (guint i = 0; i < ops->len; i++) {
+		const Op *o = &g_array_index(ops, Op, i);
+
+		if (o->kind == FT_STRING || o->align != 1 || pk->n_picks >= _DEST_MAX)
+			return;
+		if (o->dest != DEST_NONE) {
+			pk->picks[pk->n_picks++] = (Pick){
+				.off = (uint32_t)off,
+				.bytes = o->bytes,
+				.is_signed = o->is_signed,
+				.dest = o->dest,
+				.len = o->len,
+				.text = o->kind == FT_TEXT,
+			};
+		}
+		off += o->kind == FT_INT ? o->bytes : (uint64_t)o->len * o->bytes;
+		if (off > CTF_FAST_MAX_PACKET)
+			return;
+	}
+	pk->size = (uint32_t)off;
+	pk->fixed = true;
 }
 
 static void meta_release(Meta *m)
@@ -1212,6 +1272,58 @@ static bool decode_ops(Stream *s, const GArray *ops, unsigned align)
 	return true;
 }
 
+/* A packed struct (Packed.fixed) at s->pos; false: past the content. */
+static inline bool decode_packed(Stream *s, const Packed *pk)
+{
+	const uint8_t *b = s->buf + s->pos;
+
+	if (s->end - s->pos < pk->size)
+		return false;
+	for (unsigned i = 0; i < pk->n_picks; i++) {
+		const Pick *p = &pk->picks[i];
+
+		if (p->text) {
+			const uint8_t *z = memchr(b + p->off, 0, p->len);
+
+			s->proc = b + p->off;
+			s->proc_len = z ? (size_t)(z - (b + p->off)) : p->len;
+		} else {
+			uint64_t v;
+
+			switch (p->bytes) {
+			case 1:
+				v = b[p->off];
+				if (p->is_signed)
+					v = (uint64_t)(int64_t)(int8_t)v;
+				break;
+			case 2:
+				v = (uint64_t)b[p->off] | (uint64_t)b[p->off + 1] << 8;
+				if (p->is_signed)
+					v = (uint64_t)(int64_t)(int16_t)v;
+				break;
+			case 4:
+				v = rd32(b + p->off);
+				if (p->is_signed)
+					v = (uint64_t)(int64_t)(int32_t)v;
+				break;
+			default:
+				v = rd64(b + p->off);
+				break;
+			}
+			s->v[p->dest] = v;
+		}
+	}
+	s->pos += pk->size;
+	return true;
+}
+
+static inline bool decode_struct(Stream *s, const GArray *ops, unsigned align, const Packed *pk)
+{
+	if (pk->fixed)
+		return decode_packed(s, pk);
+	return decode_ops(s, ops, align);
+}
+
 static inline void clock_update(Stream *s, uint64_t v, unsigned bits)
 {
 	uint64_t mask;
@@ -1287,8 +1399,8 @@ static bool advance(Fast *x, Stream *s)
 	s->pos = pos;
 	s->proc = NULL;
 	s->proc_len = 0;
-	if ((x->m.ctx->len && !decode_ops(s, x->m.ctx, x->m.ctx_align)) ||
-	    !decode_ops(s, s->cls->ops, s->cls->align))
+	if ((x->m.ctx->len && !decode_struct(s, x->m.ctx, x->m.ctx_align, &x->m.ctx_packed)) ||
+	    !decode_struct(s, s->cls->ops, s->cls->align, &s->cls->packed))
 		return bad(x, s, "an event past its packet's content");
 	if (!to_ns(x, s->clock, &s->ts_ns))
 		return bad(x, s, "a timestamp past int64 ns");
