@@ -335,6 +335,16 @@ static bool next_u64(Parser *p, uint64_t *ret)
 	return true;
 }
 
+/* Records key in the block's seen list; false when it was there (babeltrace2 refuses it). */
+static bool first_time(GPtrArray *seen, const char *key)
+{
+	for (guint i = 0; i < seen->len; i++)
+		if (strcmp(seen->pdata[i], key) == 0)
+			return false;
+	g_ptr_array_add(seen, (gpointer)key);
+	return true;
+}
+
 static bool is_string_tok(const char *t)
 {
 	return t[0] == '"';
@@ -458,6 +468,8 @@ static bool parse_trace(Parser *p, Meta *m)
 
 static bool parse_env(Parser *p, Meta *m)
 {
+	g_autoptr(GPtrArray) seen = g_ptr_array_new();
+
 	if (!expect(p, "env") || !expect(p, "{"))
 		return false;
 	while (!accept(p, "}")) {
@@ -466,6 +478,8 @@ static bool parse_env(Parser *p, Meta *m)
 
 		if (!g_ascii_isalpha(key[0]) && key[0] != '_')
 			return decline(p->why, "metadata: env entry '%s'", key);
+		if (!first_time(seen, key))
+			return decline(p->why, "metadata: env entry '%s' twice", key);
 		if (!expect(p, "="))
 			return false;
 		v = next(p);
@@ -498,6 +512,7 @@ static bool parse_clock(Parser *p, Meta *m)
 {
 	bool have_name = false, have_freq = false;
 	uint64_t offset = 0;
+	g_autoptr(GPtrArray) seen = g_ptr_array_new();
 
 	if (!expect(p, "clock") || !expect(p, "{"))
 		return false;
@@ -505,6 +520,8 @@ static bool parse_clock(Parser *p, Meta *m)
 		const char *key = next(p);
 		const char *v;
 
+		if (!first_time(seen, key))
+			return decline(p->why, "clock attribute '%s' twice", key);
 		if (!expect(p, "="))
 			return false;
 		v = next(p);
@@ -550,16 +567,20 @@ static bool parse_member(Parser *p, GArray *ops)
 {
 	Op op = { .dest = DEST_NONE, .align = 1 };
 	uint64_t size = 0, align = 0;
-	bool is_signed = false, text = false, have_size = false;
+	bool is_signed = false, text = false, have_size = false, have_align = false;
 	const char *name;
 
 	if (accept(p, "integer")) {
+		g_autoptr(GPtrArray) seen = g_ptr_array_new();
+
 		if (!expect(p, "{"))
 			return false;
 		while (!accept(p, "}")) {
 			const char *key = next(p);
 			const char *v;
 
+			if (!first_time(seen, key))
+				return decline(p->why, "integer attribute '%s' twice", key);
 			if (!expect(p, "="))
 				return false;
 			v = next(p);
@@ -568,8 +589,9 @@ static bool parse_member(Parser *p, GArray *ops)
 					return decline(p->why, "integer size %s", v);
 				have_size = true;
 			} else if (strcmp(key, "align") == 0) {
-				if (!parse_u64(v, &align))
+				if (!parse_u64(v, &align) || align == 0)
 					return decline(p->why, "integer align %s", v);
+				have_align = true;
 			} else if (strcmp(key, "signed") == 0) {
 				if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 ||
 				    strcmp(v, "TRUE") == 0)
@@ -600,8 +622,8 @@ static bool parse_member(Parser *p, GArray *ops)
 		}
 		if (!have_size || (size != 8 && size != 16 && size != 32 && size != 64))
 			return decline(p->why, "a %" PRIu64 "-bit integer field", size);
-		if (!align)
-			align = 8;
+		if (!have_align)
+			return decline(p->why, "an integer without an alignment");
 		if (align % 8 || align > 512 || (align & (align - 1)))
 			return decline(p->why, "an integer aligned to %" PRIu64 " bits", align);
 		op.kind = FT_INT;
@@ -696,6 +718,8 @@ static bool parse_stream(Parser *p, Meta *m, bool *seen)
 		return false;
 	while (!accept(p, "}")) {
 		if (accept(p, "id")) {
+			if (have_id)
+				return decline(p->why, "stream id twice");
 			if (!expect(p, "=") || !next_u64(p, &m->stream_class_id) || !expect(p, ";"))
 				return false;
 			have_id = true;
@@ -705,6 +729,8 @@ static bool parse_stream(Parser *p, Meta *m, bool *seen)
 			if (accept(p, "header")) {
 				const char *h;
 
+				if (have_header)
+					return decline(p->why, "stream event header twice");
 				if (!expect(p, ":=") || !expect(p, "struct"))
 					return false;
 				h = next(p);
@@ -718,6 +744,8 @@ static bool parse_stream(Parser *p, Meta *m, bool *seen)
 					return false;
 				have_header = true;
 			} else if (accept(p, "context")) {
+				if (m->ctx->len)
+					return decline(p->why, "stream event context twice");
 				if (!expect(p, ":=") || !parse_struct(p, m->ctx, &m->ctx_align) ||
 				    !expect(p, ";"))
 					return false;
@@ -725,6 +753,8 @@ static bool parse_stream(Parser *p, Meta *m, bool *seen)
 				return decline(p->why, "stream attribute event.%s", peek(p, 0));
 			}
 		} else if (accept(p, "packet")) {
+			if (have_pc)
+				return decline(p->why, "stream packet context twice");
 			if (!expect(p, ".") || !expect(p, "context") || !expect(p, ":=") ||
 			    !expect(p, "struct") || !expect(p, "packet_context") || !expect(p, ";"))
 				return false;
@@ -759,6 +789,8 @@ static bool parse_event(Parser *p, Meta *m)
 	bool have_id = false, have_fields = false;
 	uint64_t sid = UINT64_MAX;
 
+	g_autoptr(GPtrArray) seen = g_ptr_array_new();
+
 	c->ops = g_array_new(FALSE, TRUE, sizeof(Op));
 	g_ptr_array_add(m->classes, c);
 	if (!expect(p, "event") || !expect(p, "{"))
@@ -766,6 +798,8 @@ static bool parse_event(Parser *p, Meta *m)
 	while (!accept(p, "}")) {
 		const char *key = next(p);
 
+		if (!first_time(seen, key))
+			return decline(p->why, "event attribute '%s' twice", key);
 		if (strcmp(key, "fields") == 0) {
 			if (!expect(p, ":=") || !parse_struct(p, c->ops, &c->align) ||
 			    !expect(p, ";"))
