@@ -35,6 +35,11 @@
 #define PROGRESS_EVERY 65536
 #define MAX_CLASS_ID 65535u
 #define MAX_ARRAY (1u << 20)
+/* Streams decoded at once (one open file each), and their packet buffers together. */
+#define MAX_STREAMS 1024u
+#define MAX_BUFFERS (256u << 20)
+/* Procnames up to this length are compared and looked up without allocating. */
+#define PROC_MAX 256
 
 enum {
 	DEST_NONE = -1,
@@ -1111,10 +1116,10 @@ typedef struct Stream {
 	uint64_t v[_DEST_MAX];
 	const uint8_t *proc;
 	size_t proc_len;
-	/* the last procname sent for this stream */
-	uint8_t *last_proc;
-	size_t last_proc_len;
+	/* the last procname sent for this stream (0: none or too long) */
 	uint32_t last_proc_id;
+	size_t last_proc_len;
+	uint8_t last_proc[PROC_MAX];
 } Stream;
 
 typedef struct Fast {
@@ -1125,6 +1130,7 @@ typedef struct Fast {
 	char **why;
 	GError **error;
 	bool sending;	   /* second pass: a failure now is the files changing */
+	size_t buffers;	   /* bytes of every stream's packet buffer */
 	GHashTable *procs; /* procname -> id */
 	WireWriter *w;
 	TraceReaderStats *stats;
@@ -1216,6 +1222,9 @@ static bool load_packet(Fast *x, Stream *s, bool *fail)
 			return bad(x, s, "packet differs from its index entry");
 	}
 	if (content / 8 > s->cap) {
+		if (x->buffers - s->cap + content / 8 > MAX_BUFFERS)
+			return bad(x, s, "packets too large to hold one per stream");
+		x->buffers = x->buffers - s->cap + (size_t)(content / 8);
 		s->cap = (size_t)(content / 8);
 		s->buf = g_realloc(s->buf, s->cap);
 	}
@@ -1549,29 +1558,36 @@ static void fill_event(const Stream *s, const Meta *m, Event *out)
 /* The wire id of the stream's current procname, sent the first time it is seen. */
 static uint32_t proc_id(Fast *x, Stream *s, bool *ok)
 {
+	char small[PROC_MAX + 1];
+	g_autofree char *big = NULL;
+	char *key = small;
 	gpointer id;
-	char *key;
 
 	if (s->last_proc_id && s->proc_len == s->last_proc_len &&
 	    memcmp(s->proc, s->last_proc, s->proc_len) == 0)
 		return s->last_proc_id;
-	key = g_strndup((const char *)s->proc, s->proc_len);
+	if (s->proc_len <= PROC_MAX) {
+		memcpy(small, s->proc, s->proc_len);
+		small[s->proc_len] = '\0';
+	} else {
+		key = big = g_strndup((const char *)s->proc, s->proc_len);
+	}
 	id = g_hash_table_lookup(x->procs, key);
 	if (!id) {
 		uint32_t n = g_hash_table_size(x->procs) + 1;
 
 		id = GUINT_TO_POINTER(n);
-		g_hash_table_insert(x->procs, key, id);
+		g_hash_table_insert(x->procs, g_strdup(key), id);
 		if (!wire_put2(x->w, WIRE_STRING, &n, sizeof(n), key, strlen(key) + 1))
 			*ok = false;
-	} else {
-		g_free(key);
 	}
-	g_free(s->last_proc);
-	s->last_proc = g_memdup2(s->proc, s->proc_len ? s->proc_len : 1);
-	s->last_proc_len = s->proc_len;
-	s->last_proc_id = GPOINTER_TO_UINT(id);
-	return s->last_proc_id;
+	s->last_proc_id = 0;
+	if (s->proc_len <= PROC_MAX) {
+		memcpy(s->last_proc, s->proc, s->proc_len);
+		s->last_proc_len = s->proc_len;
+		s->last_proc_id = GPOINTER_TO_UINT(id);
+	}
+	return GPOINTER_TO_UINT(id);
 }
 
 /* As decoder.c's handle_event(), for the stream's current event. */
@@ -1746,12 +1762,16 @@ CtfFastStatus ctf_fast_decode(const CtfFastTrace *t, bool want_range, WireWriter
 			}
 		if (f->size == 0)
 			continue; /* babeltrace2 skips it too */
+		if (x.n >= MAX_STREAMS) {
+			decline(ret_reason, "more than %u streams", MAX_STREAMS);
+			goto out;
+		}
 		x.s[x.n].f = f;
 		x.s[x.n].fd = -1;
 		x.n++;
 	}
-	if (!x.n) {
-		decline(ret_reason, "no stream data");
+	if (!x.n || x.n > MAX_STREAMS) {
+		decline(ret_reason, "no stream data, or more than %u streams", MAX_STREAMS);
 		goto out;
 	}
 	if (!check_pass(&x))
@@ -1765,7 +1785,6 @@ out:
 	for (unsigned i = 0; i < x.n; i++) {
 		stream_close(&x.s[i]);
 		g_free(x.s[i].buf);
-		g_free(x.s[i].last_proc);
 	}
 	g_free(x.s);
 	if (x.procs)
