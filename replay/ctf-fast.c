@@ -1179,6 +1179,7 @@ static bool load_packet(Fast *x, Stream *s, bool *fail)
 {
 	uint8_t h[PKT_HEADER];
 	uint64_t size = s->f->size, content, packet, seq, discarded, begin, end;
+	int64_t begin_ns, end_ns;
 	const IndexPacket *ip = NULL;
 
 	*fail = false;
@@ -1212,6 +1213,9 @@ static bool load_packet(Fast *x, Stream *s, bool *fail)
 		return bad(x, s, "packet sequence numbers jump (discarded packets)");
 	if (begin > end || (s->packets && begin < s->ts_end))
 		return bad(x, s, "packet times go back");
+	/* The packet's beginning is a message in time order too: no event before it. */
+	if (!to_ns(x, begin, &begin_ns) || !to_ns(x, end, &end_ns))
+		return bad(x, s, "packet times past int64 ns");
 	if (s->f->index) {
 		if (s->packets >= s->f->index->len)
 			return bad(x, s, "more packets than the index lists");
@@ -1238,6 +1242,8 @@ static bool load_packet(Fast *x, Stream *s, bool *fail)
 	s->pos = PKT_HEADER;
 	s->end = (size_t)(content / 8);
 	s->clock = begin;
+	s->last_ns = MAX(s->last_ns, begin_ns);
+	(void)end_ns;
 	s->ts_end = end;
 	s->cpu = rd32(h + 80);
 	s->next_off += packet / 8;
