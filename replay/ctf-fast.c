@@ -1129,9 +1129,10 @@ typedef struct Fast {
 	unsigned n;
 	char **why;
 	GError **error;
-	bool sending;	   /* second pass: a failure now is the files changing */
-	size_t buffers;	   /* bytes of every stream's packet buffer */
-	GHashTable *procs; /* procname -> id */
+	bool sending; /* second pass: a failure now is the files changing */
+	size_t buffers;
+	uint64_t checked; /* events of the first pass */ /* bytes of every stream's packet buffer */
+	GHashTable *procs;				 /* procname -> id */
 	WireWriter *w;
 	TraceReaderStats *stats;
 } Fast;
@@ -1667,8 +1668,20 @@ static bool check_pass(Fast *x)
 		Stream *s = &x->s[i];
 		bool ok = stream_open(x, s);
 
-		while (ok && s->have)
+		while (ok && s->have) {
+			/* A heartbeat now and then, so the watchdog sees a big trace being checked. */
+			if (++x->checked % (PROGRESS_EVERY * 16) == 0) {
+				const struct {
+					int64_t ts_ns;
+					uint64_t events;
+				} p = { INT64_MIN, 0 };
+
+				if (!wire_put(x->w, WIRE_PROGRESS, &p, sizeof(p)) ||
+				    !wire_flush(x->w))
+					return decline(x->why, "the pipe to the replay broke");
+			}
 			ok = advance(x, s);
+		}
 		stream_close(s);
 		if (!ok)
 			return false;
@@ -1703,8 +1716,7 @@ static bool send_pass(Fast *x, bool want_range, bool *pipe_ok)
 		if (range[0] <= range[1] && !wire_put(x->w, WIRE_RANGE, range, sizeof(range)))
 			return *pipe_ok = false;
 	}
-	if (!wire_put(x->w, WIRE_OPENING, &zero, sizeof(zero)) || !wire_flush(x->w) ||
-	    !wire_put(x->w, WIRE_READY, NULL, 0) || !wire_flush(x->w))
+	if (!wire_put(x->w, WIRE_READY, NULL, 0) || !wire_flush(x->w))
 		return *pipe_ok = false;
 	/* As decoder.c's put_env(): the entries, then the clock's UUID. */
 	g_byte_array_append(env, (const guint8 *)&zero, sizeof(zero));
@@ -1778,6 +1790,11 @@ CtfFastStatus ctf_fast_decode(const CtfFastTrace *t, bool want_range, WireWriter
 	}
 	if (!x.n || x.n > MAX_STREAMS) {
 		decline(ret_reason, "no stream data, or more than %u streams", MAX_STREAMS);
+		goto out;
+	}
+	/* Said before the first pass, as decoder.c says it before babeltrace2 opens the trace. */
+	if (!wire_put(w, WIRE_OPENING, &(uint32_t){ 0 }, sizeof(uint32_t)) || !wire_flush(w)) {
+		res = CTF_FAST_FAILED;
 		goto out;
 	}
 	if (!check_pass(&x))
