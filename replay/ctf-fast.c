@@ -1195,6 +1195,8 @@ static bool load_packet(Fast *x, Stream *s, bool *fail)
 	if (rd32(h) != CTF_MAGIC || memcmp(h + 4, x->m.uuid, 16) != 0 ||
 	    rd32(h + 20) != x->m.stream_class_id)
 		return bad(x, s, "packet header magic, UUID or stream class");
+	if (rd64(h + 24) == UINT64_MAX)
+		return bad(x, s, "stream instance id -1 (babeltrace2's 'none')");
 	if (s->packets == 0)
 		s->instance_id = rd64(h + 24);
 	else if (rd64(h + 24) != s->instance_id)
