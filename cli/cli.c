@@ -193,6 +193,15 @@ bool cli_reader_options(const char *cmd, const char *timeout, const char *memory
 	return true;
 }
 
+bool cli_decoder_option(const char *cmd, const char *name, TraceReaderOptions *opts)
+{
+	if (name && !decoder_choice_from_name(name, &opts->decoder)) {
+		cli_usage_error(cmd, "unknown decoder '%s' (auto, babeltrace2 or fast)", name);
+		return false;
+	}
+	return true;
+}
+
 bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
 			  AnalyzerOptions *ret_opts)
 {

@@ -53,6 +53,8 @@ bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
  * SIZE (NULL when not given) and --merge, which replay and check share; on
  * a bad value prints the usage error and returns false.
  */
+/* --decoder NAME (NULL: auto) into opts->decoder; false after a usage error. */
+bool cli_decoder_option(const char *cmd, const char *name, TraceReaderOptions *opts);
 bool cli_reader_options(const char *cmd, const char *timeout, const char *memory, bool merge,
 			TraceReaderOptions *ret_opts);
 /* "512M", "4G", "1048576": bytes; false if bad. */

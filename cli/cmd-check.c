@@ -161,6 +161,7 @@ int cmd_check(int argc, char **argv)
 	g_autofree char *full = NULL;
 	g_autofree char *timeout = NULL;
 	g_autofree char *memory = NULL;
+	g_autofree char *decoder = NULL;
 	gboolean merge = FALSE;
 	g_auto(GStrv) traces = NULL;
 	GOptionEntry entries[] = {
@@ -175,6 +176,8 @@ int cmd_check(int argc, char **argv)
 		  "As for 'swaptrace replay'", "DUR" },
 		{ "decoder-memory", 0, 0, G_OPTION_ARG_STRING, &memory, "As for 'swaptrace replay'",
 		  "SIZE" },
+		{ "decoder", 0, 0, G_OPTION_ARG_STRING, &decoder, "As for 'swaptrace replay'",
+		  "NAME" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &traces, NULL,
 		  "TRACE..." },
 		{ NULL },
@@ -204,7 +207,8 @@ int cmd_check(int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	if (!cli_analyzer_options("check", stale, full, &cfg.analyzer) ||
-	    !cli_reader_options("check", timeout, memory, merge, &cfg.reader))
+	    !cli_reader_options("check", timeout, memory, merge, &cfg.reader) ||
+	    !cli_decoder_option("check", decoder, &cfg.reader))
 		return EXIT_USAGE;
 	g_array_set_clear_func(findings, finding_clear);
 	out.user = findings;

@@ -52,6 +52,7 @@ int cmd_replay(int argc, char **argv)
 	g_autofree char *full = NULL;
 	g_autofree char *timeout = NULL;
 	g_autofree char *memory = NULL;
+	g_autofree char *decoder = NULL;
 	g_auto(GStrv) traces = NULL;
 	gboolean force = FALSE, events = FALSE, quiet = FALSE, merge = FALSE;
 	GOptionEntry entries[] = {
@@ -75,6 +76,10 @@ int cmd_replay(int argc, char **argv)
 		  "DUR" },
 		{ "decoder-memory", 0, 0, G_OPTION_ARG_STRING, &memory,
 		  "Address space babeltrace2 may use (default 4G; 0: no limit)", "SIZE" },
+		{ "decoder", 0, 0, G_OPTION_ARG_STRING, &decoder,
+		  "auto (default: the fast decoder for LTTng's own layout, else babeltrace2), "
+		  "babeltrace2 or fast",
+		  "NAME" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &traces, NULL,
 		  "TRACE..." },
 		{ NULL },
@@ -98,7 +103,8 @@ int cmd_replay(int argc, char **argv)
 
 	memset(&cfg, 0, sizeof(cfg));
 	if (!cli_analyzer_options("replay", stale, full, &cfg.analyzer) ||
-	    !cli_reader_options("replay", timeout, memory, merge, &cfg.reader))
+	    !cli_reader_options("replay", timeout, memory, merge, &cfg.reader) ||
+	    !cli_decoder_option("replay", decoder, &cfg.reader))
 		return EXIT_USAGE;
 	cfg.output = output;
 	cfg.force = force;

@@ -35,6 +35,7 @@
 
 #include <babeltrace2/babeltrace.h>
 
+#include "ctf-fast.h"
 #include "decoder-wire.h"
 #include "live-source.h"
 #include "normalize.h"
@@ -71,8 +72,11 @@ typedef struct Decoder {
 	DecTrace *traces;
 	unsigned n_traces;
 	bool want_range;
+	DecoderChoice choice;
 	WireWriter *w;
-	GHashTable *classes; /* const bt_event_class* -> EventClassMap* */
+	GHashTable *classes;		  /* const bt_event_class* -> EventClassMap* */
+	const bt_event_class *last_class; /* the last one looked up, and its map */
+	const EventClassMap *last_map;
 	GHashTable *streams; /* const bt_stream* -> DecStream* */
 	/*
 	 * Interned strings: procnames (normalize.c) and stream names, which
@@ -625,10 +629,16 @@ static const char *stream_trace_display(const Decoder *d, const DecStream *s)
 
 static const EventClassMap *class_map(Decoder *d, const bt_event_class *ec, const DecStream *s)
 {
-	EventClassMap *m = g_hash_table_lookup(d->classes, ec);
+	EventClassMap *m;
 
-	if (m)
+	if (ec == d->last_class)
+		return d->last_map;
+	m = g_hash_table_lookup(d->classes, ec);
+	if (m) {
+		d->last_class = ec;
+		d->last_map = m;
 		return m;
+	}
 	m = g_new0(EventClassMap, 1);
 	if (!event_class_map_init(m, ec, stream_trace_display(d, s), &d->stop_error)) {
 		g_free(m);
@@ -1034,6 +1044,47 @@ static bool run_graph(Decoder *d, bt_graph *graph)
 	return run == BT_GRAPH_RUN_STATUS_OK;
 }
 
+/*
+ * The fast decoder (ctf-fast.h) on the one trace: 1 done, 0 failed
+ * (stop_error set or the pipe broken), -1 not our layout: babeltrace2's
+ * turn (or, asked for the fast decoder alone, an error).
+ */
+static int try_fast(Decoder *d)
+{
+	g_autofree char *why = NULL;
+	GError *error = NULL;
+	CtfFastTrace t;
+
+	if (d->live) {
+		why = g_strdup("a live session (only babeltrace2 speaks lttng-live)");
+	} else if (d->n_traces != 1) {
+		why = g_strdup("more than one trace");
+	} else {
+		t = (CtfFastTrace){ d->traces[0].abs, d->traces[0].name, d->traces[0].display,
+				    d->traces[0].files };
+		switch (ctf_fast_decode(&t, d->want_range, d->w, &d->stats, &why, &error)) {
+		case CTF_FAST_OK:
+			return !d->pipe_broken;
+		case CTF_FAST_FAILED:
+			if (error)
+				g_propagate_error(&d->stop_error, error);
+			else
+				d->pipe_broken = true;
+			return 0;
+		case CTF_FAST_UNSUPPORTED:
+			break;
+		}
+	}
+	if (d->choice == DECODER_FAST) {
+		g_set_error(&d->stop_error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot read trace '%s' with --decoder=fast: %s (--decoder=auto "
+			    "reads it with babeltrace2)",
+			    d->traces[0].display, why);
+		return 0;
+	}
+	return -1;
+}
+
 /* Scans every trace directory, builds the graph, runs it; false: stop_error set. */
 static bool decode(Decoder *d)
 {
@@ -1055,6 +1106,12 @@ static bool decode(Decoder *d)
 		if (!t->files)
 			return false;
 		t->group_seen = g_new0(bool, MAX(t->files->n_groups, 1));
+	}
+	if (d->choice != DECODER_BABELTRACE2) {
+		int r = try_fast(d);
+
+		if (r >= 0)
+			return r;
 	}
 	if (!plugins_load(d, &p))
 		return false;
@@ -1093,6 +1150,8 @@ end:
 	/* Borrowed class and stream pointers die with the graph. */
 	g_hash_table_remove_all(d->classes);
 	g_hash_table_remove_all(d->streams);
+	d->last_class = NULL;
+	d->last_map = NULL;
 	d->last_stream = NULL;
 	d->last_info = NULL;
 	for (unsigned i = 0; i < d->n_traces; i++)
@@ -1177,6 +1236,9 @@ int trace_decoder_main(int argc, char **argv)
 			parse_u64(argv[++i], &cpu_s);
 		else if (strcmp(argv[i], "--ppid") == 0 && i + 1 < argc)
 			parse_u64(argv[++i], &ppid);
+		else if (strcmp(argv[i], "--decoder") == 0 && i + 1 < argc &&
+			 decoder_choice_from_name(argv[i + 1], &d.choice))
+			i++;
 		else
 			return 2;
 	}

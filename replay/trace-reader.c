@@ -132,6 +132,27 @@ static int compare_strings(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static const char *const decoder_names[] = {
+	[DECODER_AUTO] = "auto",
+	[DECODER_BABELTRACE2] = "babeltrace2",
+	[DECODER_FAST] = "fast",
+};
+
+bool decoder_choice_from_name(const char *name, DecoderChoice *ret)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(decoder_names); i++)
+		if (strcmp(name, decoder_names[i]) == 0) {
+			*ret = (DecoderChoice)i;
+			return true;
+		}
+	return false;
+}
+
+const char *decoder_choice_name(DecoderChoice c)
+{
+	return (size_t)c < G_N_ELEMENTS(decoder_names) ? decoder_names[c] : "auto";
+}
+
 void trace_reader_options_init(TraceReaderOptions *opts)
 {
 	*opts = (TraceReaderOptions){
@@ -528,6 +549,8 @@ static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_
 	/* A live session lasts as long as it lasts: the watchdog and memory limit still apply. */
 	g_ptr_array_add(argv, g_strdup("--cpu"));
 	g_ptr_array_add(argv, g_strdup_printf("%" PRIu64, r->live ? 0 : cpu_s));
+	g_ptr_array_add(argv, g_strdup("--decoder"));
+	g_ptr_array_add(argv, g_strdup(decoder_choice_name(r->opts.decoder)));
 	g_ptr_array_add(argv, g_strdup("--ppid"));
 	g_ptr_array_add(argv, g_strdup_printf("%ld", (long)getpid()));
 	g_ptr_array_add(argv, g_strdup("--"));

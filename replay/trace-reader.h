@@ -80,6 +80,17 @@ TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **err
 TraceReader *trace_reader_free(TraceReader *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TraceReader, trace_reader_free)
 
+/* Which decoder reads the traces (--decoder). */
+typedef enum DecoderChoice {
+	DECODER_AUTO,	     /* the fast decoder where it knows the layout, else babeltrace2 */
+	DECODER_BABELTRACE2, /* babeltrace2 always */
+	DECODER_FAST,	     /* the fast decoder, an error where it does not know the layout */
+} DecoderChoice;
+
+/* "auto", "babeltrace2", "fast" -> *ret; false for another name. */
+bool decoder_choice_from_name(const char *name, DecoderChoice *ret);
+const char *decoder_choice_name(DecoderChoice c);
+
 /* How the decoder child runs (README.md, "Limits"). */
 typedef struct TraceReaderOptions {
 	/* The decoder is stopped when it sends nothing for this long; 0: never. */
@@ -99,6 +110,7 @@ typedef struct TraceReaderOptions {
 	 * ends normally with what it received (trace_reader_interrupted()).
 	 */
 	const volatile sig_atomic_t *stop;
+	DecoderChoice decoder;
 } TraceReaderOptions;
 
 #define TRACE_READER_DEFAULT_TIMEOUT_NS (30 * INT64_C(1000000000))

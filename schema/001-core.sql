@@ -62,7 +62,7 @@ CREATE TABLE lifetimes (
 	swapins INTEGER NOT NULL,   -- successful swap-in cache adds
 	cached_zero_ns INTEGER NOT NULL -- ns cached with count 0
 );
-CREATE INDEX lifetimes_slot ON lifetimes (type, offset, alloc_seq);
+-- (index lifetimes_slot: indexes.sql, built after the rows)
 
 -- Rule violations and notable patterns (DESIGN.md §4).
 CREATE TABLE findings (
@@ -81,7 +81,7 @@ CREATE TABLE findings (
 	tid INTEGER,                -- thread of the proving event, NULL if not recorded
 	procname TEXT               -- its command, NULL if not recorded
 );
-CREATE INDEX findings_rule ON findings (rule);
+-- (index findings_rule: indexes.sql, built after the rows)
 
 -- Checks per rule, and how many could not be made for want of a fact.
 CREATE TABLE rule_stats (

@@ -9,3 +9,9 @@
 -- "the life of slot 0:4711" reads a few index pages instead of every
 -- event (0.25 s a slot at 1.2M events without it).
 CREATE INDEX IF NOT EXISTS events_slot ON events (type, offset);
+
+-- A slot's lifetimes (report, slot timelines), and findings by rule.
+-- Built here rather than with their tables: an index kept up to date per
+-- insert cost `replay` 0.3 s per million lifetimes.
+CREATE INDEX IF NOT EXISTS lifetimes_slot ON lifetimes (type, offset, alloc_seq);
+CREATE INDEX IF NOT EXISTS findings_rule ON findings (rule);

@@ -28,10 +28,10 @@ _swaptrace()
 	local opts files=dirs
 	case ${words[1]} in
 	replay)
-		opts="-o --output -f --force --events --stale-threshold --full-threshold --merge --decoder-timeout --decoder-memory -q --quiet"
+		opts="-o --output -f --force --events --stale-threshold --full-threshold --merge --decoder-timeout --decoder-memory --decoder -q --quiet"
 		;;
 	check)
-		opts="--format --stale-threshold --full-threshold --merge --decoder-timeout --decoder-memory"
+		opts="--format --stale-threshold --full-threshold --merge --decoder-timeout --decoder-memory --decoder"
 		;;
 	rules)
 		opts=""

@@ -53,9 +53,11 @@ expect_status 2 "$SWAPTRACE" replay --merge "$TMP/two" -o "$TMP/two.db" &&
 no_output_left "$TMP/two.db"
 
 # The watchdog: a decoder that sends nothing for --decoder-timeout is stopped.
+# (babeltrace2's containment: --decoder=babeltrace2, since the default reads
+# these fixtures with the fast decoder.)
 fixture kernel-zram "$TMP/k"
 mkdir "$TMP/o3"
-expect_status 2 "$SWAPTRACE" replay --decoder-timeout 1ms "$TMP/k" -o "$TMP/o3/out.db" &&
+expect_status 2 "$SWAPTRACE" replay --decoder=babeltrace2 --decoder-timeout 1ms "$TMP/k" -o "$TMP/o3/out.db" &&
 	expect_grep "^error: cannot read trace '$TMP/k/trace/kernel': babeltrace2 made no progress for 0.001 s and was stopped" "$TMP/err"
 nothing_left "$TMP/o3"
 
@@ -63,7 +65,7 @@ nothing_left "$TMP/o3"
 # address space (under AddressSanitizer, whose allocator enforces the
 # limit, the decoder is stopped instead).
 mkdir "$TMP/o4"
-expect_status 2 "$SWAPTRACE" replay --decoder-memory 16M "$TMP/k" -o "$TMP/o4/out.db" &&
+expect_status 2 "$SWAPTRACE" replay --decoder=babeltrace2 --decoder-memory 16M "$TMP/k" -o "$TMP/o4/out.db" &&
 	expect_grep "^error: cannot read trace '$TMP/k/trace/kernel': " "$TMP/err" &&
 	expect_grep "(Cannot allocate memory|ran out of memory)" "$TMP/err"
 nothing_left "$TMP/o4"

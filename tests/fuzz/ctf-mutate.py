@@ -373,13 +373,14 @@ def meta_counts(db):
         return None, None
 
 
-def run(bin_, trace_in, out_db, timeout):
+def run(bin_, trace_in, out_db, timeout, extra=()):
     env = dict(os.environ)
     # Sanitizer errors of swaptrace itself must show as a crash, not as an error exit.
     env['ASAN_OPTIONS'] = env.get('ASAN_OPTIONS', '') + ':exitcode=86:detect_leaks=1'
     env['UBSAN_OPTIONS'] = env.get('UBSAN_OPTIONS', '') + ':halt_on_error=1:exitcode=87:print_stacktrace=1'
     start = time.monotonic()
-    p = subprocess.Popen([bin_, 'replay', '-q', trace_in, '-o', out_db], stdout=subprocess.PIPE,
+    p = subprocess.Popen([bin_, 'replay', '-q'] + list(extra) + [trace_in, '-o', out_db],
+                         stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env=env, start_new_session=True)
     try:
         out, err = p.communicate(timeout=timeout)
@@ -457,9 +458,35 @@ def one_case(args, fixtures, baselines, i):
                               args.timeout)
     problems = judge(i, fixture, baselines[fixture], what, trace_in, out_dir, before_in, rc, err,
                      hung)
+    fast_ok = None
+    if args.differential and not hung:
+        # The default decoder (auto: the fast one where it knows the layout)
+        # against babeltrace2 alone: both fail cleanly, or the same bytes.
+        bt_dir = os.path.join(work, 'out-bt')
+        os.mkdir(bt_dir)
+        rc2, err2, hung2, _ = run(args.swaptrace, trace_in, os.path.join(bt_dir, 'out.db'),
+                                  args.timeout, ['--decoder=babeltrace2'])
+        if hung2:
+            pass  # babeltrace2's own hang: judged by the plain campaign
+        elif (rc == 0) != (rc2 == 0):
+            problems.append(('differ', 'default decoder exit %s, babeltrace2 exit %s: %s' % (
+                rc, rc2, ((err if rc else err2).strip().split('\n') or [''])[0][:200])))
+        elif rc == 0 and open(os.path.join(out_dir, 'out.db'), 'rb').read() != \
+                open(os.path.join(bt_dir, 'out.db'), 'rb').read():
+            problems.append(('differ', 'databases differ from babeltrace2\'s'))
+        fast_dir = os.path.join(work, 'out-fast')
+        os.mkdir(fast_dir)
+        rc3, _, _, _ = run(args.swaptrace, trace_in, os.path.join(fast_dir, 'out.db'),
+                           args.timeout, ['--decoder=fast'])
+        fast_ok = rc3 == 0
+        if fast_ok and rc2 == 0 and open(os.path.join(fast_dir, 'out.db'), 'rb').read() != \
+                open(os.path.join(bt_dir, 'out.db'), 'rb').read():
+            problems.append(('differ', '--decoder=fast differs from babeltrace2'))
+        elif fast_ok and rc2 != 0:
+            problems.append(('differ', '--decoder=fast accepted what babeltrace2 refused'))
     info = {
         'case': i, 'fixture': fixture, 'what': what, 'rc': rc, 'hung': hung, 'secs': secs,
-        'problems': problems,
+        'problems': problems, 'fast_ok': fast_ok,
         'decoder_crash': 'babeltrace2 crashed' in err or 'ran out of memory' in err,
         'decoder_stopped': 'made no progress' in err or 'more CPU time' in err,
         'gaps_warned': 'warning: ' in err,
@@ -501,6 +528,9 @@ def main():
     ap.add_argument('--keep', default=None, help='copy each failing case here')
     ap.add_argument('--fixtures', default=None, help='comma-separated subset of traces/')
     ap.add_argument('--log', default=None, help='one line per case here')
+    ap.add_argument('--differential', action='store_true',
+                    help='also replay each case with --decoder=babeltrace2 and --decoder=fast: '
+                    'both fail cleanly, or the same bytes')
     args = ap.parse_args()
 
     fixtures = sorted(f for f in os.listdir(args.traces)
@@ -517,7 +547,8 @@ def main():
         os.makedirs(args.keep, exist_ok=True)
     baselines = {f: baseline(args, f) for f in fixtures}
     cases = [args.only] if args.only is not None else list(range(args.cases))
-    counts = dict.fromkeys(['crash', 'hang', 'leftover', 'dropped', 'unnamed'], 0)
+    counts = dict.fromkeys(['crash', 'hang', 'leftover', 'dropped', 'unnamed', 'differ'], 0)
+    fast_accepted = 0
     outcome = dict.fromkeys(['exit 0', 'exit 1', 'exit 2', 'other'], 0)
     contained = stopped = warned = 0
     longest = 0.0
@@ -530,6 +561,7 @@ def main():
                 counts[k] += 1
             rc = info['rc']
             outcome['exit %d' % rc if rc in (0, 1, 2) and not info['hung'] else 'other'] += 1
+            fast_accepted += bool(info['fast_ok'])
             contained += info['decoder_crash']
             stopped += info['decoder_stopped']
             warned += info['gaps_warned']
@@ -559,6 +591,9 @@ def main():
     print('%-44s %8d' % ('leftover files', counts['leftover']))
     print('%-44s %8d' % ('exit 0 on dropped data', counts['dropped']))
     print('%-44s %8d' % ('rejections without the trace name or cause', counts['unnamed']))
+    if args.differential:
+        print('%-44s %8d' % ('  decoded by the fast decoder (--decoder=fast)', fast_accepted))
+        print('%-44s %8d' % ('default/fast differing from babeltrace2', counts['differ']))
     print('%-44s %8.1f' % ('longest case, s', longest))
     print('%-44s %8.0f' % ('wall time, s', time.monotonic() - start))
     return 1 if any(counts.values()) else 0

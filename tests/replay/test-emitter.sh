@@ -38,6 +38,18 @@ expect_status 0 "$SWAPTRACE" replay --events "$rec" -o "$TMP/b.db"
 ok
 cmp "$TMP/a.db" "$TMP/b.db" || fail "second replay differs"
 
+# Both decoders (the default, auto, takes the fast one on our layout):
+# the same bytes, with and without events.
+expect_status 0 "$SWAPTRACE" replay --decoder=babeltrace2 --events "$rec" -o "$TMP/bt.db"
+ok
+cmp "$TMP/a.db" "$TMP/bt.db" || fail "--decoder=babeltrace2 differs from the default"
+expect_status 0 "$SWAPTRACE" replay --decoder=fast --events "$rec" -o "$TMP/fast.db"
+ok
+cmp "$TMP/a.db" "$TMP/fast.db" || fail "--decoder=fast differs from the default"
+expect_status 0 "$SWAPTRACE" replay --decoder=babeltrace2 "$rec" -o "$TMP/bt-noevents.db"
+ok
+cmp "$TMP/noevents.db" "$TMP/bt-noevents.db" || fail "--decoder=babeltrace2 differs without --events"
+
 mkdir -p "$TMP/else/where"
 cp -r "$rec" "$TMP/else/where/rec"
 (cd "$TMP/else/where" && "$SWAPTRACE" replay --events rec -o "$TMP/c.db") >/dev/null
