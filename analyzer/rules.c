@@ -19,9 +19,10 @@
 	"unsaturated kernel count, and after a gap"
 #define UNKNOWN_CACHE                                                                              \
 	"the slot's cache binding: unknown for a slot not seen since a mid-life trace "            \
-	"start until its alloc, free or successful cache add/del (a state dump line with "         \
-	"pfn 0 leaves it unknown: a 6.1 synchronous swap-in pins the slot without a "              \
-	"swap-cache folio), and after a gap"
+	"start until its alloc, free, state dump line, successful cache add/del, move or "         \
+	"split (a dump line pinned with pfn 0 leaves it unknown: a swap-in in flight pins "        \
+	"the slot without a swap-cache folio; so does a v1 dump line with pfn 0), and after a "    \
+	"gap"
 
 const RuleInfo rule_table[_RULE_MAX] = {
 	[RULE_ALLOC_IN_USE] = {
@@ -135,6 +136,20 @@ const RuleInfo rule_table[_RULE_MAX] = {
 		"A swap-in cache add fails with -EEXIST because another insert holds the slot.",
 		"the cache binding, for the winning insert and the wait (the race itself is "
 		"always reported)",
+	},
+	[RULE_CACHE_MOVE_MISMATCH] = {
+		RULE_CACHE_MOVE_MISMATCH, "cache_move_mismatch", SEVERITY_ERROR,
+		"A cache binding is moved (migration, shmem replacement) or split from a folio "
+		"that does not cache the slot.",
+		UNKNOWN_CACHE,
+	},
+	[RULE_LAZYFREE_SWAPPED] = {
+		RULE_LAZYFREE_SWAPPED, "lazyfree_swapped", SEVERITY_WARNING,
+		"A clean lazyfree (MADV_FREE) folio that reclaim made swap-backed again because of "
+		"an extra reference is given a swap slot: a slot and a device write for data the "
+		"program had given up.",
+		"the folio's identity: a pfn freed and reused in between is taken for the same "
+		"folio; a lazyfree decision before the trace started or lost in a gap is not seen",
 	},
 };
 

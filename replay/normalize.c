@@ -85,8 +85,8 @@ static void map_contexts(EventClassMap *m, const bt_field_class *ctx)
  * The payload member index of schema field sf in event class `name`, or -1
  * with REPLAY_ERROR_SCHEMA when the class lacks it or has another type.
  */
-static int32_t map_field(const bt_field_class *payload, const SchemaField *sf, const char *trace,
-			 const char *name, GError **error)
+static int32_t map_field(const bt_field_class *payload, const SchemaField *sf, int version,
+			 const char *trace, const char *name, GError **error)
 {
 	int32_t idx = struct_member_index(payload, sf->name);
 	const bt_field_class *fc;
@@ -98,7 +98,7 @@ static int32_t map_field(const bt_field_class *payload, const SchemaField *sf, c
 		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
 			    "cannot read trace '%s': event '%s' has no field '%s' (event "
 			    "schema v%d wants %s)",
-			    trace, name, sf->name, EVENT_SCHEMA_VERSION, field_type_name(sf->type));
+			    trace, name, sf->name, version, field_type_name(sf->type));
 		return -1;
 	}
 	fc = struct_member_class(payload, idx);
@@ -107,7 +107,7 @@ static int32_t map_field(const bt_field_class *payload, const SchemaField *sf, c
 		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
 			    "cannot read trace '%s': event '%s' field '%s' is not an integer "
 			    "(event schema v%d wants %s)",
-			    trace, name, sf->name, EVENT_SCHEMA_VERSION, field_type_name(sf->type));
+			    trace, name, sf->name, version, field_type_name(sf->type));
 		return -1;
 	}
 	is_signed = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER);
@@ -117,11 +117,40 @@ static int32_t map_field(const bt_field_class *payload, const SchemaField *sf, c
 		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
 			    "cannot read trace '%s': event '%s' field '%s' is %c%u (event "
 			    "schema v%d wants %s)",
-			    trace, name, sf->name, is_signed ? 's' : 'u', bits,
-			    EVENT_SCHEMA_VERSION, field_type_name(sf->type));
+			    trace, name, sf->name, is_signed ? 's' : 'u', bits, version,
+			    field_type_name(sf->type));
 		return -1;
 	}
 	return idx;
+}
+
+/*
+ * The schema a producer follows shows in the event classes it declares,
+ * all of them, in the metadata, before its first event: a v2-only event, or
+ * a fault or state class with the first field v2 added.
+ */
+static int stream_class_schema_version(const bt_stream_class *sc)
+{
+	uint64_t n = bt_stream_class_get_event_class_count(sc);
+
+	for (uint64_t i = 0; i < n; i++) {
+		const bt_event_class *ec = bt_stream_class_borrow_event_class_by_index_const(sc, i);
+		const char *name = bt_event_class_get_name(ec);
+		EventKind k = name ? event_kind_from_trace_name(name) : _EVENT_KIND_INVALID;
+		const bt_field_class *payload;
+
+		if (k == _EVENT_KIND_INVALID)
+			continue;
+		if (schema_events[k].since >= 2)
+			return 2;
+		payload = bt_event_class_borrow_payload_field_class_const(ec);
+		if ((k == EVENT_FAULT &&
+		     struct_member_index(payload, schema_fields[FIELD_CACHED].name) >= 0) ||
+		    (k == EVENT_STATE &&
+		     struct_member_index(payload, schema_fields[FIELD_PINNED].name) >= 0))
+			return 2;
+	}
+	return 1;
 }
 
 bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char *trace,
@@ -131,7 +160,8 @@ bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char
 	const bt_stream_class *sc = bt_event_class_borrow_stream_class_const(ec);
 	const bt_field_class *payload = bt_event_class_borrow_payload_field_class_const(ec);
 	EventClassMap res;
-	const SchemaEvent *se;
+	const FieldId *fields;
+	size_t n_fields;
 
 	res.kind = name ? event_kind_from_trace_name(name) : _EVENT_KIND_INVALID;
 	res.has_clock = bt_stream_class_borrow_default_clock_class_const(sc) != NULL;
@@ -142,10 +172,18 @@ bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char
 		*m = res;
 		return true;
 	}
-	se = &schema_events[res.kind];
-	for (size_t i = 0; i < se->n_fields; i++) {
-		const SchemaField *sf = &schema_fields[se->fields[i]];
-		int32_t idx = map_field(payload, sf, trace, name, error);
+	res.version = stream_class_schema_version(sc);
+	fields = schema_event_fields(res.kind, res.version, &n_fields);
+	if (!fields) {
+		/* A v2-only event in a trace that looks v1 cannot be: the scan saw it. */
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
+			    "cannot read trace '%s': event '%s' is not in event schema v%d", trace,
+			    name, res.version);
+		return false;
+	}
+	for (size_t i = 0; i < n_fields; i++) {
+		const SchemaField *sf = &schema_fields[fields[i]];
+		int32_t idx = map_field(payload, sf, res.version, trace, name, error);
 
 		if (idx < 0)
 			return false;
@@ -217,6 +255,35 @@ void normalize_event(const EventClassMap *m, const bt_event *ev, GHashTable *pro
 		out->flags |= EVENT_F_FREED;
 	if (f[FIELD_LRU] >= 0 && get_u(p, f[FIELD_LRU]))
 		out->flags |= EVENT_F_LRU;
+	if (m->version >= 2) {
+		static const struct {
+			FieldId field;
+			uint32_t flag;
+		} bools[] = {
+			{ FIELD_CACHED, EVENT_F_CACHED },
+			{ FIELD_TRIED, EVENT_F_TRIED },
+			{ FIELD_WRITEBACK, EVENT_F_WRITEBACK },
+			{ FIELD_KSM, EVENT_F_KSM },
+			{ FIELD_MLOCKED, EVENT_F_MLOCKED },
+			{ FIELD_SWAP_FULL, EVENT_F_SWAP_FULL },
+			{ FIELD_PINNED, EVENT_F_PINNED },
+			{ FIELD_DIRTY, EVENT_F_DIRTY },
+		};
+
+		for (size_t i = 0; i < G_N_ELEMENTS(bools); i++)
+			if (f[bools[i].field] >= 0 && get_u(p, f[bools[i].field]))
+				out->flags |= bools[i].flag;
+		if (f[FIELD_NEW_PFN] >= 0)
+			out->new_pfn = get_u(p, f[FIELD_NEW_PFN]);
+		if (f[FIELD_NEW_NR] >= 0)
+			out->new_nr = (uint32_t)get_u(p, f[FIELD_NEW_NR]);
+		if (f[FIELD_MAPCOUNT] >= 0)
+			out->mapcount = (int32_t)get_s(p, f[FIELD_MAPCOUNT]);
+		if (f[FIELD_VERDICT] >= 0)
+			out->verdict = (uint32_t)get_u(p, f[FIELD_VERDICT]);
+	} else if (m->kind == EVENT_FAULT || m->kind == EVENT_STATE || m->kind == EVENT_DEVICE_ON) {
+		out->flags |= EVENT_F_V1;
+	}
 
 	if (m->ctx_tid >= 0 || m->ctx_procname >= 0) {
 		const bt_field *ctx = bt_event_borrow_common_context_field_const(ev);

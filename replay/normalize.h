@@ -21,13 +21,18 @@ typedef struct EventClassMap {
 	int32_t ctx_tid;	      /* common-context vtid/tid member, -1 if none */
 	int32_t ctx_procname;	      /* common-context procname member, -1 if none */
 	bool ctx_tid_signed;
+	int version; /* the event schema the trace's producer follows: 1 or 2 */
 } EventClassMap;
 
 /*
- * Resolves ec against event schema v1.  A swap event class that lacks a
- * schema field, or carries it with another signedness or width, fails
- * with REPLAY_ERROR_SCHEMA naming the event class, the field and trace.
- * A class that is not a swap event resolves to kind _EVENT_KIND_INVALID.
+ * Resolves ec against the event schema its producer follows: v2, or v1 for
+ * a recording made before v2 (told apart by the event classes of ec's
+ * stream class: a v2 producer declares a v2-only event, or a fault or
+ * state class with the fields v2 added).  A swap event class that lacks a
+ * field of its schema, or carries it with another signedness or width,
+ * fails with REPLAY_ERROR_SCHEMA naming the event class, the field and
+ * trace.  A class that is not a swap event resolves to kind
+ * _EVENT_KIND_INVALID.
  */
 bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char *trace,
 			  GError **error);

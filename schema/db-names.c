@@ -19,6 +19,13 @@ static const char *const retention_verdict_names[_RETENTION_VERDICT_MAX] = {
 	[RETENTION_FULL] = "full",
 };
 
+static const char *const keep_reason_names[_KEEP_REASON_MAX] = {
+	[KEEP_NOT_CACHED] = "not_cached", [KEEP_NOT_EXCLUSIVE] = "not_exclusive",
+	[KEEP_WRITEBACK] = "writeback",	  [KEEP_KSM] = "ksm",
+	[KEEP_SWAPPED] = "swapped",	  [KEEP_LRU_BATCH] = "lru_batch",
+	[KEEP_EXTRA_REFS] = "extra_refs", [KEEP_UNKNOWN] = "unknown",
+};
+
 static const char *const gap_kind_names[_GAP_KIND_MAX] = {
 	[GAP_DISCARDED_EVENTS] = "events",
 	[GAP_DISCARDED_PACKETS] = "packets",
@@ -52,6 +59,38 @@ const char *retention_verdict_name(RetentionVerdict v)
 RetentionVerdict retention_verdict_from_name(const char *name)
 {
 	return (RetentionVerdict)lookup(retention_verdict_names, _RETENTION_VERDICT_MAX, name);
+}
+
+const char *keep_reason_name(KeepReason r)
+{
+	return (unsigned)r < _KEEP_REASON_MAX ? keep_reason_names[r] : NULL;
+}
+
+KeepReason keep_reason_from_name(const char *name)
+{
+	return (KeepReason)lookup(keep_reason_names, _KEEP_REASON_MAX, name);
+}
+
+const char *keep_reason_description(KeepReason r)
+{
+	static const char *const text[_KEEP_REASON_MAX] = {
+		[KEEP_NOT_CACHED] = "the mapped folio is not in the swap cache (synchronous "
+				    "swap-in, or a KSM copy): nothing is kept",
+		[KEEP_NOT_EXCLUSIVE] = "not mapped exclusively: the write goes to a COW copy "
+				       "in do_wp_page(), the cached folio stays clean",
+		[KEEP_WRITEBACK] = "the folio is under writeback: folio_free_swap() refuses",
+		[KEEP_KSM] = "a KSM folio: should_try_to_free_swap() does not try",
+		[KEEP_SWAPPED] = "other page tables still hold the swap entry (count > 0): "
+				 "folio_free_swap() refuses",
+		[KEEP_LRU_BATCH] = "LRU batch reference: the folio is not on an LRU list and "
+				   "holds one extra reference (a per-CPU LRU batch), which defeats "
+				   "should_try_to_free_swap()'s refcount test",
+		[KEEP_EXTRA_REFS] = "extra references (a GUP pin, isolation for reclaim or "
+				    "migration, a racing lookup): should_try_to_free_swap()'s "
+				    "refcount test fails",
+		[KEEP_UNKNOWN] = "no recorded input explains it (a v1 trace lacks them)",
+	};
+	return (unsigned)r < _KEEP_REASON_MAX ? text[r] : NULL;
 }
 
 const char *gap_kind_name(GapKind k)

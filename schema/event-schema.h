@@ -1,8 +1,9 @@
 /*
- * Event schema v1: the one table of swap event and field names and their
+ * Event schema v2: the one table of swap event and field names and their
  * integer widths.  The LTTng-UST provider, the kernel's TRACE_EVENTs, the
- * LTTng kernel probe, schema/events-v1.md and the replayer's normalizer all
- * follow this table; tests check each of them against it.
+ * LTTng kernel probe, schema/events-v2.md and the replayer's normalizer all
+ * follow this table; tests check each of them against it.  The v1 shape of
+ * the events v2 changed is kept too, so that v1 recordings stay readable.
  *
  * Pure C11, no GLib: the emitter links it too.
  */
@@ -13,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EVENT_SCHEMA_VERSION 1
+#define EVENT_SCHEMA_VERSION 2
 
 /*
  * The kernel's swap count saturates here (6.1 SWAP_MAP_MAX, 0x3e): past it
@@ -37,6 +38,12 @@ typedef enum EventKind {
 	EVENT_DEVICE_ON,
 	EVENT_DEVICE_OFF,
 	EVENT_STATE,
+	/* Since v2. */
+	EVENT_CACHE_MOVE,
+	EVENT_CACHE_SPLIT,
+	EVENT_STATE_BEGIN,
+	EVENT_STATE_END,
+	EVENT_LAZYFREE,
 	_EVENT_KIND_MAX,
 	_EVENT_KIND_INVALID = -EINVAL, /* as systemd's enums */
 } EventKind;
@@ -65,6 +72,19 @@ typedef enum FieldId {
 	FIELD_NR_SLOTS,	    /* u64: device size in slots */
 	FIELD_CLUSTER_SIZE, /* u32: slots per swap cluster */
 	FIELD_IP,	    /* u64: caller address (_RET_IP_) */
+	/* Since v2. */
+	FIELD_NEW_PFN,	 /* u64: the folio the cache binding passes to */
+	FIELD_NEW_NR,	 /* u32: pages of each folio a split makes */
+	FIELD_CACHED,	 /* u8: the mapped folio was in the swap cache */
+	FIELD_TRIED,	 /* u8: should_try_to_free_swap() said try */
+	FIELD_WRITEBACK, /* u8: folio under writeback */
+	FIELD_KSM,	 /* u8: KSM folio */
+	FIELD_MLOCKED,	 /* u8: mlocked folio or VM_LOCKED vma */
+	FIELD_SWAP_FULL, /* u8: mem_cgroup_swap_full() */
+	FIELD_PINNED,	 /* u8: state dump: the cache pin is held */
+	FIELD_DIRTY,	 /* u8: lazyfree folio dirty */
+	FIELD_MAPCOUNT,	 /* s32: folio map count */
+	FIELD_VERDICT,	 /* u8: lazyfree verdict (LazyfreeVerdict) */
 	_FIELD_ID_MAX,
 } FieldId;
 
@@ -76,6 +96,14 @@ typedef struct SchemaField {
 	const char *meaning;
 } SchemaField;
 
+/* swap_lazyfree's verdict, as try_to_unmap_one() decided. */
+typedef enum LazyfreeVerdict {
+	LAZYFREE_DISCARDED,  /* clean, no extra reference: dropped */
+	LAZYFREE_REDIRTIED,  /* dirty: swap-backed again, rightly */
+	LAZYFREE_REFERENCED, /* clean, but an extra reference: swap-backed again */
+	_LAZYFREE_VERDICT_MAX,
+} LazyfreeVerdict;
+
 typedef struct SchemaEvent {
 	EventKind kind;
 	const char *name;    /* "entry_alloc": UST "swap:entry_alloc", kernel "swap_entry_alloc" */
@@ -83,6 +111,13 @@ typedef struct SchemaEvent {
 	const char *meaning;
 	const FieldId *fields; /* in emission order */
 	size_t n_fields;
+	int since; /* the schema version that introduced the event */
+	/*
+	 * The event's fields in schema v1, when v2 changed them (fault,
+	 * state); NULL when they are the same or the event is new in v2.
+	 */
+	const FieldId *v1_fields;
+	size_t n_v1_fields;
 } SchemaEvent;
 
 extern const SchemaField schema_fields[_FIELD_ID_MAX];
@@ -101,7 +136,10 @@ EventKind event_kind_from_name(const char *name);
  */
 EventKind event_kind_from_trace_name(const char *name);
 const char *event_kind_name(EventKind k);
-/* Does event kind k carry field f? */
+/* Does event kind k carry field f (in schema v2)? */
 int schema_event_has_field(EventKind k, FieldId f);
+/* The fields of kind k in schema `version` (1 or 2), and their number. */
+const FieldId *schema_event_fields(EventKind k, int version, size_t *ret_n);
+const char *lazyfree_verdict_name(LazyfreeVerdict v);
 
 #endif

@@ -14,12 +14,30 @@
 
 #include "event-schema.h"
 
-/* Event.flags bits, from the fault event's u8 fields. */
+/* Event.flags bits, from the events' u8 fields. */
 enum {
+	/* fault */
 	EVENT_F_WRITE = 1u << 0,
 	EVENT_F_EXCLUSIVE = 1u << 1,
 	EVENT_F_FREED = 1u << 2,
 	EVENT_F_LRU = 1u << 3,
+	EVENT_F_CACHED = 1u << 4,
+	EVENT_F_TRIED = 1u << 5,
+	EVENT_F_WRITEBACK = 1u << 6,
+	EVENT_F_KSM = 1u << 7,
+	EVENT_F_MLOCKED = 1u << 8,
+	EVENT_F_SWAP_FULL = 1u << 9,
+	/* state */
+	EVENT_F_PINNED = 1u << 10,
+	/* lazyfree */
+	EVENT_F_DIRTY = 1u << 11,
+	/*
+	 * The event has its schema v1 meaning: a fault without the v2 inputs
+	 * (cached, tried, ...: unknown), a state line of a v1 dump (in-use runs
+	 * only, and the nr 0 end marker), a device_on of a v1 trace (which a
+	 * state dump emitted too: it says nothing about the slots).
+	 */
+	EVENT_F_V1 = 1u << 15,
 };
 
 #define EVENT_TID_UNKNOWN (-1)
@@ -45,7 +63,11 @@ typedef struct Event {
 	int32_t refs;	       /* fault only */
 	int32_t tid;	       /* EVENT_TID_UNKNOWN if not recorded */
 	uint32_t cpu;	       /* from the stream's packet context; UINT32_MAX if unknown */
-	uint32_t flags;	       /* EVENT_F_* (fault only) */
+	uint32_t flags;	       /* EVENT_F_* */
+	uint64_t new_pfn;      /* cache_move only */
+	uint32_t new_nr;       /* cache_split only */
+	int32_t mapcount;      /* lazyfree only */
+	uint32_t verdict;      /* lazyfree only: LazyfreeVerdict */
 } Event;
 
 typedef enum GapKind {
