@@ -2,8 +2,10 @@
  * The slot state machine (DESIGN.md §4-§5): applies each normalized event
  * to the slots of its range, asks the rule families (rule-*.c,
  * retention.c) to judge it first, and reports what they find through the
- * ReplayOutput.  What a device_on means is device-on.c's; how hits become
- * findings, findings.c's; lifetimes, lifetime.c's; storage, slot-table.c's.
+ * ReplayOutput.  What swapon and a state dump say about unnamed slots is
+ * device-state.c's; how hits become findings, findings.c's; lifetimes,
+ * lifetime.c's; why a write fault kept the cache, keep-reason.c's;
+ * storage, slot-table.c's.
  *
  * One slot's events are emitted under the lock that orders them (cluster
  * or folio lock), so seq order is causal order per slot; nothing here
@@ -12,8 +14,8 @@
  * Knowledge is kept per fact (allocated, count, cache binding): a slot
  * never seen knows nothing, since the trace may start in the middle of its
  * life.  alloc, free and state dumps establish all three; an unsaturated
- * kernel count establishes the count; a successful cache add or del the
- * binding.  A gap forgets everything, and events inside the gap's time
+ * kernel count establishes the count; a successful cache add or del, a
+ * move or a split the binding.  A gap forgets everything, and events inside the gap's time
  * window establish nothing (a lost event of the same slot may sit between
  * them and the present).  A violated rule forgets the facts it
  * contradicts, so one kernel bug gives one finding, not a cascade.
@@ -54,7 +56,6 @@ Analyzer *analyzer_new(const AnalyzerOptions *opts, const ReplayOutput *out)
 	if (out)
 		a->out = *out;
 	slot_table_init(&a->table);
-	a->held = check_held_new();
 	a->message = g_string_new(NULL);
 	a->distrust_until_ns = INT64_MIN;
 	a->last_ts_ns = INT64_MIN;
@@ -67,7 +68,7 @@ Analyzer *analyzer_free(Analyzer *a)
 	if (!a)
 		return NULL;
 	slot_table_release(&a->table);
-	g_array_unref(a->held);
+	g_clear_pointer(&a->lazyfree, g_hash_table_destroy);
 	g_string_free(a->message, TRUE);
 	g_free(a);
 	return NULL;
@@ -99,20 +100,47 @@ static void set_count(const SlotRef *ref, int32_t count, const Event *ev)
 	lifetime_note_count(ref, count);
 }
 
-static void set_cache(const SlotRef *ref, uint64_t pfn, const Event *ev)
+static void note_cache(const SlotRef *ref, uint64_t pfn, const Event *ev)
 {
 	Slot *s = ref->s;
 
-	if (!slot_cache_known(s) || s->cache_pfn != pfn) {
-		/* A new binding: a new folio, clean as far as we know. */
-		s->flags &= ~SLOT_WRITTEN;
-		rule_roundtrip_rebind(ref, pfn);
-	}
 	s->cache_pfn = pfn;
 	s->flags |= SLOT_CACHE_KNOWN;
 	ref->setup->cache_seq = ev->seq;
 	ref->setup->cache_ts_ns = ev->ts_ns;
 	s->cache_kind = (uint8_t)ev->kind;
+}
+
+/* A new binding: a new folio, clean as far as we know. */
+static void set_cache(const SlotRef *ref, uint64_t pfn, const Event *ev)
+{
+	Slot *s = ref->s;
+
+	if (!slot_cache_known(s) || s->cache_pfn != pfn) {
+		s->flags &= ~SLOT_WRITTEN;
+		rule_roundtrip_rebind(ref, pfn);
+	}
+	note_cache(ref, pfn, ev);
+}
+
+/*
+ * The binding passes to another folio with the same contents (migration,
+ * split): what was written stays written, and what waits on the old folio
+ * (a retention interval, a write-fault round trip) follows it.
+ */
+static void move_cache(const SlotRef *ref, uint64_t pfn, const Event *ev)
+{
+	Slot *s = ref->s;
+
+	if (s->flags & (SLOT_RET_OPEN | SLOT_WP_PENDING)) {
+		SlotRare *x = slot_rare(ref);
+
+		if (s->flags & SLOT_RET_OPEN)
+			x->ret_pfn = pfn;
+		if (s->flags & SLOT_WP_PENDING)
+			x->wp_pfn = pfn;
+	}
+	note_cache(ref, pfn, ev);
 }
 
 /*
@@ -226,7 +254,7 @@ static bool on_cache_add(Analyzer *a, const Event *ev, const SlotRef *ref)
 		/* Whose binding the kernel now holds is anybody's guess. */
 		ref->s->flags &= ~SLOT_CACHE_KNOWN;
 	} else {
-		set_cache(ref, ev->pfn, ev);
+		set_cache(ref, pin_pfn(ev->pfn), ev);
 	}
 	lifetime_note_swapin(ref);
 	return hit;
@@ -241,6 +269,30 @@ static bool on_cache_del(Analyzer *a, const Event *ev, const SlotRef *ref)
 	}
 	set_cache(ref, 0, ev);
 	return false;
+}
+
+/* The folio that caches slot `offset` after a split of ev's range. */
+static uint64_t split_pfn(const Event *ev, uint64_t offset)
+{
+	uint64_t rel = offset - ev->offset;
+	uint64_t new_nr = ev->new_nr ? ev->new_nr : 1;
+
+	return ev->pfn + rel - rel % new_nr;
+}
+
+static bool on_cache_move(Analyzer *a, const Event *ev, const SlotRef *ref)
+{
+	uint64_t to = ev->kind == EVENT_CACHE_SPLIT ? split_pfn(ev, ref->offset) : ev->new_pfn;
+	bool hit;
+
+	lifetime_ensure(ref, ev);
+	hit = rule_cache_move_mismatch(a, ev, ref);
+	/* Whatever folio held it before, the kernel says this one holds it now. */
+	if (hit)
+		set_cache(ref, to, ev);
+	else
+		move_cache(ref, to, ev);
+	return hit;
 }
 
 static bool on_free(Analyzer *a, const Event *ev, const SlotRef *ref)
@@ -263,34 +315,61 @@ static bool on_free(Analyzer *a, const Event *ev, const SlotRef *ref)
 static void on_fault(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
 	Slot *s = ref->s;
-	bool kept = !(ev->flags & EVENT_F_FREED) && ev->pfn && slot_cache_known(s) &&
-		    s->cache_pfn == ev->pfn;
-
-	if (kept)
-		retention_note_kept(ref, ev);
+	bool write = ev->flags & EVENT_F_WRITE;
+	bool freed = ev->flags & EVENT_F_FREED;
 	/*
-	 * A write fault on a folio that stays cached: the device copy is stale
-	 * from here on.  Only the write flag says so: a read fault may map an
-	 * exclusive folio (exclusive = 1) without writing it, and a later write
-	 * that reuses it frees the cache in do_wp_page() (a cache del).
+	 * The faulting folio is the one in the swap cache: v2 says so (cached:
+	 * not a synchronous swap-in's folio, which only pins, nor a KSM copy);
+	 * v1 only lets us compare it with the binding.
 	 */
-	if (kept && (ev->flags & EVENT_F_WRITE)) {
+	bool kept = !freed && ev->pfn && slot_cache_known(s) && s->cache_pfn == ev->pfn &&
+		    ((ev->flags & EVENT_F_V1) || (ev->flags & EVENT_F_CACHED));
+	KeepReason reason = _KEEP_REASON_INVALID;
+
+	if (write && ref->offset == ev->offset)
+		a->write_faults++;
+	if (write && !freed) {
+		reason = keep_reason(ev, s);
+		/* One decision per fault, whatever the folio's size. */
+		if (ref->offset == ev->offset)
+			keep_reason_count(a, reason, kept && (ev->flags & EVENT_F_EXCLUSIVE));
+	}
+	if (kept)
+		retention_note_kept(ref, ev, reason);
+	/*
+	 * A write fault that maps the cached folio exclusively (writable) and
+	 * keeps it cached: the device copy is stale from here on.  A read fault
+	 * may map an exclusive folio read-only without writing it; a write
+	 * fault on a folio that is not exclusive goes to do_wp_page(), which
+	 * writes a copy or frees the cache before reusing it (a cache del).
+	 */
+	if (kept && write && (ev->flags & EVENT_F_EXCLUSIVE)) {
 		if (!(s->flags & SLOT_WRITTEN)) {
 			SlotRare *x = slot_rare(ref);
 
 			s->flags |= SLOT_WRITTEN;
 			x->written_seq = ev->seq;
 			x->written_ts_ns = ev->ts_ns;
+			x->written_reason = (uint8_t)reason;
+			x->written_who = event_who(ev);
 		}
-		retention_note_written(ref, ev);
+		retention_note_written(ref, ev, reason);
 	}
 	rule_roundtrip_fault(a, ev, ref);
 }
 
-static void on_state(const Event *ev, const SlotRef *ref)
+static void on_state(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
 	Slot *s = ref->s;
 
+	if (state_is_free(ev)) {
+		/* A v2 dump line of free slots: as if freed there. */
+		lifetime_close(a, ref, ev->seq, ev->ts_ns);
+		set_allocated(ref, false, ev);
+		set_count(ref, 0, ev);
+		set_cache(ref, 0, ev);
+		return;
+	}
 	set_allocated(ref, true, ev);
 	lifetime_ensure(ref, ev);
 	if (ev->count >= 0 && ev->count < SWAP_COUNT_SATURATED) {
@@ -302,15 +381,17 @@ static void on_state(const Event *ev, const SlotRef *ref)
 	}
 	if (ev->pfn) {
 		set_cache(ref, ev->pfn, ev);
-	} else {
+	} else if ((ev->flags & EVENT_F_PINNED) || (ev->flags & EVENT_F_V1)) {
 		/*
-		 * pfn 0 is "no folio in the swap cache", not "no cache
-		 * binding": on 6.1 a synchronous swap-in pins the slot
-		 * (SWAP_HAS_CACHE, traced as a cache add by its folio) without
-		 * inserting the folio, so the dump cannot name it.
+		 * Pinned by a folio the dump cannot see (a swap-in in flight,
+		 * between swapcache_prepare() and the swap cache, or a
+		 * synchronous one that never inserts it); a v1 dump does not
+		 * tell a pin from no pin at all.
 		 */
 		s->cache_pfn = 0;
 		s->flags &= ~(SLOT_CACHE_KNOWN | SLOT_WRITTEN);
+	} else {
+		set_cache(ref, 0, ev);
 	}
 }
 
@@ -334,11 +415,14 @@ static bool on_slot_event(Analyzer *a, const Event *ev, const SlotRef *ref)
 		return on_cache_add(a, ev, ref);
 	case EVENT_CACHE_DEL:
 		return on_cache_del(a, ev, ref);
+	case EVENT_CACHE_MOVE:
+	case EVENT_CACHE_SPLIT:
+		return on_cache_move(a, ev, ref);
 	case EVENT_FAULT:
 		on_fault(a, ev, ref);
 		return false;
 	case EVENT_STATE:
-		on_state(ev, ref);
+		on_state(a, ev, ref);
 		return false;
 	default:
 		g_assert_not_reached();
@@ -417,8 +501,7 @@ static void on_device_off(Analyzer *a, const Event *ev)
 	d->off_seq = ev->seq;
 	d->fresh_seq = SEQ_NONE;
 	d->dumping = false;
-	/* Off again without a dump line: that device_on was a swapon. */
-	device_on_resolve(a, d);
+	d->v1_on_seq = SEQ_NONE;
 	foreach_slot_in(a, ev->type, true, device_off_slot, (void *)ev);
 	/* Nothing is known any more: the setting-up events are not needed. */
 	device_release_cold(d);
@@ -437,6 +520,34 @@ static uint32_t cut_at_device_end(const Event *ev, const Device *d)
 	return ev->nr;
 }
 
+/*
+ * A v2 dump line of free slots: the slots with storage learn it, the others
+ * need none (device_state_line(): below fresh_below a new page starts
+ * free), so a dump of a large, mostly free device allocates nothing.
+ */
+static void on_free_run(Analyzer *a, const Event *e, Device *d)
+{
+	uint64_t end = e->offset + e->nr;
+
+	for (uint64_t base = e->offset & ~(uint64_t)(SLOT_PAGE_SLOTS - 1); base < end;
+	     base += SLOT_PAGE_SLOTS) {
+		uint64_t from = MAX(base, e->offset);
+		uint64_t to = MIN(base + SLOT_PAGE_SLOTS, end);
+
+		if (!device_slot_peek(d, from).s)
+			continue;
+		for (uint64_t o = from; o < to; o++) {
+			const SlotRef ref = device_slot(d, o);
+
+			apply_slot(a, e, &ref);
+		}
+	}
+	if (a->trust)
+		device_state_line(d, e);
+	check_flush(a);
+	check_count_unverified(a);
+}
+
 static void on_slot_range(Analyzer *a, const Event *ev)
 {
 	Device *d = slot_table_device(&a->table, ev->type);
@@ -450,8 +561,10 @@ static void on_slot_range(Analyzer *a, const Event *ev)
 		rule_alloc_misaligned(a, &e, d);
 	e.nr = cut_at_device_end(&e, d);
 	a->trust = e.ts_ns > a->distrust_until_ns;
-	if (e.kind == EVENT_STATE && e.nr)
-		device_on_state_line(a, d, &e);
+	if (e.kind == EVENT_STATE && state_is_free(&e)) {
+		on_free_run(a, &e, d);
+		return;
+	}
 	if (e.kind == EVENT_CACHE_ADD && e.ret == -EEXIST && e.nr) {
 		const SlotRef first = device_slot(d, e.offset);
 
@@ -462,6 +575,8 @@ static void on_slot_range(Analyzer *a, const Event *ev)
 
 		apply_slot(a, &e, &ref);
 	}
+	if (e.kind == EVENT_STATE && !(e.flags & EVENT_F_V1) && a->trust)
+		device_state_line(d, &e);
 	check_flush(a);
 	check_count_unverified(a);
 }
@@ -479,29 +594,42 @@ void analyzer_apply(Analyzer *a, const Event *ev)
 	case EVENT_DEVICE_OFF:
 		on_device_off(a, ev);
 		break;
-	case EVENT_STATE:
-		/* nr 0: the end-of-dump marker, which names no slot. */
-		if (ev->nr == 0)
-			device_on_dump_end(a, ev);
-		else
-			on_slot_range(a, ev);
+	case EVENT_STATE_BEGIN:
+		device_state_begin(a, ev);
 		break;
+	case EVENT_STATE_END:
+		device_state_end(a, ev);
+		break;
+	case EVENT_LAZYFREE:
+		rule_lazyfree_decision(a, ev);
+		break;
+	case EVENT_STATE:
 	case EVENT_ENTRY_ALLOC:
 	case EVENT_ENTRY_DUP:
 	case EVENT_ENTRY_PUT:
 	case EVENT_ENTRY_FREE:
 	case EVENT_CACHE_ADD:
 	case EVENT_CACHE_DEL:
+	case EVENT_CACHE_MOVE:
+	case EVENT_CACHE_SPLIT:
 	case EVENT_FAULT:
-		/* A slot event naming no slot says nothing. */
-		if (ev->nr == 0)
+		/* A slot event naming no slot says nothing, but a v1 dump's end marker. */
+		if (ev->nr == 0) {
+			if (ev->kind == EVENT_STATE && (ev->flags & EVENT_F_V1))
+				device_v1_dump_end(a, ev);
 			return;
+		}
+		if (ev->kind == EVENT_ENTRY_ALLOC)
+			rule_lazyfree_alloc(a, ev);
+		else if ((ev->kind == EVENT_CACHE_ADD && ev->ret == 0) || ev->kind == EVENT_FAULT)
+			rule_lazyfree_forget(a, ev->pfn);
+		else if (ev->kind == EVENT_CACHE_MOVE)
+			rule_lazyfree_forget(a, ev->new_pfn);
 		on_slot_range(a, ev);
 		break;
 	default:
 		return;
 	}
-	check_release_held(a);
 }
 
 static void gap_slot(Analyzer *a, const SlotRef *ref, void *user)
@@ -530,9 +658,13 @@ void analyzer_note_gap(Analyzer *a, const Gap *gap)
 		/* Lost dump lines would make a dump's progress a lie, too. */
 		d->fresh_seq = SEQ_NONE;
 		d->dumping = false;
+		d->v1_on_seq = SEQ_NONE;
 	}
 	foreach_slot_in(a, UINT32_MAX, true, gap_slot, (void *)gap);
 	check_flush(a);
+	/* A lost event may have freed a folio a lazyfree decision named. */
+	if (a->lazyfree)
+		g_hash_table_remove_all(a->lazyfree);
 	/*
 	 * The lost events lie somewhere in [begin, end]; events up to end may
 	 * have interleaved with them, so they teach nothing.
@@ -560,10 +692,6 @@ void analyzer_finish(Analyzer *a, int64_t end_ts_ns)
 	if (end_ts_ns < a->last_ts_ns)
 		end_ts_ns = a->last_ts_ns;
 	check_flush(a);
-	/* No dump line ever came for an undecided device_on: it was a swapon. */
-	for (guint i = 0; i < a->table.devices->len; i++)
-		device_on_resolve(a, g_ptr_array_index(a->table.devices, i));
-	check_release_held(a);
 	foreach_touched(a, finish_slot, &end_ts_ns);
 	check_flush(a);
 	check_count_unverified(a);
@@ -634,6 +762,20 @@ int64_t analyzer_retention_ns(const Analyzer *a, RetentionVerdict v)
 uint64_t analyzer_retention_count(const Analyzer *a, RetentionVerdict v)
 {
 	return (unsigned)v < _RETENTION_VERDICT_MAX ? a->retention_count[v] : 0;
+}
+
+uint64_t analyzer_write_faults(const Analyzer *a)
+{
+	return a->write_faults;
+}
+
+void analyzer_kept_faults(const Analyzer *a, KeepReason reason, uint64_t *ret_faults,
+			  uint64_t *ret_in_place)
+{
+	bool ok = (unsigned)reason < _KEEP_REASON_MAX;
+
+	*ret_faults = ok ? a->kept_faults[reason] : 0;
+	*ret_in_place = ok ? a->kept_in_place[reason] : 0;
 }
 
 void analyzer_storage(const Analyzer *a, AnalyzerStorage *ret)

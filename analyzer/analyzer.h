@@ -92,6 +92,14 @@ uint64_t analyzer_findings(const Analyzer *a, Rule r);
  */
 int64_t analyzer_retention_ns(const Analyzer *a, RetentionVerdict v);
 uint64_t analyzer_retention_count(const Analyzer *a, RetentionVerdict v);
+/* Write swap-in faults replayed (one per fault event, whatever its range). */
+uint64_t analyzer_write_faults(const Analyzer *a);
+/*
+ * Write swap-in faults that did not free the swap cache, for `reason`, and
+ * how many of them wrote the cached folio in place.
+ */
+void analyzer_kept_faults(const Analyzer *a, KeepReason reason, uint64_t *ret_faults,
+			  uint64_t *ret_in_place);
 
 /* How much per-slot state the analyzer holds, for --verbose. */
 typedef struct AnalyzerStorage {

@@ -2,8 +2,7 @@
  * From rule hits to findings (slot-check.h): check_hit() merges the
  * contiguous slots one event breaks a rule on into one run, and a run
  * becomes one Finding, its message written by the rule family's formatter
- * (the table below).  Findings resting on a device_on that may yet prove a
- * state dump's are held, in order, until it is decided (device-on.c).
+ * (the table below).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -33,6 +32,8 @@ static const RuleFormat rule_formats[_RULE_MAX] = {
 	[RULE_RETENTION_FULL] = retention_format,
 	[RULE_WP_ROUNDTRIP] = rule_roundtrip_format,
 	[RULE_SWAPIN_RACE] = rule_race_format,
+	[RULE_CACHE_MOVE_MISMATCH] = rule_cache_format,
+	[RULE_LAZYFREE_SWAPPED] = rule_lazyfree_format,
 };
 
 void format_range(GString *out, uint32_t type, uint64_t offset, uint32_t nr)
@@ -59,62 +60,6 @@ static void deliver(Analyzer *a, const Finding *f)
 	a->findings[f->rule]++;
 	if (a->out.finding)
 		a->out.finding(a->out.user, f);
-}
-
-static void held_finding_clear(gpointer p)
-{
-	g_free(((HeldFinding *)p)->message);
-}
-
-GArray *check_held_new(void)
-{
-	GArray *held = g_array_new(FALSE, FALSE, sizeof(HeldFinding));
-
-	g_array_set_clear_func(held, held_finding_clear);
-	return held;
-}
-
-void check_release_held(Analyzer *a)
-{
-	if (a->n_tentative || !a->held->len)
-		return;
-	for (guint i = 0; i < a->held->len; i++)
-		deliver(a, &g_array_index(a->held, HeldFinding, i).f);
-	g_array_set_size(a->held, 0);
-}
-
-void check_drop_held(Analyzer *a, const Device *d)
-{
-	guint keep = 0;
-
-	for (guint i = 0; i < a->held->len; i++) {
-		HeldFinding *h = &g_array_index(a->held, HeldFinding, i);
-
-		if (h->f.type == d->type && h->f.setup_seq == d->tentative_seq &&
-		    h->setup_kind == EVENT_DEVICE_ON && h->f.rule != RULE_ALLOC_MISALIGNED) {
-			a->unverified[h->f.rule]++;
-			g_clear_pointer(&h->message, g_free);
-			continue;
-		}
-		if (keep != i) {
-			g_array_index(a->held, HeldFinding, keep) = *h;
-			h->message = NULL; /* moved: the tail is cleared below */
-		}
-		keep++;
-	}
-	g_array_set_size(a->held, keep);
-}
-
-static bool rests_on_tentative(Analyzer *a, Rule rule, const Run *r)
-{
-	Device *d;
-
-	/* alloc_misaligned rests on the cluster size, which every device_on gives */
-	if (rule == RULE_ALLOC_MISALIGNED || r->setup_kind != EVENT_DEVICE_ON ||
-	    r->setup_seq == SEQ_NONE)
-		return false;
-	d = slot_table_device(&a->table, r->type);
-	return d->tentative && d->tentative_seq == r->setup_seq;
 }
 
 /* A wp_roundtrip run is also a RoundTrip record, sent at once. */
@@ -161,26 +106,16 @@ static void flush_run(Analyzer *a, Rule rule)
 		.ts_ns = r->ts_ns,
 		.setup_seq = r->setup_seq,
 		.message = a->message->str,
+		.who = r->who,
 	};
 	if (rule == RULE_WP_ROUNDTRIP)
 		report_roundtrip(a, r);
-	/*
-	 * Hold a finding resting on an undecided device_on, and every finding
-	 * after it so that they stay in order; the rest go out at once.
-	 */
-	if (a->n_tentative && (a->held->len || rests_on_tentative(a, rule, r))) {
-		HeldFinding h = { f, g_strdup(a->message->str), r->setup_kind };
-
-		h.f.message = h.message;
-		g_array_append_val(a->held, h);
-	} else {
-		deliver(a, &f);
-	}
+	deliver(a, &f);
 }
 
 void check_hit(Analyzer *a, Rule rule, uint32_t type, uint64_t offset, uint64_t seq, int64_t ts_ns,
-	       EventKind kind, uint64_t setup_seq, EventKind setup_kind, bool strict,
-	       const RuleDetail *detail)
+	       EventKind kind, const Who *who, uint64_t setup_seq, EventKind setup_kind,
+	       bool strict, const RuleDetail *detail)
 {
 	Run *r = &a->runs[rule];
 
@@ -198,6 +133,7 @@ void check_hit(Analyzer *a, Rule rule, uint32_t type, uint64_t offset, uint64_t 
 		.nr = 1,
 		.seq = seq,
 		.ts_ns = ts_ns,
+		.who = who ? *who : (Who){ .tid = EVENT_TID_UNKNOWN },
 		.kind = (uint8_t)kind,
 		.setup_kind = (uint8_t)setup_kind,
 		.setup_seq = setup_seq,

@@ -17,6 +17,13 @@
 #include "event.h"
 #include "rules.h"
 
+/* Who an event was: call site, thread and command, as the trace recorded them. */
+typedef struct Who {
+	uint64_t ip;	      /* 0 if unknown */
+	int32_t tid;	      /* EVENT_TID_UNKNOWN if not recorded */
+	const char *procname; /* NULL if not recorded */
+} Who;
+
 typedef struct Finding {
 	Rule rule;
 	uint32_t type;
@@ -26,6 +33,7 @@ typedef struct Finding {
 	int64_t ts_ns;
 	uint64_t setup_seq;  /* the event that set up the contradicted state, or SEQ_NONE */
 	const char *message; /* one line a kernel developer understands; valid during the call */
+	Who who;	     /* of the event that proves it; zeroed for the end of the trace */
 } Finding;
 
 /* One row per slot per alloc -> free (or alloc -> trace end). */
@@ -64,6 +72,12 @@ typedef struct Retention {
 	 * the start of the gap, the last moment the interval is proven.
 	 */
 	bool truncated;
+	/*
+	 * Why a write fault kept the folio cached: the one that wrote it in
+	 * place, or the first write fault that kept it during the interval;
+	 * _KEEP_REASON_INVALID when no write fault did (lazy retention).
+	 */
+	KeepReason keep_reason;
 } Retention;
 
 /* A -EEXIST swap-in cache add and the insert that beat it. */

@@ -51,7 +51,9 @@ static void report_waste(Analyzer *a, const SlotRare *x, const Retention *r, int
 	uint64_t seq = x->ret_seq;
 	int64_t ts = x->ret_ts_ns;
 	EventKind kind = (EventKind)x->ret_kind;
+	Who who = { .ip = x->ret_ip, .tid = x->ret_tid, .procname = x->ret_procname };
 	const RuleDetail detail = { .retention = {
+					    .keep_reason = r->keep_reason,
 					    .pfn = r->pfn,
 					    .duration_ns = duration_ns,
 					    .fill_permille_max = r->fill_permille_max,
@@ -63,13 +65,15 @@ static void report_waste(Analyzer *a, const SlotRare *x, const Retention *r, int
 		seq = x->ret_written_seq;
 		ts = x->ret_written_ts_ns;
 		kind = EVENT_FAULT;
+		who = x->ret_written_who;
 	} else if (x->ret_fill_start <= a->opts.full_permille && x->ret_keep_seq != SEQ_NONE) {
 		seq = x->ret_keep_seq;
 		ts = x->ret_keep_ts_ns;
 		kind = EVENT_FAULT;
+		who = x->ret_keep_who;
 	}
-	check_hit(a, rule, r->type, r->offset, seq, ts, kind, x->ret_seq, (EventKind)x->ret_kind,
-		  true, &detail);
+	check_hit(a, rule, r->type, r->offset, seq, ts, kind, &who, x->ret_seq,
+		  (EventKind)x->ret_kind, true, &detail);
 }
 
 void retention_close(Analyzer *a, const SlotRef *ref, uint64_t end_seq, int64_t end_ts_ns,
@@ -105,6 +109,8 @@ void retention_close(Analyzer *a, const SlotRef *ref, uint64_t end_seq, int64_t 
 		.procname = x->ret_procname,
 		.verdict = judge(a, s->flags & SLOT_RET_WRITTEN, duration, fill_max),
 		.truncated = truncated,
+		.keep_reason = x->ret_reason < _KEEP_REASON_MAX ? (KeepReason)x->ret_reason
+								: _KEEP_REASON_INVALID,
 	};
 
 	lifetime_note_cached_zero(ref, duration);
@@ -126,11 +132,14 @@ static void retention_open(const Event *ev, const SlotRef *ref)
 	SlotRare *x = slot_rare(ref);
 
 	s->flags |= SLOT_RET_OPEN;
+	x->ret_reason = _KEEP_REASON_MAX;
 	if (s->flags & SLOT_WRITTEN) {
 		/* written while still referenced, kept once it no longer is */
 		s->flags |= SLOT_RET_WRITTEN;
 		x->ret_written_seq = x->written_seq;
 		x->ret_written_ts_ns = x->written_ts_ns;
+		x->ret_written_who = x->written_who;
+		x->ret_reason = x->written_reason;
 	}
 	x->ret_keep_seq = SEQ_NONE;
 	x->ret_seq = ev->seq;
@@ -158,21 +167,24 @@ void retention_update(Analyzer *a, const Event *ev, const SlotRef *ref)
 		retention_open(ev, ref);
 }
 
-void retention_note_kept(const SlotRef *ref, const Event *ev)
+void retention_note_kept(const SlotRef *ref, const Event *ev, KeepReason reason)
 {
 	SlotRare *x;
 
 	if (!(ref->s->flags & SLOT_RET_OPEN))
 		return;
 	x = slot_rare(ref);
+	if (x->ret_reason == _KEEP_REASON_MAX && (unsigned)reason < _KEEP_REASON_MAX)
+		x->ret_reason = (uint8_t)reason;
 	if (x->ret_keep_seq != SEQ_NONE)
 		return;
 	/* should_try_to_free_swap() said no: the decision a finding names */
 	x->ret_keep_seq = ev->seq;
 	x->ret_keep_ts_ns = ev->ts_ns;
+	x->ret_keep_who = (Who){ .ip = ev->ip, .tid = ev->tid, .procname = ev->procname };
 }
 
-void retention_note_written(const SlotRef *ref, const Event *ev)
+void retention_note_written(const SlotRef *ref, const Event *ev, KeepReason reason)
 {
 	SlotRare *x;
 
@@ -182,6 +194,8 @@ void retention_note_written(const SlotRef *ref, const Event *ev)
 	ref->s->flags |= SLOT_RET_WRITTEN;
 	x->ret_written_seq = ev->seq;
 	x->ret_written_ts_ns = ev->ts_ns;
+	x->ret_written_who = (Who){ .ip = ev->ip, .tid = ev->tid, .procname = ev->procname };
+	x->ret_reason = (uint8_t)reason;
 }
 
 void retention_format(Rule rule, const Run *r, const char *range, const char *setup, GString *out)
@@ -200,18 +214,21 @@ void retention_format(Rule rule, const Run *r, const char *range, const char *se
 		until = g_strdup_printf("seq %" PRIu64, d->end_seq);
 		break;
 	}
-	if (rule == RULE_RETENTION_STALE)
+	if (rule == RULE_RETENTION_STALE) {
 		g_string_append_printf(out,
 				       "%s kept folio pfn 0x%" PRIx64
 				       " in the swap cache with count 0 for %" PRId64
 				       " us after the write fault at seq %" PRIu64
 				       " (device copy stale), from %s to %s",
 				       range, d->pfn, d->duration_ns / 1000, r->seq, setup, until);
-	else
-		g_string_append_printf(
-			out,
-			"%s kept folio pfn 0x%" PRIx64
-			" in the swap cache with count 0 for %" PRId64
-			" us while its device was up to %" PRIu32 "/1000 full, from %s to %s",
-			range, d->pfn, d->duration_ns / 1000, d->fill_permille_max, setup, until);
+		if (d->keep_reason >= 0)
+			g_string_append_printf(out, "; the fault kept it: %s",
+					       keep_reason_description((KeepReason)d->keep_reason));
+		return;
+	}
+	g_string_append_printf(
+		out,
+		"%s kept folio pfn 0x%" PRIx64 " in the swap cache with count 0 for %" PRId64
+		" us while its device was up to %" PRIu32 "/1000 full, from %s to %s",
+		range, d->pfn, d->duration_ns / 1000, d->fill_permille_max, setup, until);
 }

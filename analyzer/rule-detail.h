@@ -34,9 +34,20 @@ typedef struct CountDetail {
 
 /* rule-cache.c */
 typedef struct CacheDetail {
-	uint64_t pfn;	     /* the folio the event names */
+	uint64_t pfn;	     /* the folio the event names (PIN_NO_FOLIO: a pin without one) */
 	uint64_t cached_pfn; /* the folio caching the slot, 0: none */
+	uint64_t new_pfn;    /* cache_move_mismatch: where the binding went */
 } CacheDetail;
+
+/* rule-lazyfree.c */
+typedef struct LazyfreeDetail {
+	uint64_t pfn;	      /* the folio */
+	uint32_t folio_nr;    /* its pages at the lazyfree decision */
+	int32_t refs;	      /* reference count then */
+	int32_t mapcount;     /* map count then */
+	int64_t delay_ns;     /* from the decision to the allocation */
+	uint64_t decision_ip; /* call site of the decision */
+} LazyfreeDetail;
 
 /* rule-free.c */
 typedef struct FreeDetail {
@@ -57,6 +68,7 @@ typedef enum RetentionEnd {
 } RetentionEnd;
 
 typedef struct RetentionDetail {
+	int keep_reason;	    /* KeepReason, or -1 when no write fault kept it */
 	uint64_t pfn;		    /* the caching folio */
 	int64_t duration_ns;	    /* of the interval */
 	uint32_t fill_permille_max; /* the device's highest fill during it */
@@ -88,6 +100,7 @@ typedef union RuleDetail {
 	RetentionDetail retention;
 	RoundTripDetail roundtrip;
 	RaceDetail race;
+	LazyfreeDetail lazyfree;
 } RuleDetail;
 
 #endif

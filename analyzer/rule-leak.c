@@ -61,6 +61,7 @@ void rule_leak_check(Analyzer *a, const Event *ev, const SlotRef *ref)
 	s->flags &= ~SLOT_LEAK_PENDING;
 	x = slot_rare(ref);
 	check_hit(a, RULE_SLOT_LEAK, ev->type, ref->offset, ev->seq, ev->ts_ns, ev->kind,
+		  &(const Who){ .ip = ev->ip, .tid = ev->tid, .procname = ev->procname },
 		  x->leak_seq, (EventKind)x->leak_kind, true,
 		  &(RuleDetail){ .leak = { .at_trace_end = false } });
 	/*
@@ -113,7 +114,7 @@ void rule_leak_finish(Analyzer *a, const SlotRef *ref, int64_t end_ts_ns)
 	}
 	/* Nothing later proves it but the end: the setting-up event stands for both. */
 	check_hit(a, RULE_SLOT_LEAK, ref->dev->type, ref->offset, x->leak_seq, x->leak_ts_ns,
-		  (EventKind)x->leak_kind, x->leak_seq, (EventKind)x->leak_kind, true,
+		  (EventKind)x->leak_kind, NULL, x->leak_seq, (EventKind)x->leak_kind, true,
 		  &(RuleDetail){ .leak = { .at_trace_end = true } });
 }
 

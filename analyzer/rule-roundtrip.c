@@ -35,6 +35,7 @@ void rule_roundtrip_fault(Analyzer *a, const Event *ev, const SlotRef *ref)
 		s->flags &= ~SLOT_WP_PENDING;
 		x = slot_rare(ref);
 		check_hit(a, RULE_WP_ROUNDTRIP, ev->type, ref->offset, ev->seq, ev->ts_ns, ev->kind,
+			  &(const Who){ .ip = ev->ip, .tid = ev->tid, .procname = ev->procname },
 			  x->wp_seq, EVENT_FAULT, true,
 			  &(RuleDetail){ .roundtrip = { .pfn = ev->pfn,
 							.delay_ns = ev->ts_ns - x->wp_ts_ns,

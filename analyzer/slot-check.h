@@ -29,18 +29,12 @@ typedef struct Run {
 	uint32_t nr;
 	uint64_t seq; /* proving event */
 	int64_t ts_ns;
+	Who who;	    /* of the proving event */
 	uint8_t kind;	    /* EventKind of the proving event */
 	uint8_t setup_kind; /* EventKind of setup_seq */
 	uint64_t setup_seq;
 	RuleDetail detail; /* of the run's first slot, for the message */
 } Run;
-
-/* A finding waiting for an undecided device_on (Analyzer.held). */
-typedef struct HeldFinding {
-	Finding f;
-	char *message; /* owned; f.message points here */
-	uint8_t setup_kind;
-} HeldFinding;
 
 struct Analyzer {
 	AnalyzerOptions opts;
@@ -51,6 +45,12 @@ struct Analyzer {
 	uint64_t unverified[_RULE_MAX];
 	int64_t retention_ns[_RETENTION_VERDICT_MAX];
 	uint64_t retention_count[_RETENTION_VERDICT_MAX];
+	/* Write swap-in faults, and those that kept the cache, by reason (keep-reason.c). */
+	uint64_t write_faults;
+	uint64_t kept_faults[_KEEP_REASON_MAX];
+	uint64_t kept_in_place[_KEEP_REASON_MAX];
+	/* Lazyfree folios made swap-backed by a reference, by pfn (rule-lazyfree.c). */
+	GHashTable *lazyfree;
 	uint32_t unverified_mask; /* rules skipped for the event being applied */
 	uint32_t open_runs;	  /* rules with an open Run: flushing stays O(findings) */
 	/*
@@ -62,15 +62,6 @@ struct Analyzer {
 	bool trust; /* the event being applied establishes facts */
 	bool finished;
 	GString *message; /* scratch for the message of the finding being flushed */
-	/*
-	 * Findings wait here, in order, while a device_on is undecided (was it
-	 * a swapon or a state dump's?), so that those resting on what it
-	 * seemed to say can be dropped if it was a dump's (HeldFinding).
-	 */
-	GArray *held;
-	unsigned n_tentative;
-	uint64_t dump_ip; /* call site of state dumps, once one is seen */
-	bool have_dump_ip;
 	int64_t last_ts_ns;
 	uint64_t last_seq;
 };
@@ -91,29 +82,46 @@ static inline void check_unverified(Analyzer *a, Rule r)
  * trace end).
  */
 void check_hit(Analyzer *a, Rule r, uint32_t type, uint64_t offset, uint64_t seq, int64_t ts_ns,
-	       EventKind kind, uint64_t setup_seq, EventKind setup_kind, bool strict,
-	       const RuleDetail *detail);
+	       EventKind kind, const Who *who, uint64_t setup_seq, EventKind setup_kind,
+	       bool strict, const RuleDetail *detail);
 /* Emit every open run as a finding (end of an event, end of the trace). */
 void check_flush(Analyzer *a);
 /* Count the rules check_unverified() named during the event just applied. */
 void check_count_unverified(Analyzer *a);
 
-/* Analyzer.held: an array of HeldFinding that frees their messages. */
-GArray *check_held_new(void);
-/* Deliver the held findings, in order, once no device_on is undecided. */
-void check_release_held(Analyzer *a);
 /*
- * Device d's undecided device_on was a state dump's: the held findings that
- * rest on what it seemed to say (slots free) prove nothing, and count as
- * unverified instead.
+ * The cache binding of a pin taken before its folio exists (6.1's
+ * synchronous swap-in: cache_add with pfn 0, then cache_move 0 -> pfn, or
+ * cache_del with pfn 0 if no folio came): not "no binding", and no pfn.
  */
-void check_drop_held(Analyzer *a, const Device *d);
+#define PIN_NO_FOLIO UINT64_MAX
+
+/* The binding an add, del or move names: pfn 0 is a pin without a folio. */
+static inline uint64_t pin_pfn(uint64_t pfn)
+{
+	return pfn ? pfn : PIN_NO_FOLIO;
+}
+
+/* A v2 state dump line of free slots (count 0, no folio, no pin). */
+static inline bool state_is_free(const Event *ev)
+{
+	return ev->kind == EVENT_STATE && !(ev->flags & (EVENT_F_V1 | EVENT_F_PINNED)) &&
+	       ev->count == 0 && ev->pfn == 0;
+}
+
+/* Who an event was: its call site, thread and command. */
+static inline Who event_who(const Event *ev)
+{
+	return (Who){ .ip = ev->ip, .tid = ev->tid, .procname = ev->procname };
+}
 
 /* Shorthand for a hit proved by event ev. */
 static inline void check_hit_ev(Analyzer *a, Rule r, const Event *ev, uint64_t offset,
 				uint64_t setup_seq, uint8_t setup_kind, const RuleDetail *detail)
 {
-	check_hit(a, r, ev->type, offset, ev->seq, ev->ts_ns, ev->kind, setup_seq,
+	const Who who = event_who(ev);
+
+	check_hit(a, r, ev->type, offset, ev->seq, ev->ts_ns, ev->kind, &who, setup_seq,
 		  (EventKind)setup_kind, false, detail);
 }
 
@@ -162,14 +170,14 @@ void retention_format(Rule rule, const Run *r, const char *range, const char *se
  * whether its rule fired on the slot.
  */
 
-/* device-on.c: what a swap_device_on says about the slots not seen since. */
+/* device-state.c: what swapon and a state dump say about the slots not seen since. */
 void device_on_apply(Analyzer *a, const Event *ev);
-/* A swap_state line of device d, before it is applied. */
-void device_on_state_line(Analyzer *a, Device *d, const Event *ev);
-/* The end-of-dump marker: a swap_state with nr 0. */
-void device_on_dump_end(Analyzer *a, const Event *ev);
-/* d's undecided device_on, if any, was a swapon after all. */
-void device_on_resolve(Analyzer *a, Device *d);
+void device_state_begin(Analyzer *a, const Event *ev);
+/* A v2 swap_state line of device d, after it is applied. */
+void device_state_line(Device *d, const Event *ev);
+void device_state_end(Analyzer *a, const Event *ev);
+/* A v1 dump's end marker (a v1 swap_state with nr 0). */
+void device_v1_dump_end(Analyzer *a, const Event *ev);
 
 /* rule-alloc.c */
 void rule_alloc_misaligned(Analyzer *a, const Event *ev, const Device *d);
@@ -207,6 +215,21 @@ void rule_leak_finish(Analyzer *a, const SlotRef *ref, int64_t end_ts_ns);
 void rule_roundtrip_fault(Analyzer *a, const Event *ev, const SlotRef *ref);
 /* A new folio binds the slot: a pending round trip of another folio is void. */
 void rule_roundtrip_rebind(const SlotRef *ref, uint64_t pfn);
+
+/* rule-cache.c: a cache move or split names a folio that does not cache the slot. */
+bool rule_cache_move_mismatch(Analyzer *a, const Event *ev, const SlotRef *ref);
+
+/* keep-reason.c: why a write fault that did not free the cache kept it. */
+KeepReason keep_reason(const Event *ev, const Slot *s);
+void keep_reason_count(Analyzer *a, KeepReason reason, bool in_place);
+
+/* rule-lazyfree.c: a lazyfree decision, and an alloc that may follow one. */
+void rule_lazyfree_decision(Analyzer *a, const Event *ev);
+void rule_lazyfree_alloc(Analyzer *a, const Event *ev);
+/* The pfn now holds another folio: a decision about the old one no longer waits. */
+void rule_lazyfree_forget(Analyzer *a, uint64_t pfn);
+void rule_lazyfree_format(Rule rule, const Run *r, const char *range, const char *setup,
+			  GString *out);
 
 /* rule-race.c: a -EEXIST cache add (the whole event); first: its first slot. */
 void rule_race(Analyzer *a, const Event *ev, const SlotRef *first);

@@ -63,6 +63,8 @@ static Device *device_new(uint32_t type)
 	d->off_seq = SEQ_NONE;
 	d->fresh_seq = SEQ_NONE;
 	d->fresh_below = UINT64_MAX;
+	d->fresh_kind = EVENT_DEVICE_ON;
+	d->v1_on_seq = SEQ_NONE;
 	for (unsigned p = 0; p < FILL_LEVELS; p++)
 		d->fill_seen_seq[p] = SEQ_NONE;
 	d->pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, page_free);
@@ -98,13 +100,13 @@ Device *slot_table_device_peek(SlotTable *t, uint32_t type)
 	return g_hash_table_lookup(t->by_type, GUINT_TO_POINTER(type));
 }
 
-void slot_set_fresh(Slot *s, SlotSetup *setup, uint64_t seq)
+void slot_set_fresh(Slot *s, SlotSetup *setup, uint64_t seq, uint8_t kind)
 {
 	s->flags = (uint16_t)((s->flags & SLOT_TOUCHED) | SLOT_KNOWN_MASK);
 	s->count = 0;
 	s->cache_pfn = 0;
 	setup->alloc_seq = setup->count_seq = setup->cache_seq = seq;
-	s->alloc_kind = s->count_kind = s->cache_kind = EVENT_DEVICE_ON;
+	s->alloc_kind = s->count_kind = s->cache_kind = kind;
 }
 
 /* A page's SlotSetup array, allocated again after a swapoff gave it back. */
@@ -132,33 +134,8 @@ void device_grant_fresh(Device *d, uint64_t lo, uint64_t hi)
 			Slot *s = &page->slots[k];
 
 			if (base + k >= lo && base + k < hi && !(s->flags & SLOT_KNOWN_MASK))
-				slot_set_fresh(s, &page_setup(page)[k], d->fresh_seq);
-		}
-	}
-}
-
-void device_revoke_fresh(Device *d, uint64_t seq)
-{
-	GHashTableIter it;
-	gpointer value;
-
-	g_hash_table_iter_init(&it, d->pages);
-	while (g_hash_table_iter_next(&it, NULL, &value)) {
-		SlotPage *page = value;
-
-		/* Without SlotSetups since a swapoff, no fact of the page is known. */
-		if (!page->setup)
-			continue;
-		for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
-			Slot *s = &page->slots[k];
-			const SlotSetup *setup = &page->setup[k];
-
-			if (setup->alloc_seq == seq && s->alloc_kind == EVENT_DEVICE_ON)
-				s->flags &= ~SLOT_ALLOC_KNOWN;
-			if (setup->count_seq == seq && s->count_kind == EVENT_DEVICE_ON)
-				s->flags &= ~SLOT_COUNT_KNOWN;
-			if (setup->cache_seq == seq && s->cache_kind == EVENT_DEVICE_ON)
-				s->flags &= ~SLOT_CACHE_KNOWN;
+				slot_set_fresh(s, &page_setup(page)[k], d->fresh_seq,
+					       d->fresh_kind);
 		}
 	}
 }
@@ -172,7 +149,8 @@ static SlotPage *page_new(Device *d, uint64_t index)
 	if (d->fresh_seq != SEQ_NONE)
 		for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++)
 			if ((index << SLOT_PAGE_SHIFT) + k < d->fresh_below)
-				slot_set_fresh(&page->slots[k], &page->setup[k], d->fresh_seq);
+				slot_set_fresh(&page->slots[k], &page->setup[k], d->fresh_seq,
+					       d->fresh_kind);
 	g_hash_table_insert(d->pages, &page->index, page);
 	return page;
 }
@@ -197,6 +175,19 @@ SlotRef device_slot(Device *d, uint64_t offset)
 		.k = k,
 		.offset = offset,
 	};
+}
+
+SlotRef device_slot_peek(Device *d, uint64_t offset)
+{
+	uint64_t index = offset >> SLOT_PAGE_SHIFT;
+	SlotPage *page = d->last_page;
+
+	if (!page || page->index != index)
+		page = g_hash_table_lookup(d->pages, &index);
+	if (!page)
+		return (SlotRef){ .dev = d, .offset = offset };
+	d->last_page = page;
+	return device_slot(d, offset);
 }
 
 static void give_back_life(Device *d, SlotPage *page)

@@ -26,6 +26,8 @@
 
 #include <glib.h>
 
+#include "records.h"
+
 /*
  * 256 slots: one 6.1 SWAPFILE_CLUSTER, half a swap-table cluster (512).  A
  * power of two that divides both, so a page never straddles a cluster of
@@ -112,14 +114,19 @@ typedef struct SlotRare {
 	/* SLOT_WRITTEN: the write fault after which the cached copy is newer than the device's. */
 	uint64_t written_seq;
 	int64_t written_ts_ns;
+	Who written_who;
+	uint8_t written_reason; /* KeepReason of that fault */
+	uint8_t ret_reason;	/* KeepReason of the interval, _KEEP_REASON_MAX: none yet */
 	/* SLOT_RET_OPEN: the open retention interval (retention.c). */
 	uint64_t ret_seq;
 	int64_t ret_ts_ns;
 	uint64_t ret_pfn;
 	uint64_t ret_written_seq; /* the write fault that made it stale (SLOT_RET_WRITTEN) */
 	int64_t ret_written_ts_ns;
+	Who ret_written_who;
 	uint64_t ret_keep_seq; /* first fault that kept the cache during it, or SEQ_NONE */
 	int64_t ret_keep_ts_ns;
+	Who ret_keep_who;
 	uint64_t ret_ip;
 	const char *ret_procname;
 	int32_t ret_tid;
@@ -174,17 +181,17 @@ typedef struct Device {
 	uint64_t nr_slots;     /* 0: unknown */
 	uint64_t on_seq;       /* SEQ_NONE if never seen */
 	/*
-	 * The swap_device_on after which every slot not seen since (and below
-	 * fresh_below) is known to be free, SEQ_NONE when there is none (trace
-	 * started mid-life, or a gap since).  See device-on.c for when a
-	 * device_on may say so.
+	 * The swapon or state dump after which every slot not seen since (and
+	 * below fresh_below) is known to be free, SEQ_NONE when there is none
+	 * (trace started mid-life, a v1 recording, or a gap since).  See
+	 * device-state.c.
 	 */
 	uint64_t fresh_seq;
-	uint64_t fresh_below;	/* UINT64_MAX, or how far a state dump has got */
-	uint64_t on_ip;		/* of the last device_on */
-	uint64_t tentative_seq; /* the undecided device_on (swapon or dump?) */
-	bool tentative;		/* findings on its fresh facts are held */
-	bool dumping;		/* a state dump of it is in progress */
+	uint64_t fresh_below; /* UINT64_MAX, or how far a state dump has got */
+	uint8_t fresh_kind;   /* EventKind of fresh_seq: device_on or state_begin */
+	bool dumping;	      /* a state dump of it is in progress */
+	uint64_t v1_on_seq;   /* a v1 recording's last device_on, SEQ_NONE if none since a gap */
+	uint64_t v1_on_ip;
 	uint64_t off_seq;
 	uint64_t slots_touched;
 	uint64_t in_use; /* slots known to be allocated */
@@ -224,18 +231,18 @@ void slot_table_release(SlotTable *t);
 Device *slot_table_device(SlotTable *t, uint32_t type);
 /* The device if an event has named it, else NULL. */
 Device *slot_table_device_peek(SlotTable *t, uint32_t type);
-/* Make a slot known free since device_on `seq` (not touched by it). */
-void slot_set_fresh(Slot *s, SlotSetup *setup, uint64_t seq);
+/* Make a slot known free since `seq`, a swapon or dump of `kind` (not touched by it). */
+void slot_set_fresh(Slot *s, SlotSetup *setup, uint64_t seq, uint8_t kind);
 /* Slots in [lo, hi) with storage and nothing known become fresh (d->fresh_seq). */
 void device_grant_fresh(Device *d, uint64_t lo, uint64_t hi);
-/* Forget every fact that device_on `seq` set up (no longer believed). */
-void device_revoke_fresh(Device *d, uint64_t seq);
 /*
  * The slot at offset, its page allocated on first touch (fresh if the
  * device is) and its SlotSetup array on first touch since a swapoff.  The
  * only allocations on the event path, both once per page.
  */
 SlotRef device_slot(Device *d, uint64_t offset);
+/* The slot at offset if its page exists (ref.s NULL otherwise): no allocation. */
+SlotRef device_slot_peek(Device *d, uint64_t offset);
 /* Slot k of a page a walk over the device has in hand (setup NULL after swapoff). */
 SlotRef page_slot(Device *d, SlotPage *page, uint32_t k);
 /*

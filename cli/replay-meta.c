@@ -42,6 +42,18 @@ bool replay_meta_write(DbWriter *w, const TraceReader *reader, const ReplayConfi
 	} while (0)
 	INT("schema_version", DB_SCHEMA_VERSION);
 	INT("event_schema_version", EVENT_SCHEMA_VERSION);
+	/* The schema of the recordings: "2", "1" (read with v1 meanings), or "1,2". */
+	{
+		g_autoptr(GString) v = g_string_new(NULL);
+
+		for (int i = 1; i <= EVENT_SCHEMA_VERSION; i++)
+			if (st->schema_versions & (1u << i))
+				g_string_append_printf(v, "%s%d", v->len ? "," : "", i);
+		if (v->len)
+			TEXT("trace_event_schema", v->str);
+		else if (!db_writer_meta_null(w, "trace_event_schema", error))
+			return false;
+	}
 	TEXT("replayer", "swaptrace " SWAPTRACE_VERSION);
 	INT("traces", n);
 	for (unsigned i = 0; i < n; i++) {

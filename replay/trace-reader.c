@@ -526,6 +526,8 @@ static const EventClassMap *class_map(TraceReader *r, const bt_event_class *ec, 
 	}
 	if (m->kind == _EVENT_KIND_INVALID)
 		r->stats.other_classes++;
+	else
+		r->stats.schema_versions |= 1u << m->version;
 	g_hash_table_insert(r->classes, (gpointer)ec, m);
 	return m;
 }

@@ -34,6 +34,8 @@ typedef struct TraceReaderStats {
 	uint64_t gaps;		   /* discarded-events/-packets messages */
 	uint64_t discarded_events; /* sum of the counts the traces give */
 	uint64_t discarded_packets;
+	/* Bit v set: some swap event class follows event schema v (normalize.h). */
+	uint32_t schema_versions;
 	bool have_ts;
 	int64_t first_ts_ns; /* of any event, valid if have_ts */
 	int64_t last_ts_ns;

@@ -107,10 +107,10 @@ sqlite3 *report_db_open(const char *path, GError **error)
 	user_version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (user_version != REPORT_SCHEMA_VERSION) {
+	if (user_version < REPORT_SCHEMA_VERSION_MIN || user_version > REPORT_SCHEMA_VERSION) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-			    "not a swaptrace database of schema version %d (user_version %d)",
-			    REPORT_SCHEMA_VERSION, user_version);
+			    "not a swaptrace database of schema version %d to %d (user_version %d)",
+			    REPORT_SCHEMA_VERSION_MIN, REPORT_SCHEMA_VERSION, user_version);
 		goto error;
 	}
 	/* user_version alone is too common a number to trust. */
@@ -126,10 +126,13 @@ sqlite3 *report_db_open(const char *path, GError **error)
 			    "not a swaptrace database: no meta.schema_version");
 		goto error;
 	}
-	if (sqlite3_column_int(st, 0) != REPORT_SCHEMA_VERSION) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-			    "unsupported schema_version %d (this swaptrace reads %d)",
-			    sqlite3_column_int(st, 0), REPORT_SCHEMA_VERSION);
+	if (sqlite3_column_int(st, 0) != user_version) {
+		g_set_error(
+			error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+			"unsupported schema_version %d (user_version %d; this swaptrace reads %d "
+			"to %d)",
+			sqlite3_column_int(st, 0), user_version, REPORT_SCHEMA_VERSION_MIN,
+			REPORT_SCHEMA_VERSION);
 		goto error;
 	}
 	sqlite3_finalize(st);

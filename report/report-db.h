@@ -14,11 +14,13 @@
 #include <sqlite3.h>
 
 /* Content schema version this code reads (PRAGMA user_version, meta.schema_version). */
-#define REPORT_SCHEMA_VERSION 1
+#define REPORT_SCHEMA_VERSION 2
+/* The oldest database schema it still reads: version 1 lacks what 2 added. */
+#define REPORT_SCHEMA_VERSION_MIN 1
 
 /*
  * Open a replay database read-only and check it is one: PRAGMA user_version
- * and meta.schema_version must both be REPORT_SCHEMA_VERSION.  The error
+ * and meta.schema_version must agree, between REPORT_SCHEMA_VERSION_MIN and REPORT_SCHEMA_VERSION.  The error
  * message names the problem, not the file (the caller quotes the path).
  */
 sqlite3 *report_db_open(const char *path, GError **error);

@@ -82,6 +82,7 @@ Report *report_free(Report *r)
 	g_clear_pointer(&r->by_device, g_ptr_array_unref);
 	g_clear_pointer(&r->roundtrip_sites, g_ptr_array_unref);
 	g_clear_pointer(&r->gaps, g_ptr_array_unref);
+	g_clear_pointer(&r->keeps, g_ptr_array_unref);
 	g_clear_pointer(&r->lifetime_spans, g_array_unref);
 	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++) {
 		g_clear_pointer(&r->retention_durations[v], g_array_unref);
@@ -273,6 +274,8 @@ static bool load_span(Report *r, sqlite3 *db, GHashTable *meta, GError **error)
 	return report_db_done(db, rc, error);
 }
 
+static bool load_keeps(Report *r, sqlite3 *db, GHashTable *meta, GError **error);
+
 static bool load_meta(Report *r, sqlite3 *db, GError **error)
 {
 	g_autoptr(GHashTable) meta = read_meta(db, error);
@@ -280,7 +283,8 @@ static bool load_meta(Report *r, sqlite3 *db, GError **error)
 	if (!meta)
 		return false;
 	env_from_meta(r, meta);
-	return load_event_counts(r, db, meta, error) && load_span(r, db, meta, error);
+	return load_event_counts(r, db, meta, error) && load_span(r, db, meta, error) &&
+	       load_keeps(r, db, meta, error);
 }
 
 /* ---- devices and slots ---- */
@@ -681,6 +685,67 @@ static bool load_gaps(Report *r, sqlite3 *db, GError **error)
 	return report_db_done(db, rc, error);
 }
 
+/* ---- write faults that kept the cache ---- */
+
+static void report_keep_free(gpointer p)
+{
+	ReportKeep *k = p;
+
+	g_free(k->reason);
+	g_free(k->description);
+	g_free(k);
+}
+
+static bool has_table(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* write_fault_keeps; a database written before write_faults has none. */
+static bool load_keeps(Report *r, sqlite3 *db, GHashTable *meta, GError **error)
+{
+	const char *total = meta ? g_hash_table_lookup(meta, "write_faults") : NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	r->write_faults = total ? g_ascii_strtoll(total, NULL, 10) : -1;
+	if (!has_table(db, "write_faults"))
+		return true;
+	st = report_db_prepare(db,
+			       "SELECT reason, description, faults, in_place, in_place_per_mille,"
+			       " intervals, slot_ns, stale_ns FROM write_fault_keeps"
+			       " WHERE faults > 0 ORDER BY faults DESC, reason",
+			       error);
+	if (!st)
+		return false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ReportKeep *k = g_new0(ReportKeep, 1);
+
+		k->reason = g_strdup((const char *)sqlite3_column_text(st, 0));
+		k->description = g_strdup((const char *)sqlite3_column_text(st, 1));
+		k->faults = sqlite3_column_int64(st, 2);
+		k->in_place = sqlite3_column_int64(st, 3);
+		k->in_place_per_mille = sqlite3_column_type(st, 4) == SQLITE_NULL
+						? -1
+						: sqlite3_column_double(st, 4);
+		k->intervals = sqlite3_column_int64(st, 5);
+		k->slot_ns = sqlite3_column_int64(st, 6);
+		k->stale_ns = sqlite3_column_int64(st, 7);
+		g_ptr_array_add(r->keeps, k);
+	}
+	sqlite3_finalize(st);
+	return report_db_done(db, rc, error);
+}
+
 static Report *report_new(const char *path)
 {
 	Report *r = g_new0(Report, 1);
@@ -695,6 +760,7 @@ static Report *report_new(const char *path)
 	r->by_device = g_ptr_array_new_with_free_func(report_cause_free);
 	r->roundtrip_sites = g_ptr_array_new_with_free_func(report_site_free);
 	r->gaps = g_ptr_array_new_with_free_func(report_gap_free);
+	r->keeps = g_ptr_array_new_with_free_func(report_keep_free);
 	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++)
 		r->retention_durations[v] = g_array_new(FALSE, FALSE, sizeof(int64_t));
 	return r;

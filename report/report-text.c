@@ -229,6 +229,50 @@ static void format_retention(const Report *r, unsigned top, GString *out)
 	format_causes("device", r->by_device, top, out);
 }
 
+/* Why write faults kept the swap cache, by reason (write_fault_keeps). */
+static void format_keeps(const Report *r, GString *out)
+{
+	int64_t kept = 0, in_place = 0;
+
+	if (r->write_faults < 0)
+		return; /* a database written before write_faults */
+	for (guint i = 0; i < r->keeps->len; i++) {
+		const ReportKeep *k = g_ptr_array_index(r->keeps, i);
+
+		kept += k->faults;
+		in_place += k->in_place;
+	}
+	heading(out, "Write faults that kept the swap cache");
+	g_string_append_printf(out,
+			       "  %" PRId64 " write swap-in faults; %" PRId64
+			       " kept the swap cache, %" PRId64
+			       " of them writing the cached folio in place (stale device copy)\n",
+			       r->write_faults, kept, in_place);
+	if (!r->keeps->len)
+		return;
+	g_string_append(out, "  reason          faults  in place  per 1000 writes  intervals  "
+			     "slot-seconds  stale slot-s\n");
+	for (guint i = 0; i < r->keeps->len; i++) {
+		const ReportKeep *k = g_ptr_array_index(r->keeps, i);
+		g_autofree char *rate = k->in_place_per_mille < 0
+						? g_strdup("-")
+						: g_strdup_printf("%.1f", k->in_place_per_mille);
+
+		g_string_append_printf(out,
+				       "  %-14s %7" PRId64 "  %8" PRId64 "  %15s  %9" PRId64 "  ",
+				       k->reason, k->faults, k->in_place, rate, k->intervals);
+		right_slot_seconds(out, k->slot_ns, 12);
+		g_string_append(out, "  ");
+		right_slot_seconds(out, k->stale_ns, 12);
+		g_string_append_c(out, '\n');
+	}
+	for (guint i = 0; i < r->keeps->len; i++) {
+		const ReportKeep *k = g_ptr_array_index(r->keeps, i);
+
+		g_string_append_printf(out, "  %s: %s\n", k->reason, k->description);
+	}
+}
+
 static void format_quantiles(const ReportQuantiles *q, GString *out)
 {
 	g_string_append(out, "p50 ");
@@ -316,6 +360,7 @@ void report_format_text(const Report *r, unsigned top, GString *out)
 	format_summary(r, out);
 	format_findings(r, out);
 	format_retention(r, top, out);
+	format_keeps(r, out);
 	format_roundtrips(r, top, out);
 	format_races(r, out);
 	format_gaps(r, top, out);

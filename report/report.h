@@ -83,6 +83,18 @@ typedef struct ReportDevice {
 	int64_t in_use_end; /* allocated at trace end */
 } ReportDevice;
 
+/* Write faults that kept the swap cache for one reason (write_fault_keeps). */
+typedef struct ReportKeep {
+	char *reason;
+	char *description;
+	int64_t faults;
+	int64_t in_place;
+	double in_place_per_mille; /* of all write faults; -1 when none were replayed */
+	int64_t intervals;	   /* retention intervals those faults kept */
+	int64_t slot_ns;
+	int64_t stale_ns;
+} ReportKeep;
+
 typedef struct ReportGap {
 	char *kind;
 	char *stream;
@@ -131,6 +143,13 @@ typedef struct Report {
 	int64_t races_unmatched; /* winner not in the trace */
 	int64_t race_slots;	 /* distinct slots that raced */
 	int64_t race_max_per_slot;
+
+	/*
+	 * Write faults (meta 'write_faults'; -1 in a database older than
+	 * write_faults) and those that kept the cache, by reason, most first.
+	 */
+	int64_t write_faults;
+	GPtrArray *keeps; /* ReportKeep */
 
 	GPtrArray *gaps;	 /* ReportGap */
 	int64_t gap_events_lost; /* known losses */

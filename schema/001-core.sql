@@ -1,4 +1,4 @@
--- swaptrace output database, content schema version 1 (PRAGMA user_version).
+-- swaptrace output database, content schema version 2 (PRAGMA user_version).
 --
 -- One database per replay.  Every table is written in one transaction by
 -- store/db-writer.c, rows in a deterministic order (seq, then type,
@@ -10,7 +10,13 @@
 -- Changing this file is a schema change: bump user_version, and
 -- views.sql.in if it depends on what changed.
 
-PRAGMA user_version = 1;
+-- Version 2 (event schema v2): findings name who proved them (ip, site,
+-- tid, procname); retention intervals carry the keep_reason of the write
+-- fault that kept the folio; write_faults; events carry new_pfn, new_nr,
+-- mapcount and verdict.  Version 1 databases lack these; `report` and
+-- `diff` read both.
+
+PRAGMA user_version = 2;
 
 -- Key/value facts about the replay: schema versions, trace environment
 -- (from CTF metadata: tracer name and version, hostname of the traced
@@ -69,7 +75,11 @@ CREATE TABLE findings (
 	seq INTEGER NOT NULL,       -- event that proves it
 	ts_ns INTEGER NOT NULL,
 	setup_seq INTEGER,          -- event that set up the contradicted state
-	message TEXT NOT NULL
+	message TEXT NOT NULL,
+	ip INTEGER,                 -- call site of the proving event (raw address), NULL if unknown
+	site TEXT,                  -- symbolised ip, NULL without kallsyms
+	tid INTEGER,                -- thread of the proving event, NULL if not recorded
+	procname TEXT               -- its command, NULL if not recorded
 );
 CREATE INDEX findings_rule ON findings (rule);
 
@@ -102,8 +112,21 @@ CREATE TABLE retention (
 	tid INTEGER,                   -- thread of the starting event, NULL if not recorded
 	procname TEXT,
 	verdict TEXT NOT NULL,         -- 'lazy', 'stale', 'full'
-	truncated INTEGER NOT NULL DEFAULT 0 -- 0/1: cut short by a gap; end_ts_ns is the gap's start
+	truncated INTEGER NOT NULL DEFAULT 0, -- 0/1: cut short by a gap; end_ts_ns is the gap's start
+	keep_reason TEXT               -- why a write fault kept the folio ('lru_batch', ...; see
+	                               -- write_faults), NULL when no write fault did (lazy)
 );
+
+-- Write swap-in faults that did not free the swap cache, by the reason the
+-- fault's inputs give (DESIGN.md §4; analyzer/keep-reason.c).  The total of
+-- write faults is meta 'write_faults'.
+CREATE TABLE write_faults (
+	reason TEXT PRIMARY KEY,       -- 'not_cached', 'not_exclusive', 'writeback', 'ksm',
+	                               -- 'swapped', 'lru_batch', 'extra_refs', 'unknown'
+	faults INTEGER NOT NULL,       -- write faults that kept the cache for this reason
+	in_place INTEGER NOT NULL,     -- of which wrote the cached folio in place (stale device copy)
+	description TEXT NOT NULL      -- the reason in words
+) WITHOUT ROWID;
 
 -- -EEXIST swap-in cache adds, and the insert they lost to.
 CREATE TABLE races (
@@ -157,9 +180,16 @@ CREATE TABLE events (
 	pfn INTEGER,
 	count INTEGER,
 	ret INTEGER,
-	flags INTEGER,                 -- fault: 1 write, 2 exclusive, 4 freed, 8 lru
+	flags INTEGER,                 -- EVENT_F_* (schema/event.h): fault 1 write, 2 exclusive,
+	                               -- 4 freed, 8 lru, 16 cached, 32 tried, 64 writeback, 128 ksm,
+	                               -- 256 mlocked, 512 swap_full; state 1024 pinned; lazyfree
+	                               -- 2048 dirty; 32768 the event has its v1 meaning
 	refs INTEGER,
 	ip INTEGER,
-	nr_slots INTEGER,              -- device_on: device size (slots)
-	cluster_size INTEGER           -- device_on: slots per cluster
+	nr_slots INTEGER,              -- device_on, state_begin: device size (slots)
+	cluster_size INTEGER,          -- device_on, state_begin: slots per cluster
+	new_pfn INTEGER,               -- cache_move: the folio the binding passes to
+	new_nr INTEGER,                -- cache_split: pages of each new folio
+	mapcount INTEGER,              -- lazyfree: folio map count
+	verdict INTEGER                -- lazyfree: 0 discarded, 1 redirtied, 2 referenced
 );

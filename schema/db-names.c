@@ -71,26 +71,35 @@ KeepReason keep_reason_from_name(const char *name)
 	return (KeepReason)lookup(keep_reason_names, _KEEP_REASON_MAX, name);
 }
 
+/* A switch, not a [CONSTANT] = "..." table: gen-sql-header.py reads those as names. */
 const char *keep_reason_description(KeepReason r)
 {
-	static const char *const text[_KEEP_REASON_MAX] = {
-		[KEEP_NOT_CACHED] = "the mapped folio is not in the swap cache (synchronous "
-				    "swap-in, or a KSM copy): nothing is kept",
-		[KEEP_NOT_EXCLUSIVE] = "not mapped exclusively: the write goes to a COW copy "
-				       "in do_wp_page(), the cached folio stays clean",
-		[KEEP_WRITEBACK] = "the folio is under writeback: folio_free_swap() refuses",
-		[KEEP_KSM] = "a KSM folio: should_try_to_free_swap() does not try",
-		[KEEP_SWAPPED] = "other page tables still hold the swap entry (count > 0): "
-				 "folio_free_swap() refuses",
-		[KEEP_LRU_BATCH] = "LRU batch reference: the folio is not on an LRU list and "
-				   "holds one extra reference (a per-CPU LRU batch), which defeats "
-				   "should_try_to_free_swap()'s refcount test",
-		[KEEP_EXTRA_REFS] = "extra references (a GUP pin, isolation for reclaim or "
-				    "migration, a racing lookup): should_try_to_free_swap()'s "
-				    "refcount test fails",
-		[KEEP_UNKNOWN] = "no recorded input explains it (a v1 trace lacks them)",
-	};
-	return (unsigned)r < _KEEP_REASON_MAX ? text[r] : NULL;
+	switch (r) {
+	case KEEP_NOT_CACHED:
+		return "the mapped folio is not in the swap cache (synchronous swap-in, or a KSM "
+		       "copy): nothing is kept";
+	case KEEP_NOT_EXCLUSIVE:
+		return "not mapped exclusively: the write goes to a COW copy in do_wp_page(), the "
+		       "cached folio stays clean";
+	case KEEP_WRITEBACK:
+		return "the folio is under writeback: folio_free_swap() refuses";
+	case KEEP_KSM:
+		return "a KSM folio: should_try_to_free_swap() does not try";
+	case KEEP_SWAPPED:
+		return "other page tables still hold the swap entry (count > 0): folio_free_swap() "
+		       "refuses";
+	case KEEP_LRU_BATCH:
+		return "LRU batch reference: the folio is not on an LRU list and holds one extra "
+		       "reference (a per-CPU LRU batch), which defeats should_try_to_free_swap()'s "
+		       "refcount test";
+	case KEEP_EXTRA_REFS:
+		return "extra references (a GUP pin, isolation for reclaim or migration, a racing "
+		       "lookup): should_try_to_free_swap()'s refcount test fails";
+	case KEEP_UNKNOWN:
+		return "no recorded input explains it (a v1 trace lacks them)";
+	default:
+		return NULL;
+	}
 }
 
 const char *gap_kind_name(GapKind k)

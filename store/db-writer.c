@@ -32,6 +32,7 @@ enum {
 	STMT_ROUNDTRIP,
 	STMT_GAP,
 	STMT_EVENT,
+	STMT_WRITE_FAULTS,
 	_STMT_MAX,
 };
 
@@ -45,14 +46,15 @@ static const char *const stmt_sql[_STMT_MAX] = {
 			  "free_ts_ns, max_count, swapins, cached_zero_ns) "
 			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_FINDING] = "INSERT INTO findings (rule, severity, type, offset, nr, seq, ts_ns, "
-			 "setup_seq, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			 "setup_seq, message, ip, site, tid, procname) "
+			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_RULE_STATS] = "INSERT INTO rule_stats (rule, severity, findings, unverified) "
 			    "VALUES (?, ?, ?, ?)",
 	[STMT_RETENTION] = "INSERT INTO retention (type, offset, pfn, start_seq, start_ts_ns, "
 			   "end_seq, end_ts_ns, duration_ns, written, fill_permille_start, "
 			   "fill_permille_max, start_ip, start_site, end_ip, end_site, tid, "
-			   "procname, verdict, truncated) "
-			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			   "procname, verdict, truncated, keep_reason) "
+			   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_RACE] = "INSERT INTO races (type, offset, seq, ts_ns, winner_seq, wait_ns, tid, nr, "
 		      "pfn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_ROUNDTRIP] = "INSERT INTO roundtrips (type, offset, pfn, fault_seq, free_seq, "
@@ -60,8 +62,11 @@ static const char *const stmt_sql[_STMT_MAX] = {
 	[STMT_GAP] = "INSERT INTO gaps (kind, stream, begin_ts_ns, end_ts_ns, count, after_seq) "
 		     "VALUES (?, ?, ?, ?, ?, ?)",
 	[STMT_EVENT] = "INSERT INTO events (seq, ts_ns, kind, cpu, tid, procname, type, offset, "
-		       "nr, pfn, count, ret, flags, refs, ip, nr_slots, cluster_size) "
-		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		       "nr, pfn, count, ret, flags, refs, ip, nr_slots, cluster_size, new_pfn, "
+		       "new_nr, mapcount, verdict) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_WRITE_FAULTS] = "INSERT INTO write_faults (reason, faults, in_place, description) "
+			      "VALUES (?, ?, ?, ?)",
 };
 
 struct DbWriter {
@@ -386,6 +391,10 @@ static void out_finding(void *user, const Finding *f)
 	bind_i64(s, 7, f->ts_ns);
 	bind_seq(s, 8, f->setup_seq);
 	bind_text(s, 9, f->message);
+	bind_nonzero(s, 10, f->who.ip);
+	bind_static_text(s, 11, site_of(w, f->who.ip));
+	bind_tid(s, 12, f->who.tid);
+	bind_static_text(s, 13, f->who.procname); /* interned by the reader */
 	latch(w, STMT_FINDING);
 }
 
@@ -432,6 +441,7 @@ static void out_retention(void *user, const Retention *r)
 	bind_static_text(s, 17, r->procname); /* interned by the reader */
 	bind_static_text(s, 18, retention_verdict_name(r->verdict));
 	sqlite3_bind_int(s, 19, r->truncated);
+	bind_static_text(s, 20, keep_reason_name(r->keep_reason));
 	latch(w, STMT_RETENTION);
 }
 
@@ -510,11 +520,17 @@ bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
 	COL(10, FIELD_PFN, ev->pfn);
 	COL(11, FIELD_COUNT, ev->count);
 	COL(12, FIELD_RET, ev->ret);
-	COL(13, FIELD_WRITE, ev->flags);
+	/* Flags from any event's u8 fields, and the v1 mark. */
+	if (ev->flags || (has & ((1u << FIELD_WRITE) | (1u << FIELD_PINNED) | (1u << FIELD_DIRTY))))
+		bind_i64(s, 13, ev->flags);
 	COL(14, FIELD_REFS, ev->refs);
 	COL(15, FIELD_IP, ev->ip);
 	COL(16, FIELD_NR_SLOTS, ev->nr_slots);
 	COL(17, FIELD_CLUSTER_SIZE, ev->cluster_size);
+	COL(18, FIELD_NEW_PFN, ev->new_pfn);
+	COL(19, FIELD_NEW_NR, ev->new_nr);
+	COL(20, FIELD_MAPCOUNT, ev->mapcount);
+	COL(21, FIELD_VERDICT, ev->verdict);
 #undef COL
 	return step(w, STMT_EVENT, error);
 }
@@ -621,7 +637,19 @@ bool db_writer_final_state(DbWriter *w, Analyzer *a, GError **error)
 		if (!step(w, STMT_RULE_STATS, error))
 			return false;
 	}
-	return true;
+	for (int r = 0; r < _KEEP_REASON_MAX; r++) {
+		sqlite3_stmt *s = w->stmt[STMT_WRITE_FAULTS];
+		uint64_t faults, in_place;
+
+		analyzer_kept_faults(a, (KeepReason)r, &faults, &in_place);
+		bind_text(s, 1, keep_reason_name((KeepReason)r));
+		bind_u64(s, 2, faults);
+		bind_u64(s, 3, in_place);
+		bind_text(s, 4, keep_reason_description((KeepReason)r));
+		if (!step(w, STMT_WRITE_FAULTS, error))
+			return false;
+	}
+	return db_writer_meta_int(w, "write_faults", (int64_t)analyzer_write_faults(a), error);
 }
 
 static bool sync_file(const char *path)

@@ -18,7 +18,7 @@
 #include "records.h"
 
 /* PRAGMA user_version of schema/001-core.sql. */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 /* User-caused failures: the command prints the message once and exits 1. */
 #define DB_WRITER_ERROR (db_writer_error_quark())

@@ -55,11 +55,12 @@ expect_status 0 "$SWAPTRACE" rules
 for rule in alloc_in_use alloc_misaligned dup_unallocated put_unallocated put_underflow \
 	dup_uncached put_uncached cache_add_occupied cache_add_zero_count cache_del_mismatch \
 	free_referenced free_cached free_unallocated count_mismatch slot_leak \
-	retention_stale retention_full wp_roundtrip swapin_race; do
+	retention_stale retention_full wp_roundtrip swapin_race cache_move_mismatch \
+	lazyfree_swapped; do
 	expect_grep "^$rule +(error|warning|info) +[A-Z]" "$TMP/out"
 done
 ok
-[ "$(wc -l <"$TMP/out")" = 19 ] || fail "rules lists $(wc -l <"$TMP/out") lines, want 19"
+[ "$(wc -l <"$TMP/out")" = 21 ] || fail "rules lists $(wc -l <"$TMP/out") lines, want 21"
 
 # check: a clean trace exits 0; JSON has the documented keys.
 expect_status 0 "$SWAPTRACE" check --format=json "$TMP/t"
@@ -69,7 +70,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert set(d) >= {"findings", "unverified", "events", "gaps"}, d.keys()
 assert d["events"] == int(sys.argv[2]) and d["gaps"] == 0 and d["findings"] == [], d
-assert len(d["unverified"]) == 19
+assert len(d["unverified"]) == 21
 ' "$TMP/json" "$n_events"
 
 # check: error findings exit 1 and are printed under their rule; the

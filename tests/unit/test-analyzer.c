@@ -181,9 +181,20 @@ static Event ev_del(uint64_t off, uint32_t nr, uint64_t pfn)
 {
 	return (Event){ .kind = EVENT_CACHE_DEL, .offset = off, .nr = nr, .pfn = pfn };
 }
+/*
+ * A fault on a folio in the swap cache (schema v2's cached), with the
+ * decision's inputs of a correct kernel (refs 2); WIP: a write fault that
+ * maps it exclusively, i.e. writes it in place.
+ */
+#define WIP (EVENT_F_WRITE | EVENT_F_EXCLUSIVE)
 static Event ev_fault(uint64_t off, uint32_t nr, uint64_t pfn, uint32_t flags)
 {
-	return (Event){ .kind = EVENT_FAULT, .offset = off, .nr = nr, .pfn = pfn, .flags = flags };
+	return (Event){ .kind = EVENT_FAULT,
+			.offset = off,
+			.nr = nr,
+			.pfn = pfn,
+			.flags = flags | EVENT_F_CACHED,
+			.refs = 2 };
 }
 static Event ev_state(uint64_t off, uint32_t nr, int32_t count, uint64_t pfn)
 {
@@ -841,7 +852,7 @@ static void test_retention(void)
 	feed(f, ev_del(1, 1, 0x10));
 	feed(f, ev_add(1, 1, 0x20, 0));
 	feed(f, ev_put(1, 1, 0x20, 0));
-	wfault = feed(f, ev_fault(1, 1, 0x20, EVENT_F_WRITE));
+	wfault = feed(f, ev_fault(1, 1, 0x20, WIP));
 	feed(f, ev_fault(1, 1, 0x20, 0));
 	feed(f, ev_del(1, 1, 0x20));
 	feed(f, ev_free(1, 1));
@@ -929,7 +940,7 @@ static void test_retention_gap(void)
 
 	feed(f, ev_state(0, 1, 0, 0x10));		  /* cached with count 0 at trace start */
 	feed(f, ev_fault(0, 1, 0x10, EVENT_F_EXCLUSIVE)); /* a read: not written */
-	feed(f, ev_fault(0, 1, 0x10, EVENT_F_WRITE));
+	feed(f, ev_fault(0, 1, 0x10, WIP));
 	begin = f->ts_ns + 2000000;
 	analyzer_note_gap(f->a, &(Gap){ .begin_ts_ns = begin, .end_ts_ns = begin + 100 });
 	g_assert_cmpuint(f->rec.retention->len, ==, 1);
@@ -994,7 +1005,7 @@ static void roundtrip_case(bool del_first)
 				 .offset = 0,
 				 .nr = 4,
 				 .pfn = 0x20,
-				 .flags = EVENT_F_WRITE,
+				 .flags = EVENT_F_WRITE | EVENT_F_CACHED,
 				 .ip = 0xffff1234 });
 	if (del_first) {
 		feed(f, ev_del(0, 4, 0x20));
@@ -1166,6 +1177,7 @@ static void test_final_state(void)
 
 /* --- devices --- */
 
+/* At swapon (v2) every slot is free: a finding on a never-seen slot is proven at once. */
 static void test_device_on_fresh(void)
 {
 	Feed *f = feed_new();
@@ -1174,20 +1186,17 @@ static void test_device_on_fresh(void)
 
 	feed(f, ev_put(700, 1, 0, 1)); /* a page exists before the device_on */
 	on = feed(f, ev_on(0, 4096, 256));
-	/* at swapon every slot is free: never-seen slots are known free */
 	prove = feed(f, ev_dup(3000, 1, 0, 1));
 	feed(f, ev_dup(701, 1, 0, 1)); /* untouched slot of an existing page */
-	feed(f, ev_put(700, 1, 0, 0)); /* a slot already followed keeps its state */
-	/* held until it is clear that device_on was no state dump's */
-	g_assert_cmpuint(f->rec.findings->len, ==, 0);
-	feed_finish(f);
 	g_assert_cmpuint(f->rec.findings->len, ==, 2);
 	x = &g_array_index(f->rec.findings, Finding, 0);
 	g_assert_cmpint(x->rule, ==, RULE_DUP_UNALLOCATED);
 	g_assert_cmpuint(x->seq, ==, prove);
 	g_assert_cmpuint(x->setup_seq, ==, on);
 	g_assert_nonnull(strstr(x->message, "device_on"));
+	g_assert_cmpint(x->who.tid, ==, 42);
 	g_assert_cmpuint(g_array_index(f->rec.findings, Finding, 1).offset, ==, 701);
+	feed_finish(f);
 	g_assert_cmpuint(analyzer_findings(f->a, RULE_DUP_UNALLOCATED), ==, 2);
 	feed_free(f);
 }
@@ -1199,56 +1208,99 @@ static Event with_ip(Event e, uint32_t type, uint64_t ip)
 	return e;
 }
 
-/*
- * A state dump (kernel patch 0003) emits device_on, then walks the device
- * cluster by cluster: only slots it has passed are known free.
- */
-static void test_state_dump_progress(void)
+static Event ev_begin(uint32_t type, uint64_t nr_slots, uint32_t cluster_size)
 {
-	const uint64_t dump = 0xffffffff81234567, swapon = 0xffffffff81000100;
-	Feed *f = feed_new();
-	const Finding *x;
-	uint64_t on0, prove;
+	return (Event){ .kind = EVENT_STATE_BEGIN,
+			.type = type,
+			.nr_slots = nr_slots,
+			.cluster_size = cluster_size };
+}
 
-	on0 = feed(f, with_ip(ev_on(0, 4096, 256), 0, dump));
-	/* before the dump reaches slot 3000, it may be in use: a zap frees it */
-	feed(f, ev_put(3000, 1, 0, 0));
-	feed(f, ev_free(3000, 1));
-	g_assert_cmpuint(f->rec.findings->len, ==, 0);
-	/* a dump line with the device_on's call site: it was a dump */
-	feed(f, with_ip(ev_state(1000, 2, 1, 0), 0, dump));
-	g_assert_cmpuint(f->rec.findings->len, ==, 0);
-	g_assert_cmpuint(analyzer_unverified(f->a, RULE_PUT_UNALLOCATED), >=, 1);
-	/* passed and not listed: free; not reached yet: unknown */
-	prove = feed(f, ev_dup(500, 1, 0, 1));
-	feed(f, ev_dup(2000, 1, 0, 1));
+static Event ev_end(uint32_t type)
+{
+	return (Event){ .kind = EVENT_STATE_END, .type = type };
+}
+
+/* A v2 dump line of free slots. */
+static Event ev_state_free(uint64_t off, uint32_t nr)
+{
+	return (Event){ .kind = EVENT_STATE, .offset = off, .nr = nr };
+}
+
+/*
+ * A v2 state dump: begin, a line for every slot in offset order (free runs
+ * included), end.  A slot is known from its own line on; before it, the
+ * dump has not reached it and events on it may come first.
+ */
+static void test_state_dump_v2(void)
+{
+	Feed *f = feed_new();
+	AnalyzerStorage st;
+	const Finding *x;
+	uint64_t begin, line, prove;
+
+	begin = feed(f, ev_begin(0, 2048, 256));
+	/* not reached yet: a zap frees it; nothing is known, nothing fires */
+	feed(f, ev_put(1500, 1, 0, 0));
+	feed(f, ev_free(1500, 1));
+	feed(f, ev_state_free(0, 256));
+	feed(f, ev_state_free(256, 256));
+	line = feed(f, ev_state(512, 2, 1, 0));
+	feed(f, ev_state(514, 1, 0, 0x40)); /* cached with count 0 */
+	feed(f, ev_state_free(515, 512 - 3));
+	/* passed and free: proven at once */
+	prove = feed(f, ev_dup(100, 1, 0, 1));
 	x = only_finding(f, RULE_DUP_UNALLOCATED);
 	g_assert_cmpuint(x->seq, ==, prove);
-	g_assert_cmpuint(x->setup_seq, ==, on0);
-	/* the dump moves on to device 1: device 0's is complete */
-	feed(f, with_ip(ev_on(1, 4096, 256), 1, dump));
-	feed(f, ev_dup(3500, 1, 0, 1));
-	g_assert_cmpuint(f->rec.findings->len, ==, 2);
-	/* device 1's dump is recognised at once (the call site is known) */
-	feed(f, with_ip(ev_dup(5, 1, 0, 1), 1, 0));
-	g_assert_cmpuint(f->rec.findings->len, ==, 2);
-	/* a later swapon of device 2 is a swapon */
-	feed(f, with_ip(ev_on(2, 64, 16), 2, swapon));
-	feed(f, with_ip(ev_dup(7, 1, 0, 1), 2, 0));
+	g_assert_cmpuint(x->setup_seq, ==, begin);
+	/* in use since its line */
+	feed(f, ev_put(512, 1, 0, 0));
+	feed(f, ev_free(512, 1));
+	feed(f, ev_del(514, 1, 0x40));
+	feed(f, ev_free(514, 1));
+	/* not reached yet: unknown */
+	feed(f, ev_dup(1800, 1, 0, 1));
+	g_assert_cmpuint(f->rec.findings->len, ==, 1);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 1);
+	feed(f, ev_state_free(1024, 512));
+	feed(f, ev_state_free(1536, 512));
+	/* slot 1500 was named free by its line, after the free the dump came later */
+	feed(f, ev_end(0));
+	prove = feed(f, ev_put(1600, 1, 0, 0));
 	feed_finish(f);
-	g_assert_cmpuint(f->rec.findings->len, ==, 3);
-	g_assert_cmpuint(g_array_index(f->rec.findings, Finding, 2).type, ==, 2);
-	feed_free(f);
-
-	/* the emitter's dump: device_on, then state lines, all at once */
-	f = feed_new();
-	feed(f, with_ip(ev_on(0, 4096, 256), 0, dump));
-	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, dump));
-	feed(f, ev_put(10, 2, 0, 0));
-	feed(f, ev_free(10, 2));
-	prove = feed(f, ev_free(5, 1));
-	x = only_finding(f, RULE_FREE_UNALLOCATED);
+	g_assert_cmpuint(f->rec.findings->len, ==, 2);
+	x = &g_array_index(f->rec.findings, Finding, 1);
+	g_assert_cmpint(x->rule, ==, RULE_PUT_UNALLOCATED);
 	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(count_errors(f), ==, 2);
+	(void)line;
+	/* free runs allocate no storage: only the pages events and in-use lines touched */
+	analyzer_storage(f->a, &st);
+	g_assert_cmpuint(st.pages, ==, 5); /* slots 100, 512-514, 1500, 1600, 1800 */
+	feed_free(f);
+}
+
+/* A dump line pinned with pfn 0: a swap-in in flight holds the pin; the binding is unknown. */
+static void test_state_dump_pinned(void)
+{
+	Feed *f = feed_new();
+
+	feed(f, ev_begin(0, 256, 256));
+	feed(f, (Event){ .kind = EVENT_STATE,
+			 .offset = 0,
+			 .nr = 1,
+			 .count = 1,
+			 .flags = EVENT_F_PINNED });
+	feed(f, ev_state_free(1, 255));
+	feed(f, ev_end(0));
+	/* the synchronous swap-in ends: its del names a folio the dump could not see */
+	feed(f, ev_put(0, 1, 0x77, 0));
+	feed(f, ev_del(0, 1, 0x77));
+	feed(f, ev_free(0, 1));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_PUT_UNCACHED), ==, 1);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_CACHE_DEL_MISMATCH), ==, 1);
 	feed_free(f);
 }
 
@@ -1268,6 +1320,21 @@ static void test_gap_forgets_fresh(void)
 	assert_no_findings(f);
 	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 2);
 	g_assert_cmpuint(analyzer_unverified(f->a, RULE_ALLOC_IN_USE), ==, 1);
+	feed_free(f);
+
+	/* a dump cut by a gap: the lines after it do not continue it */
+	f = feed_new();
+	feed(f, ev_begin(0, 1024, 256));
+	feed(f, ev_state_free(0, 256));
+	analyzer_note_gap(f->a, &(Gap){ .begin_ts_ns = f->ts_ns, .end_ts_ns = f->ts_ns + 10 });
+	f->ts_ns += 1000;
+	feed(f, ev_state_free(256, 256));
+	feed(f, ev_end(0));
+	feed(f, ev_dup(100, 1, 0, 1));
+	feed(f, ev_dup(800, 1, 0, 1));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 2);
 	feed_free(f);
 }
 
@@ -1294,14 +1361,25 @@ static void test_device_off_on(void)
 	feed_free(f);
 }
 
-/* --- the end-of-dump marker (schema/events-v1.md, `state`) --- */
+/* --- schema v1 recordings: device_on and the end-of-dump marker --- */
 
 static const uint64_t DUMP_IP = 0xffffffff81234567, SWAPON_IP = 0xffffffff81000100;
 
-/* swap_state with nr 0, offset nr_slots: feed() would make its nr 1. */
+static Event v1(Event e)
+{
+	e.flags |= EVENT_F_V1;
+	return e;
+}
+
+/* A v1 swap_state with nr 0, offset nr_slots: feed() would make its nr 1. */
 static uint64_t feed_marker(Feed *f, uint32_t type, uint64_t nr_slots, uint64_t ip)
 {
-	Event e = { .kind = EVENT_STATE, .type = type, .offset = nr_slots, .ip = ip, .tid = 42 };
+	Event e = { .kind = EVENT_STATE,
+		    .type = type,
+		    .offset = nr_slots,
+		    .ip = ip,
+		    .tid = 42,
+		    .flags = EVENT_F_V1 };
 
 	e.seq = f->seq++;
 	f->ts_ns += 1000;
@@ -1320,22 +1398,23 @@ static uint64_t unverified_total(Feed *f)
 }
 
 /*
- * A dump whose last device ends with the marker: the slots past its last
- * state line are free, known at once, and an error on one of them is proven.
+ * A v1 device_on may be a swapon or a dump's: it says nothing until the
+ * dump's end marker says every slot nobody named is free.
  */
-static void test_dump_end_unnamed_free(void)
+static void test_v1_dump_end_unnamed_free(void)
 {
 	Feed *f = feed_new();
 	const Finding *x;
 	uint64_t on, prove;
 
-	on = feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(1000, 1, 3, 0x40), 0, DUMP_IP));
+	on = feed(f, v1(with_ip(ev_on(0, 4096, 256), 0, DUMP_IP)));
+	feed(f, v1(with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP)));
+	feed(f, ev_dup(2000, 1, 0, 1)); /* before the marker: unknown */
+	feed(f, v1(with_ip(ev_state(1000, 1, 3, 0x40), 0, DUMP_IP)));
 	feed_marker(f, 0, 4096, DUMP_IP);
+	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 1);
 	/* past the last state line, never touched: free */
 	prove = feed(f, ev_dup(3000, 1, 0, 1));
-	/* delivered at once: nothing is undecided */
 	x = only_finding(f, RULE_DUP_UNALLOCATED);
 	g_assert_cmpuint(x->seq, ==, prove);
 	g_assert_cmpuint(x->setup_seq, ==, on);
@@ -1347,14 +1426,12 @@ static void test_dump_end_unnamed_free(void)
 	feed_finish(f);
 	g_assert_cmpuint(f->rec.findings->len, ==, 1);
 	g_assert_cmpuint(analyzer_unverified(f->a, RULE_ALLOC_IN_USE), ==, 0);
-	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 0);
 	feed_free(f);
 
 	/* the same dump without the marker: the slot past the last line stays unknown */
 	f = feed_new();
-	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(1000, 1, 3, 0x40), 0, DUMP_IP));
+	feed(f, v1(with_ip(ev_on(0, 4096, 256), 0, DUMP_IP)));
+	feed(f, v1(with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP)));
 	feed(f, ev_dup(3000, 1, 0, 1));
 	feed(f, ev_alloc(3500, 1, 0x50));
 	feed_finish(f);
@@ -1364,17 +1441,14 @@ static void test_dump_end_unnamed_free(void)
 	feed_free(f);
 }
 
-/*
- * The marker names no slot: with slots touched between the dump's passing
- * and the marker, those keep what their events said.
- */
-static void test_dump_end_touched_slots(void)
+/* Slots touched before the marker keep what their events said. */
+static void test_v1_dump_end_touched_slots(void)
 {
 	Feed *f = feed_new();
 	Collect c = { g_string_new(NULL) };
 
-	feed(f, with_ip(ev_on(0, 512, 256), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(0, 1, 2, 0), 0, DUMP_IP));
+	feed(f, v1(with_ip(ev_on(0, 512, 256), 0, DUMP_IP)));
+	feed(f, v1(with_ip(ev_state(0, 1, 2, 0), 0, DUMP_IP)));
 	/* the dump has not reached slot 300 yet: a put there, count 1 */
 	feed(f, ev_put(300, 1, 0, 1));
 	/* a slot it passed is allocated after it passed it */
@@ -1396,57 +1470,8 @@ static void test_dump_end_touched_slots(void)
 	feed_free(f);
 }
 
-/*
- * A dump of a device with no slot in use: device_on, then the marker only.
- * Nothing is held back until the end of the trace.
- */
-static void test_dump_end_empty_device(void)
-{
-	Feed *f = feed_new();
-	const Finding *x;
-	uint64_t on0, on1, prove;
-
-	on0 = feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
-	/* before the dump reaches slot 700, it may be in use: a zap frees it */
-	feed(f, ev_put(700, 1, 0, 0));
-	feed(f, ev_free(700, 1));
-	g_assert_cmpuint(f->rec.findings->len, ==, 0);
-	feed_marker(f, 0, 4096, DUMP_IP);
-	/* the findings resting on that device_on are dropped, not held */
-	g_assert_cmpuint(f->rec.findings->len, ==, 0);
-	g_assert_cmpuint(analyzer_unverified(f->a, RULE_PUT_UNALLOCATED), ==, 1);
-	g_assert_cmpuint(analyzer_unverified(f->a, RULE_FREE_UNALLOCATED), ==, 1);
-	/* every other slot is free, and proven so at once */
-	prove = feed(f, ev_dup(5, 1, 0, 1));
-	x = only_finding(f, RULE_DUP_UNALLOCATED);
-	g_assert_cmpuint(x->seq, ==, prove);
-	g_assert_cmpuint(x->setup_seq, ==, on0);
-	/* the next device's dump is recognised at once by its call site */
-	on1 = feed(f, with_ip(ev_on(1, 1024, 256), 1, DUMP_IP));
-	feed(f, with_ip(ev_put(9, 1, 0, 0), 1, 0)); /* not reached yet: unknown */
-	feed_marker(f, 1, 1024, DUMP_IP);
-	prove = feed(f, with_ip(ev_dup(8, 1, 0, 1), 1, 0));
-	g_assert_cmpuint(f->rec.findings->len, ==, 2);
-	x = &g_array_index(f->rec.findings, Finding, 1);
-	g_assert_cmpuint(x->type, ==, 1);
-	g_assert_cmpuint(x->seq, ==, prove);
-	g_assert_cmpuint(x->setup_seq, ==, on1);
-	feed_finish(f);
-	g_assert_cmpuint(f->rec.findings->len, ==, 2);
-	feed_free(f);
-
-	/* without the marker, the same findings wait for the end of the trace */
-	f = feed_new();
-	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
-	feed(f, ev_dup(5, 1, 0, 1));
-	g_assert_cmpuint(f->rec.findings->len, ==, 0);
-	feed_finish(f);
-	only_finding(f, RULE_DUP_UNALLOCATED);
-	feed_free(f);
-}
-
 /* A marker that matches no dump in progress says nothing and breaks nothing. */
-static void test_dump_end_stray(void)
+static void test_v1_dump_end_stray(void)
 {
 	Feed *f = feed_new();
 	Collect c = { g_string_new(NULL) };
@@ -1459,7 +1484,6 @@ static void test_dump_end_stray(void)
 	analyzer_foreach_slot(f->a, collect_slot, &c);
 	g_assert_cmpstr(c.s->str, ==, "");
 	g_assert_cmpuint(unverified_total(f), ==, 0);
-	/* and what follows is mid-life as ever */
 	feed(f, ev_dup(5, 1, 0, 1));
 	feed_finish(f);
 	assert_no_findings(f);
@@ -1469,8 +1493,8 @@ static void test_dump_end_stray(void)
 
 	/* wrong size or call site: the dump is not complete, slots past it unknown */
 	f = feed_new();
-	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
+	feed(f, v1(with_ip(ev_on(0, 4096, 256), 0, DUMP_IP)));
+	feed(f, v1(with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP)));
 	feed_marker(f, 0, 2048, DUMP_IP);
 	feed_marker(f, 0, 4096, SWAPON_IP);
 	feed_marker(f, 1, 4096, DUMP_IP);
@@ -1482,8 +1506,8 @@ static void test_dump_end_stray(void)
 
 	/* after a gap, the marker grants nothing */
 	f = feed_new();
-	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
+	feed(f, v1(with_ip(ev_on(0, 4096, 256), 0, DUMP_IP)));
+	feed(f, v1(with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP)));
 	analyzer_note_gap(f->a, &(Gap){ .begin_ts_ns = f->ts_ns, .end_ts_ns = f->ts_ns + 10 });
 	f->ts_ns += 1000;
 	feed_marker(f, 0, 4096, DUMP_IP);
@@ -1495,33 +1519,23 @@ static void test_dump_end_stray(void)
 
 	/* after the device is off again, too */
 	f = feed_new();
-	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
+	feed(f, v1(with_ip(ev_on(0, 4096, 256), 0, DUMP_IP)));
+	feed(f, v1(with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP)));
 	feed(f, with_ip((Event){ .kind = EVENT_DEVICE_OFF }, 0, SWAPON_IP));
 	feed_marker(f, 0, 4096, DUMP_IP);
 	feed(f, ev_dup(3000, 1, 0, 1));
 	feed_finish(f);
 	assert_no_findings(f);
 	feed_free(f);
-
-	/* a marker after a swapon's device_on with another call site: still a swapon */
-	f = feed_new();
-	feed(f, with_ip(ev_on(0, 4096, 256), 0, SWAPON_IP));
-	feed(f, ev_alloc(0, 1, 0x10));
-	feed_marker(f, 0, 4096, DUMP_IP);
-	feed(f, ev_alloc(0, 1, 0x20));
-	feed_finish(f);
-	only_finding(f, RULE_ALLOC_IN_USE);
-	feed_free(f);
 }
 
 /* nr 0 trips no rule and no range code, whatever its offset. */
-static void test_dump_end_no_rule(void)
+static void test_v1_dump_end_no_rule(void)
 {
 	Feed *f = feed_new();
 
-	feed(f, with_ip(ev_on(0, 48, 16), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(3, 1, 1, 0x7), 0, DUMP_IP));
+	feed(f, v1(with_ip(ev_on(0, 48, 16), 0, DUMP_IP)));
+	feed(f, v1(with_ip(ev_state(3, 1, 1, 0x7), 0, DUMP_IP)));
 	/* misaligned and past a cluster boundary, were it a range */
 	feed_marker(f, 0, 48, DUMP_IP);
 	feed_marker(f, 0, 47, DUMP_IP);
@@ -1534,26 +1548,269 @@ static void test_dump_end_no_rule(void)
 	feed_free(f);
 }
 
+/* A v1 fault without the v2 inputs: written in place is write and exclusive. */
+static void test_v1_fault(void)
+{
+	AnalyzerOptions o;
+	Feed *f;
+
+	analyzer_options_init(&o);
+	o.stale_threshold_ns = 1500;
+	f = feed_new_opts(&o);
+	feed(f, ev_on(0, 64, 16));
+	feed(f, ev_alloc(0, 1, 0x10));
+	feed(f, ev_dup(0, 1, 0x10, 1));
+	feed(f, ev_put(0, 1, 0x10, 0));
+	/* a v1 write fault that is not exclusive: the write goes to a copy */
+	feed(f, (Event){ .kind = EVENT_FAULT,
+			 .pfn = 0x10,
+			 .refs = 3,
+			 .flags = EVENT_F_V1 | EVENT_F_WRITE });
+	feed(f, ev_fault(0, 1, 0x10, 0));
+	feed(f, ev_fault(0, 1, 0x10, 0));
+	feed(f, ev_del(0, 1, 0x10));
+	feed(f, ev_free(0, 1));
+	assert_no_findings(f);
+	/* exclusive, refs 3, off the LRU: written in place, an LRU batch kept it */
+	feed(f, ev_alloc(1, 1, 0x20));
+	feed(f, ev_dup(1, 1, 0x20, 1));
+	feed(f, ev_put(1, 1, 0x20, 0));
+	feed(f, (Event){ .kind = EVENT_FAULT,
+			 .offset = 1,
+			 .pfn = 0x20,
+			 .refs = 3,
+			 .flags = EVENT_F_V1 | EVENT_F_WRITE | EVENT_F_EXCLUSIVE });
+	feed(f, ev_fault(1, 1, 0x20, 0));
+	feed(f, ev_fault(1, 1, 0x20, 0));
+	feed(f, ev_del(1, 1, 0x20));
+	feed_finish(f);
+	g_assert_nonnull(strstr(only_finding(f, RULE_RETENTION_STALE)->message, "LRU batch"));
+	g_assert_cmpint(g_array_index(f->rec.retention, Retention, 1).keep_reason, ==,
+			KEEP_LRU_BATCH);
+	feed_free(f);
+}
+
+/* --- schema v2: rebinding without a del, and the pin without a folio --- */
+
+static Event ev_move(uint64_t off, uint32_t nr, uint64_t pfn, uint64_t new_pfn)
+{
+	return (Event){
+		.kind = EVENT_CACHE_MOVE, .offset = off, .nr = nr, .pfn = pfn, .new_pfn = new_pfn
+	};
+}
+
+static Event ev_split(uint64_t off, uint32_t nr, uint64_t pfn, uint32_t new_nr)
+{
+	return (Event){
+		.kind = EVENT_CACHE_SPLIT, .offset = off, .nr = nr, .pfn = pfn, .new_nr = new_nr
+	};
+}
+
 /*
- * Old-style dumps, without marker, as before: a dump is complete when it
- * moves on to the next device; the last device's slots past its last line
- * stay unknown; a dump's device_on without state line is undecided to the end.
+ * Compaction migrates a swap-cache folio: later events name the new pfn.
+ * The retention interval and the written state follow the data.
  */
-static void test_dump_end_old_style(void)
+static void test_cache_move(void)
+{
+	AnalyzerOptions o;
+	Feed *f;
+	const Finding *x;
+	uint64_t prove;
+
+	analyzer_options_init(&o);
+	o.stale_threshold_ns = 1500;
+	f = feed_new_opts(&o);
+	feed(f, ev_on(0, 64, 16));
+	feed(f, ev_alloc(0, 1, 0x10));
+	feed(f, ev_move(0, 1, 0x10, 0x11)); /* migrated while being swapped out */
+	feed(f, ev_dup(0, 1, 0x11, 1));
+	feed(f, ev_del(0, 1, 0x11));
+	feed(f, ev_add(0, 1, 0x20, 0));
+	feed(f, ev_put(0, 1, 0x20, 0));
+	feed(f, ev_fault(0, 1, 0x20, WIP)); /* written in place, kept */
+	feed(f, ev_move(0, 1, 0x20, 0x21));
+	feed(f, ev_fault(0, 1, 0x21, 0));
+	feed(f, ev_fault(0, 1, 0x21, 0));
+	feed(f, ev_del(0, 1, 0x21));
+	feed(f, ev_free(0, 1));
+	g_assert_cmpuint(count_errors(f), ==, 0);
+	/* one interval, across the move, stale */
+	g_assert_cmpuint(f->rec.retention->len, ==, 1);
+	g_assert_cmpint(g_array_index(f->rec.retention, Retention, 0).verdict, ==, RETENTION_STALE);
+	only_finding(f, RULE_RETENTION_STALE);
+	/* a move from a folio that does not cache the slot is an error */
+	feed(f, ev_alloc(1, 1, 0x30));
+	prove = feed(f, ev_move(1, 1, 0x31, 0x32));
+	feed(f, ev_dup(1, 1, 0x32, 1)); /* the kernel's word stands after it */
+	feed_finish(f);
+	x = &g_array_index(f->rec.findings, Finding, f->rec.findings->len - 1);
+	g_assert_cmpint(x->rule, ==, RULE_CACHE_MOVE_MISMATCH);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_nonnull(strstr(x->message, "pfn 0x30"));
+	g_assert_cmpuint(count_errors(f), ==, 1);
+	feed_free(f);
+}
+
+/* A THP in the swap cache is split: each slot is then cached by its own page. */
+static void test_cache_split(void)
 {
 	Feed *f = feed_new();
 
-	feed(f, with_ip(ev_on(0, 4096, 256), 0, DUMP_IP));
-	feed(f, with_ip(ev_state(10, 2, 1, 0), 0, DUMP_IP));
-	feed(f, with_ip(ev_on(1, 4096, 256), 1, DUMP_IP));
-	feed(f, with_ip(ev_state(20, 1, 1, 0), 1, DUMP_IP));
-	feed(f, ev_dup(3000, 1, 0, 1));		       /* device 0: done, free */
-	feed(f, with_ip(ev_dup(3000, 1, 0, 1), 1, 0)); /* device 1: unknown */
-	g_assert_cmpuint(f->rec.findings->len, ==, 1);
+	feed(f, ev_on(0, 1024, 512));
+	feed(f, ev_alloc(512, 512, 0x1000));
+	feed(f, ev_dup(512, 512, 0x1000, 1));
+	feed(f, ev_split(512, 512, 0x1000, 1));
+	/* reclaim of the pages one by one, a swap-in of one, a fault */
+	feed(f, ev_del(512, 1, 0x1000));
+	feed(f, ev_del(513, 1, 0x1001));
+	feed(f, ev_put(700, 1, 0x10bc, 0));
+	feed(f, ev_fault(700, 1, 0x10bc, WIP | EVENT_F_FREED));
+	feed(f, ev_del(700, 1, 0x10bc));
+	feed(f, ev_free(700, 1));
+	/* another THP split into 16-page folios (6.12 may split to an order) */
+	feed(f, ev_alloc(0, 512, 0x2000));
+	feed(f, ev_split(0, 512, 0x2000, 16));
+	feed(f, ev_del(0, 16, 0x2000));
+	feed(f, ev_del(16, 16, 0x2010));
+	feed(f, ev_del(496, 16, 0x21f0));
 	feed_finish(f);
-	g_assert_cmpuint(f->rec.findings->len, ==, 1);
-	g_assert_cmpuint(g_array_index(f->rec.findings, Finding, 0).type, ==, 0);
-	g_assert_cmpuint(analyzer_unverified(f->a, RULE_DUP_UNALLOCATED), ==, 1);
+	assert_no_findings(f);
+	feed_free(f);
+}
+
+/*
+ * 6.1's synchronous swap-in pins the slot before its folio exists (add with
+ * pfn 0), binds it (move 0 -> pfn) and drops it (del); without a folio, the
+ * del names none.
+ */
+static void test_sync_pin(void)
+{
+	Feed *f = feed_new();
+
+	feed(f, ev_on(0, 64, 16));
+	feed(f, ev_alloc(0, 2, 0x10));
+	feed(f, ev_dup(0, 2, 0x10, 1));
+	feed(f, ev_del(0, 2, 0x10));
+	feed(f, ev_add(0, 1, 0, 0));
+	feed(f, ev_move(0, 1, 0, 0x20));
+	feed(f, ev_put(0, 1, 0x20, 0));
+	feed(f, (Event){ .kind = EVENT_FAULT,
+			 .pfn = 0x20,
+			 .refs = 2,
+			 .flags = EVENT_F_WRITE | EVENT_F_EXCLUSIVE }); /* not cached */
+	feed(f, ev_del(0, 1, 0x20));
+	feed(f, ev_free(0, 1));
+	/* the allocation failed: the pin goes with no folio */
+	feed(f, ev_add(1, 1, 0, 0));
+	feed(f, ev_del(1, 1, 0));
+	feed(f, ev_put(1, 1, 0, 0));
+	feed(f, ev_free(1, 1));
+	feed_finish(f);
+	assert_no_findings(f);
+	g_assert_cmpuint(unverified_total(f), ==, 0);
+	feed_free(f);
+}
+
+/* --- why a write fault kept the swap cache --- */
+
+static void test_keep_reasons(void)
+{
+	static const struct {
+		uint32_t flags;
+		int32_t refs;
+		int32_t count_after; /* the slot's count once the fault's put is done */
+		KeepReason want;
+	} cases[] = {
+		{ EVENT_F_WRITE | EVENT_F_EXCLUSIVE, 2, 0, KEEP_NOT_CACHED },
+		{ EVENT_F_WRITE | EVENT_F_CACHED, 3, 0, KEEP_NOT_EXCLUSIVE },
+		{ WIP | EVENT_F_CACHED | EVENT_F_WRITEBACK | EVENT_F_TRIED, 2, 0, KEEP_WRITEBACK },
+		{ WIP | EVENT_F_CACHED | EVENT_F_KSM, 2, 0, KEEP_KSM },
+		{ WIP | EVENT_F_CACHED | EVENT_F_TRIED | EVENT_F_LRU, 2, 1, KEEP_SWAPPED },
+		{ WIP | EVENT_F_CACHED, 3, 0, KEEP_LRU_BATCH },
+		{ WIP | EVENT_F_CACHED | EVENT_F_LRU, 3, 0, KEEP_EXTRA_REFS },
+		{ WIP | EVENT_F_CACHED, 5, 0, KEEP_EXTRA_REFS },
+		{ WIP | EVENT_F_CACHED | EVENT_F_TRIED | EVENT_F_LRU, 2, 0, KEEP_UNKNOWN },
+		{ EVENT_F_V1 | WIP, 2, 0, KEEP_UNKNOWN },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		Feed *f = feed_new();
+		uint64_t faults, in_place;
+
+		feed(f, ev_on(0, 64, 16));
+		feed(f, ev_alloc(0, 1, 0x10));
+		feed(f, ev_dup(0, 1, 0x10, 1));
+		if (cases[i].count_after)
+			feed(f, ev_dup(0, 1, 0, 2));
+		feed(f, ev_put(0, 1, 0x10, cases[i].count_after));
+		feed(f, (Event){ .kind = EVENT_FAULT,
+				 .pfn = 0x10,
+				 .refs = cases[i].refs,
+				 .flags = cases[i].flags });
+		feed_finish(f);
+		g_assert_cmpuint(analyzer_write_faults(f->a), ==, 1);
+		for (int r = 0; r < _KEEP_REASON_MAX; r++) {
+			analyzer_kept_faults(f->a, (KeepReason)r, &faults, &in_place);
+			g_assert_cmpuint(faults, ==, r == (int)cases[i].want);
+		}
+		feed_free(f);
+	}
+}
+
+/* --- lazyfree folios made swap-backed by a reference (seed 003) --- */
+
+static Event ev_lazyfree(uint64_t pfn, uint32_t verdict, uint32_t flags)
+{
+	return (Event){ .kind = EVENT_LAZYFREE,
+			.pfn = pfn,
+			.nr = 1,
+			.refs = 3,
+			.mapcount = 1,
+			.verdict = verdict,
+			.flags = flags };
+}
+
+static void test_lazyfree(void)
+{
+	Feed *f = feed_new();
+	const Finding *x;
+	uint64_t decision, prove;
+
+	feed(f, ev_on(0, 64, 16));
+	/* referenced while clean, then given a slot: the waste */
+	decision = feed(f, ev_lazyfree(0x10, LAZYFREE_REFERENCED, 0));
+	prove = feed(f, ev_alloc(0, 1, 0x10));
+	x = only_finding(f, RULE_LAZYFREE_SWAPPED);
+	g_assert_cmpuint(x->seq, ==, prove);
+	g_assert_cmpuint(x->setup_seq, ==, decision);
+	g_assert_cmpint(rule_table[x->rule].severity, ==, SEVERITY_WARNING);
+	g_assert_nonnull(strstr(x->message, "lazyfree"));
+	/* once only */
+	feed(f, ev_del(0, 1, 0x10));
+	feed(f, ev_free(0, 1));
+	feed(f, ev_alloc(0, 1, 0x10));
+	/* redirtied: swapped out rightly; discarded: nothing to swap */
+	feed(f, ev_lazyfree(0x20, LAZYFREE_REDIRTIED, EVENT_F_DIRTY));
+	feed(f, ev_alloc(1, 1, 0x20));
+	feed(f, ev_lazyfree(0x30, LAZYFREE_DISCARDED, 0));
+	feed(f, ev_alloc(2, 1, 0x30));
+	/* the pfn came back as a swap-in folio before it was swapped out: not the same folio */
+	feed(f, ev_lazyfree(0x40, LAZYFREE_REFERENCED, 0));
+	feed(f, ev_alloc(3, 1, 0x41));
+	feed(f, ev_dup(3, 1, 0x41, 1));
+	feed(f, ev_del(3, 1, 0x41));
+	feed(f, ev_add(3, 1, 0x40, 0));
+	feed(f, ev_put(3, 1, 0x40, 0));
+	feed(f, ev_del(3, 1, 0x40));
+	feed(f, ev_free(3, 1));
+	feed(f, ev_alloc(4, 1, 0x40));
+	/* a gap forgets decisions */
+	feed(f, ev_lazyfree(0x50, LAZYFREE_REFERENCED, 0));
+	analyzer_note_gap(f->a, &(Gap){ .begin_ts_ns = f->ts_ns, .end_ts_ns = f->ts_ns + 10 });
+	f->ts_ns += 1000;
+	feed(f, ev_alloc(5, 1, 0x50));
+	feed_finish(f);
+	g_assert_cmpuint(analyzer_findings(f->a, RULE_LAZYFREE_SWAPPED), ==, 1);
 	feed_free(f);
 }
 
@@ -1572,7 +1829,7 @@ typedef struct Pattern {
 #define F 0x100
 #define G 0x200
 #define H 0x300
-#define W EVENT_F_WRITE
+#define W (EVENT_F_WRITE | EVENT_F_CACHED)
 #define X EVENT_F_EXCLUSIVE
 #define FR EVENT_F_FREED
 
@@ -1837,15 +2094,20 @@ int main(int argc, char **argv)
 	g_test_add_func("/analyzer/determinism", test_determinism);
 	g_test_add_func("/analyzer/final-state", test_final_state);
 	g_test_add_func("/analyzer/device-on-fresh", test_device_on_fresh);
-	g_test_add_func("/analyzer/state-dump-progress", test_state_dump_progress);
+	g_test_add_func("/analyzer/state-dump-v2", test_state_dump_v2);
+	g_test_add_func("/analyzer/state-dump-pinned", test_state_dump_pinned);
 	g_test_add_func("/analyzer/gap-forgets-fresh", test_gap_forgets_fresh);
 	g_test_add_func("/analyzer/device-off-on", test_device_off_on);
-	g_test_add_func("/analyzer/dump-end-marker/unnamed-free", test_dump_end_unnamed_free);
-	g_test_add_func("/analyzer/dump-end-marker/touched-slots", test_dump_end_touched_slots);
-	g_test_add_func("/analyzer/dump-end-marker/empty-device", test_dump_end_empty_device);
-	g_test_add_func("/analyzer/dump-end-marker/stray", test_dump_end_stray);
-	g_test_add_func("/analyzer/dump-end-marker/no-rule", test_dump_end_no_rule);
-	g_test_add_func("/analyzer/dump-end-marker/old-style", test_dump_end_old_style);
+	g_test_add_func("/analyzer/v1/dump-end-unnamed-free", test_v1_dump_end_unnamed_free);
+	g_test_add_func("/analyzer/v1/dump-end-touched-slots", test_v1_dump_end_touched_slots);
+	g_test_add_func("/analyzer/v1/dump-end-stray", test_v1_dump_end_stray);
+	g_test_add_func("/analyzer/v1/dump-end-no-rule", test_v1_dump_end_no_rule);
+	g_test_add_func("/analyzer/v1/fault", test_v1_fault);
+	g_test_add_func("/analyzer/cache-move", test_cache_move);
+	g_test_add_func("/analyzer/cache-split", test_cache_split);
+	g_test_add_func("/analyzer/sync-pin", test_sync_pin);
+	g_test_add_func("/analyzer/keep-reasons", test_keep_reasons);
+	g_test_add_func("/analyzer/lazyfree", test_lazyfree);
 	g_test_add_func("/analyzer/emitter-patterns", test_emitter_patterns);
 	g_test_add_func("/analyzer/out-of-range", test_out_of_range);
 	g_test_add_func("/analyzer/random-robust", test_random_robust);
