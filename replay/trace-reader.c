@@ -38,6 +38,24 @@ typedef struct TraceInfo {
 	bool env_read;
 } TraceInfo;
 
+/*
+ * One PERF_RECORD_LOST of a perf recording: perf's CTF converter drops
+ * them, so kernel/record/swaptrace-record writes them to perf-lost.tsv
+ * beside the trace.  The CPU lost `count` events after its sample at
+ * after_ns (INT64_MIN: before its first) and said so at at_ns.  Times are
+ * perf's, the clock the converter writes with offset 0, so they compare
+ * with the events' ns from origin.
+ */
+typedef struct PerfLost {
+	int64_t after_ns;
+	int64_t at_ns;
+	uint64_t count;
+	uint32_t cpu;
+	unsigned trace; /* index into TraceReader.traces */
+} PerfLost;
+
+#define PERF_LOST_FILE "perf-lost.tsv"
+
 typedef struct StreamInfo {
 	char *name; /* trace name / stream file: stable across machines */
 	uint64_t id;
@@ -54,6 +72,8 @@ struct TraceReader {
 	GError *stop_error; /* why the sink stopped the graph */
 	const bt_stream *last_stream;
 	StreamInfo *last_info;
+	GArray *perf_lost; /* PerfLost, in (after_ns, trace, cpu) order */
+	guint next_lost;   /* the first not yet handed to the sink as a gap */
 	TraceReaderStats stats;
 };
 
@@ -191,6 +211,86 @@ static void dedup_traces(TraceReader *r)
 	}
 }
 
+static int compare_perf_lost(gconstpointer a, gconstpointer b)
+{
+	const PerfLost *la = a, *lb = b;
+
+	if (la->after_ns != lb->after_ns)
+		return la->after_ns < lb->after_ns ? -1 : 1;
+	if (la->trace != lb->trace)
+		return la->trace < lb->trace ? -1 : 1;
+	if (la->cpu != lb->cpu)
+		return la->cpu < lb->cpu ? -1 : 1;
+	return la->at_ns < lb->at_ns ? -1 : la->at_ns > lb->at_ns;
+}
+
+/* "-" or a decimal ns count. */
+static bool parse_ns(const char *s, int64_t *ret)
+{
+	gint64 v;
+
+	if (strcmp(s, "-") == 0) {
+		*ret = INT64_MIN;
+		return true;
+	}
+	if (!g_ascii_string_to_signed(s, 10, 0, INT64_MAX, &v, NULL))
+		return false;
+	*ret = v;
+	return true;
+}
+
+/*
+ * The perf-lost.tsv beside trace i (in the directory that holds the trace
+ * directory), if there is one: "cpu, after, at, count" lines, tab
+ * separated, '#' comments.
+ */
+static bool read_perf_lost(TraceReader *r, unsigned i, GError **error)
+{
+	const TraceInfo *t = r->traces->pdata[i];
+	g_autofree char *parent = g_path_get_dirname(t->abs);
+	g_autofree char *path = g_build_filename(parent, PERF_LOST_FILE, NULL);
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	GError *local = NULL;
+	unsigned n = 0;
+
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		return true;
+	if (!g_file_get_contents(path, &text, NULL, &local)) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT, "cannot read trace '%s': %s",
+			    t->display, local->message);
+		g_error_free(local);
+		return false;
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		g_auto(GStrv) f = NULL;
+		guint64 cpu, count;
+		PerfLost pl;
+
+		if (**l == '\0' || **l == '#')
+			continue;
+		f = g_strsplit(*l, "\t", -1);
+		if (g_strv_length(f) != 4 ||
+		    !g_ascii_string_to_unsigned(f[0], 10, 0, UINT32_MAX - 1, &cpu, NULL) ||
+		    !parse_ns(f[1], &pl.after_ns) || !parse_ns(f[2], &pl.at_ns) ||
+		    pl.at_ns == INT64_MIN ||
+		    !g_ascii_string_to_unsigned(f[3], 10, 0, UINT64_MAX, &count, NULL)) {
+			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+				    "cannot read trace '%s': bad line in '%s': '%s'", t->display,
+				    path, *l);
+			return false;
+		}
+		pl.cpu = (uint32_t)cpu;
+		pl.count = count;
+		pl.trace = i;
+		g_array_append_val(r->perf_lost, pl);
+		n++;
+	}
+	g_debug("trace %u: %u perf lost-event records in '%s'", i, n, path);
+	return true;
+}
+
 TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **error)
 {
 	g_autoptr(TraceReader) r = g_new0(TraceReader, 1);
@@ -199,6 +299,7 @@ TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **err
 	r->classes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	r->streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stream_info_free);
 	r->procnames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	r->perf_lost = g_array_new(FALSE, FALSE, sizeof(PerfLost));
 
 	for (size_t i = 0; i < n_inputs; i++) {
 		const char *in = inputs[i];
@@ -248,7 +349,10 @@ TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **err
 		const TraceInfo *t = g_ptr_array_index(r->traces, i);
 
 		g_debug("trace %u: '%s' in '%s'", i, t->name, t->display);
+		if (!read_perf_lost(r, i, error))
+			return NULL;
 	}
+	g_array_sort(r->perf_lost, compare_perf_lost);
 	return g_steal_pointer(&r);
 }
 
@@ -260,6 +364,7 @@ TraceReader *trace_reader_free(TraceReader *r)
 	g_clear_pointer(&r->classes, g_hash_table_unref);
 	g_clear_pointer(&r->streams, g_hash_table_unref);
 	g_clear_pointer(&r->procnames, g_hash_table_unref);
+	g_clear_pointer(&r->perf_lost, g_array_unref);
 	g_clear_error(&r->stop_error);
 	g_free(r);
 	return NULL;
@@ -541,6 +646,41 @@ static void note_ts(TraceReader *r, int64_t ts)
 	r->stats.last_ts_ns = ts;
 }
 
+/*
+ * Hands the sink, as gaps, the perf lost-event records whose loss began
+ * before `ts` (INT64_MAX: all that are left): right after the last event
+ * the CPU recorded before the loss, so that no event after it is trusted.
+ */
+static bool flush_perf_lost(TraceReader *r, int64_t ts)
+{
+	while (r->next_lost < r->perf_lost->len) {
+		const PerfLost *pl = &g_array_index(r->perf_lost, PerfLost, r->next_lost);
+		const TraceInfo *t = r->traces->pdata[pl->trace];
+		g_autofree char *stream = NULL;
+		Gap g;
+
+		if (ts != INT64_MAX && pl->after_ns >= ts)
+			break;
+		r->next_lost++;
+		stream = g_strdup_printf("%s/cpu%" PRIu32, t->name, pl->cpu);
+		memset(&g, 0, sizeof(g));
+		g.kind = GAP_DISCARDED_EVENTS;
+		g.stream = stream;
+		g.stream_id = pl->cpu;
+		g.begin_ts_ns = pl->after_ns;
+		g.end_ts_ns = pl->at_ns;
+		g.count = pl->count;
+		g.after_seq = r->stats.swap_events ? r->stats.swap_events - 1 : SEQ_NONE;
+		g_debug("%s: %" PRIu64 " events lost (perf) after seq %" PRId64, g.stream, g.count,
+			g.after_seq == SEQ_NONE ? (int64_t)-1 : (int64_t)g.after_seq);
+		r->stats.gaps++;
+		r->stats.discarded_events += pl->count;
+		if (!r->sink->gap(r->sink->user, &g, &r->stop_error))
+			return false;
+	}
+	return true;
+}
+
 static bool handle_event(TraceReader *r, const bt_message *msg)
 {
 	const bt_event *ev = bt_message_event_borrow_event_const(msg);
@@ -564,6 +704,8 @@ static bool handle_event(TraceReader *r, const bt_message *msg)
 			return false;
 		}
 		note_ts(r, ts);
+		if (r->next_lost < r->perf_lost->len && !flush_perf_lost(r, ts))
+			return false;
 	}
 	if (r->sink->progress && (r->stats.events % PROGRESS_EVERY) == 0)
 		r->sink->progress(r->sink->user, ts, r->stats.events);
@@ -574,7 +716,8 @@ static bool handle_event(TraceReader *r, const bt_message *msg)
 	normalize_event(m, ev, r->procnames, &e);
 	e.seq = r->stats.swap_events++;
 	e.ts_ns = ts;
-	e.cpu = s->cpu;
+	if (e.cpu == UINT32_MAX)
+		e.cpu = s->cpu;
 	r->stats.per_kind[m->kind]++;
 	return r->sink->event(r->sink->user, &e, &r->stop_error);
 }
@@ -895,6 +1038,7 @@ bool trace_reader_run(TraceReader *r, const TraceReaderSink *sink, GError **erro
 	if (!plugins_load(&p, error))
 		return false;
 	r->sink = sink;
+	r->next_lost = 0;
 	graph = bt_graph_create(0);
 	if (!graph)
 		goto bt_error;
@@ -906,7 +1050,12 @@ bool trace_reader_run(TraceReader *r, const TraceReaderSink *sink, GError **erro
 		goto end;
 	if (st != GRAPH_OK || !add_sink(r, graph, mux) || !run_graph(graph))
 		goto bt_error;
-	ok = true;
+	/* Losses after the last event: the sink still hears of them. */
+	ok = flush_perf_lost(r, INT64_MAX);
+	if (!ok) {
+		g_propagate_error(error, g_steal_pointer(&r->stop_error));
+		goto end;
+	}
 	goto end;
 
 bt_error:
