@@ -8,10 +8,14 @@
  *
  * The relative test ignores noise on large numbers, the absolute floor
  * ignores noise on small ones.  Floors (DiffOptions): 0 for findings of
- * error rules, and for warning rules BASE never fired, so any new error
- * finding, or a warning where BASE had none, is a regression; min_count for
- * other warning and info findings and round trips; min_slot_ns for stale
- * and full slot-time; min_wait_ns for the race wait p99.
+ * error rules, so any new error finding is a regression; min_count for
+ * warning findings; min_slot_ns for stale and full slot-time; min_rate_ppm
+ * for the share of write faults that kept a folio cached and wrote it in
+ * place (in all, and per keep reason; only when both sides replayed
+ * min_write_faults); min_wait_ns for the race wait p99 (only when both
+ * sides have min_count race episodes).  Info findings and round trips are
+ * shown, never judged.  The defaults come from the measured spread of
+ * recordings of one workload on one kernel (diff.c, diff_options_init()).
  */
 #ifndef SWAPTRACE_DIFF_H
 #define SWAPTRACE_DIFF_H
@@ -27,14 +31,17 @@ typedef enum DiffUnit {
 	DIFF_UNIT_COUNT,
 	DIFF_UNIT_SLOT_NS, /* shown as slot-seconds */
 	DIFF_UNIT_NS,	   /* a duration */
+	DIFF_UNIT_PPM,	   /* parts per million of the write faults, shown per 1000 */
 	_DIFF_UNIT_MAX,
 } DiffUnit;
 
 typedef struct DiffOptions {
-	double tolerance;    /* allowed relative increase, e.g. 0.10 */
-	int64_t min_count;   /* floor for warning/info findings and round trips */
-	int64_t min_slot_ns; /* floor for stale/full slot-time */
-	int64_t min_wait_ns; /* floor for the race wait p99 */
+	double tolerance;	  /* allowed relative increase, e.g. 0.10 */
+	int64_t min_count;	  /* floor for warning/info findings and round trips */
+	int64_t min_slot_ns;	  /* floor for stale/full slot-time */
+	int64_t min_wait_ns;	  /* floor for the race wait p99 */
+	int64_t min_rate_ppm;	  /* floor for write faults kept in place, per 10^6 write faults */
+	int64_t min_write_faults; /* fewer write faults on a side: no rate is compared */
 } DiffOptions;
 
 void diff_options_init(DiffOptions *opts);
@@ -47,6 +54,7 @@ typedef struct DiffMetric {
 	int64_t floor;
 	bool worse;
 	bool better; /* the mirror test: base worse than new */
+	bool judged; /* false: shown only (info findings, round trips, a p99 of too few races) */
 } DiffMetric;
 
 /* DiffMetric array in a stable order: rules by name, then the retention, round-trip and race metrics. */

@@ -90,8 +90,8 @@ const char *keep_reason_description(KeepReason r)
 		       "refuses";
 	case KEEP_LRU_BATCH:
 		return "LRU batch reference: the folio is not on an LRU list and holds one extra "
-		       "reference (a per-CPU LRU batch), which defeats should_try_to_free_swap()'s "
-		       "refcount test";
+		       "reference (a per-CPU LRU batch, or isolation by reclaim or migration), "
+		       "which defeats should_try_to_free_swap()'s refcount test";
 	case KEEP_EXTRA_REFS:
 		return "extra references (a GUP pin, isolation for reclaim or migration, a racing "
 		       "lookup): should_try_to_free_swap()'s refcount test fails";

@@ -1,10 +1,10 @@
 #!/bin/sh
 # The main job, as README.md documents it: installs the packages, builds
 # swaptrace, replays a recorded trace from traces/ into SQLite and prints
-# the report.  Usage: scripts/demo.sh [FIXTURE] (default: kernel-bug).
+# the report.  Usage: scripts/demo.sh [FIXTURE] (default: kernel-regression-randwrite).
 set -eu
 cd "$(dirname "$0")/.."
-fixture=${1:-kernel-bug}
+fixture=${1:-kernel-regression-randwrite}
 ./scripts/deps.sh
 build=${BUILD_DIR:-build}
 [ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null

@@ -13,7 +13,7 @@ pkgs="gcc meson ninja-build pkg-config libglib2.0-dev libbabeltrace2-dev babeltr
 pkgs="$pkgs liblttng-ust-dev lttng-tools python3 python3-bt2 util-linux"
 # the patched kernel under QEMU (kernel suite); lttng-modules source is
 # fetched with `apt-get download`, never installed (see kernel/qemu/README.md)
-pkgs="$pkgs linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static bc bison flex
+pkgs="$pkgs linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static stress-ng bc bison flex
       libelf-dev libssl-dev cpio kmod xz-utils dpkg-dev make patch"
 # HTML report check (headless browser)
 pkgs="$pkgs chromium"

@@ -109,6 +109,8 @@ static Report *fake_report(const char *path)
 
 	r->path = g_strdup(path);
 	r->rules = g_ptr_array_new();
+	r->keeps = g_ptr_array_new();
+	r->write_faults = -1;
 	return r;
 }
 
@@ -122,11 +124,24 @@ static void fake_rule(Report *r, const char *rule, const char *severity, int64_t
 	g_ptr_array_add(r->rules, x);
 }
 
+static void fake_keep(Report *r, const char *reason, int64_t faults, int64_t in_place)
+{
+	ReportKeep *k = g_new0(ReportKeep, 1);
+
+	k->reason = (char *)reason;
+	k->faults = faults;
+	k->in_place = in_place;
+	g_ptr_array_add(r->keeps, k);
+}
+
 static void fake_free(Report *r)
 {
 	for (guint i = 0; i < r->rules->len; i++)
 		g_free(g_ptr_array_index(r->rules, i));
+	for (guint i = 0; i < r->keeps->len; i++)
+		g_free(g_ptr_array_index(r->keeps, i));
 	g_ptr_array_unref(r->rules);
+	g_ptr_array_unref(r->keeps);
 	g_free(r->path);
 	g_free(r);
 }
@@ -136,7 +151,6 @@ static const DiffMetric *metric(const GPtrArray *m, const char *name)
 	for (guint i = 0; i < m->len; i++)
 		if (strcmp(((DiffMetric *)g_ptr_array_index(m, i))->name, name) == 0)
 			return g_ptr_array_index(m, i);
-	g_assert_not_reached();
 	return NULL;
 }
 
@@ -148,50 +162,54 @@ static void test_diff_rule(void)
 	bool worse;
 
 	diff_options_init(&opts);
-	g_assert_cmpfloat(opts.tolerance, ==, 0.25);
-	g_assert_cmpint(opts.min_count, ==, 5);
+	g_assert_cmpfloat(opts.tolerance, ==, 3.0);
+	g_assert_cmpint(opts.min_count, ==, 10);
 
-	/* error: 0 -> 1 is worse; warning BASE never fired: 0 -> 1 is worse */
+	/* error: 0 -> 1 is worse */
 	fake_rule(base, "put_underflow", "error", 0);
 	fake_rule(new_report, "put_underflow", "error", 1);
+	/* warning: 0 -> 1 is noise (within the floor of 10); 10 -> 45 is over both */
 	fake_rule(base, "retention_stale", "warning", 0);
 	fake_rule(new_report, "retention_stale", "warning", 1);
-	/* warning BASE had: 10 -> 14 is over 25% but within the floor of 5 */
 	fake_rule(base, "retention_full", "warning", 10);
-	fake_rule(new_report, "retention_full", "warning", 14);
-	/* info: 10 -> 20 is over both */
+	fake_rule(new_report, "retention_full", "warning", 45);
+	/* warning: 20 -> 80 is exactly 4x: not worse */
+	fake_rule(base, "lazyfree_swapped", "warning", 20);
+	fake_rule(new_report, "lazyfree_swapped", "warning", 80);
+	/* info: never judged, however it moves */
 	fake_rule(base, "wp_roundtrip", "info", 10);
-	fake_rule(new_report, "wp_roundtrip", "info", 20);
-	/* info: 100 -> 125 is exactly the tolerance: not worse */
-	fake_rule(base, "swapin_race", "info", 100);
-	fake_rule(new_report, "swapin_race", "info", 125);
+	fake_rule(new_report, "wp_roundtrip", "info", 2000);
 	/* a rule only BASE has, going away: better */
 	fake_rule(base, "slot_leak", "error", 3);
 
-	/* slot-time: 0 -> 5 ms of one slot is under the 0.01 floor */
-	new_report->retention_ns[RETENTION_STALE] = 5000000;
-	/* 0 -> 0.02 slot-seconds is over it */
-	new_report->retention_ns[RETENTION_FULL] = 20000000;
-	/* race wait p99: 1 ms -> 1.9 ms is within the one-tick floor */
-	base->race_q.p99 = 1000000;
-	new_report->race_q.p99 = 1900000;
+	/* slot-time: 0 -> 20 slot-s is under the 30 slot-s floor; 0 -> 40 is over it */
+	new_report->retention_ns[RETENTION_STALE] = 20000000000;
+	new_report->retention_ns[RETENTION_FULL] = 40000000000;
+	/* race wait p99 of a few races: not judged */
+	base->race_q = (ReportQuantiles){ .n = 3, .p99 = 1000000 };
+	new_report->race_q = (ReportQuantiles){ .n = 3, .p99 = 900000000 };
+	/* fewer than 100 write faults: no rate */
+	base->write_faults = new_report->write_faults = 99;
+	fake_keep(new_report, "lru_batch", 99, 99);
 
 	m = diff_compute(base, new_report, &opts, &worse);
 	g_assert_true(worse);
 	g_assert_true(metric(m, "findings.put_underflow")->worse);
-	g_assert_true(metric(m, "findings.retention_stale")->worse);
-	g_assert_false(metric(m, "findings.retention_full")->worse);
-	g_assert_true(metric(m, "findings.wp_roundtrip")->worse);
-	g_assert_false(metric(m, "findings.swapin_race")->worse);
+	g_assert_false(metric(m, "findings.retention_stale")->worse);
+	g_assert_true(metric(m, "findings.retention_full")->worse);
+	g_assert_false(metric(m, "findings.lazyfree_swapped")->worse);
+	g_assert_false(metric(m, "findings.wp_roundtrip")->worse);
+	g_assert_false(metric(m, "findings.wp_roundtrip")->judged);
 	g_assert_false(metric(m, "findings.slot_leak")->worse);
 	g_assert_true(metric(m, "findings.slot_leak")->better);
 	g_assert_false(metric(m, "stale_slot_seconds")->worse);
 	g_assert_true(metric(m, "full_slot_seconds")->worse);
 	g_assert_false(metric(m, "race_wait_p99")->worse);
-	g_assert_false(metric(m, "wp_roundtrips")->worse);
+	g_assert_false(metric(m, "race_wait_p99")->judged);
+	g_assert_null(metric(m, "write_faults.kept_in_place"));
 	/* Rules in name order, then the fixed metrics. */
 	g_assert_cmpstr(((DiffMetric *)g_ptr_array_index(m, 0))->name, ==,
-			"findings.put_underflow");
+			"findings.lazyfree_swapped");
 	g_assert_cmpstr(((DiffMetric *)g_ptr_array_index(m, m->len - 1))->name, ==,
 			"race_wait_p99");
 	g_clear_pointer(&m, g_ptr_array_unref);
@@ -201,10 +219,21 @@ static void test_diff_rule(void)
 	g_assert_false(worse);
 	g_clear_pointer(&m, g_ptr_array_unref);
 
-	/* A race wait growing by more than a tick is worse. */
-	new_report->race_q.p99 = 3000000;
+	/* Enough races on both sides: a wait growing by more than a tick is worse. */
+	base->race_q.n = new_report->race_q.n = 10;
+	/* Enough write faults: the regression's share kept in place is worse, by reason. */
+	base->write_faults = new_report->write_faults = 7600;
+	fake_keep(base, "lru_batch", 20, 20);
+	fake_keep(base, "extra_refs", 22, 22);
+	fake_keep(new_report, "extra_refs", 6000, 6000);
 	m = diff_compute(base, new_report, &opts, &worse);
 	g_assert_true(metric(m, "race_wait_p99")->worse);
+	g_assert_true(metric(m, "write_faults.kept_in_place")->worse);
+	g_assert_cmpint(metric(m, "write_faults.kept_in_place")->new_value, ==,
+			(int64_t)(6099 * 1e6 / 7600 + 0.5));
+	g_assert_true(metric(m, "write_faults.kept_in_place.extra_refs")->worse);
+	/* lru_batch: 2.6 -> 13.0 per 1000 is over 4x but within the floor of 20 */
+	g_assert_false(metric(m, "write_faults.kept_in_place.lru_batch")->worse);
 
 	fake_free(base);
 	fake_free(new_report);
