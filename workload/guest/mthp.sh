@@ -6,4 +6,4 @@
 # synchronous swap-in maps them back whole (swapcache_prepare() of 16
 # slots).  Needs --kernel-version 6.12.
 # swaptrace-qemu: --mthp 16,32,64 --nonrot --memory-max 6
-exec "$SWAPTRACE_BIN/swap-thp" --size 8 --rounds 2 --unit 64
+exec "$SWAPTRACE_BIN/swap-thp" --size "$SWAPTRACE_SIZE" --rounds 2 --unit 64
