@@ -5,5 +5,5 @@
 # swap-cache folio is split) and shared with a child; on zram the
 # synchronous swap-in maps them back whole (swapcache_prepare() of 16
 # slots).  Needs --kernel-version 6.12.
-# swaptrace-qemu: --mthp 16,32,64 --nonrot --memory-max 6
+# swaptrace-qemu: --mthp 16,32,64 --nonrot --memory-max 8
 exec "$SWAPTRACE_BIN/swap-thp" --size "$SWAPTRACE_SIZE" --rounds 2 --unit 64
