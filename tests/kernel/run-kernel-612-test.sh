@@ -27,9 +27,14 @@
 #           otherwise), to keep the cached suite's 6.12 part near 6 minutes
 #
 # Workloads whose scripts ask for memory.max 6 MiB get 8 here: on 6.12 a
-# 6 MiB cgroup is OOM-killed now and then (exerciser, compaction, randwrite
-# and mthp seen, on virtio-blk and on zram; 5.3 MiB of it swap cache
-# waiting for virtio-blk writeback once), which 6.1 does not do.
+# small workload cgroup is OOM-killed now and then when the host is busy
+# and the guest's swap I/O slow (exerciser, compaction, randwrite and mthp
+# seen at 6 MiB, on virtio-blk and zram, 5.3 MiB of the cgroup swap cache
+# waiting for writeback once; exerciser and compaction at 8 MiB under a
+# host load of 10; six exerciser runs in a row at 8 MiB pass on a calmer
+# host).  A workload the memcg OOM killer ended still leaves a whole
+# trace of a correct kernel: it is judged like the others and reported
+# as oom-killed; any other failure of a workload fails the test.
 #
 # Prints one line per recording and leaves OUTDIR/table.txt.
 set -eu
@@ -80,8 +85,9 @@ for b in $boots; do
 	start=$(date +%s)
 	# Several workloads: the harness puts each in OUTDIR/DEVICE/NAME.
 	[ $# -gt 4 ] || { echo "one workload per boot is not supported here"; exit 2; }
-	"$harness" --kernel-version 6.12 --out "$out/$swap" "$@"
-	echo "harness: $(($(date +%s) - start)) s for $b"
+	rc=0
+	"$harness" --kernel-version 6.12 --out "$out/$swap" "$@" || rc=$?
+	echo "harness: $(($(date +%s) - start)) s for $b (exit $rc)"
 done
 
 for c in "$out"/*/console.log; do
@@ -98,9 +104,23 @@ for c in "$out"/*/console.log; do
 done
 
 status=0
+oom=
 dbs=
 for w in $workloads; do
 	d=$out/$w
+	case $(sed -n 's/^workload exit status //p' "$d/workload.log" 2>/dev/null) in
+	0) ;;
+	137)
+		grep -q "Memory cgroup out of memory: Killed process" "$(dirname "$d")/console.log" || {
+			echo "$w: killed, not by the memcg OOM killer"
+			status=1
+		}
+		oom="$oom $w" ;;
+	*)
+		echo "$w: the workload failed:"
+		tail -n 10 "$d/workload.log" 2>/dev/null
+		status=1 ;;
+	esac
 	for f in trace/metadata uname.txt swaps.txt kallsyms perf-lost.tsv; do
 		[ -s "$d/$f" ] || { echo "$w: missing $f"; status=1; continue 2; }
 	done
@@ -140,5 +160,6 @@ case " $workloads " in *" virtio/lazyfree "*)
 	judge --correct --forbid lazyfree_swapped \
 		"virtio-lazyfree-clean=$out/virtio/lazyfree-clean/replay.db" ;;
 esac
+[ -z "$oom" ] || echo "oom-killed (judged all the same):$oom" >>"$table"
 cat "$table"
 exit $status
