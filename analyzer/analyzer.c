@@ -559,7 +559,12 @@ static void on_slot_range(Analyzer *a, const Event *ev)
 	/* Judged on the range the kernel gave, before it is cut at the device end. */
 	if (e.kind == EVENT_ENTRY_ALLOC)
 		rule_alloc_misaligned(a, &e, d);
-	e.nr = cut_at_device_end(&e, d);
+	/*
+	 * Per-slot work only for slots that can exist: those of the device,
+	 * and never more than EVENT_NR_MAX (the reader refuses a trace naming
+	 * more; this bounds what other feeders, tests and fuzzers, can cost).
+	 */
+	e.nr = MIN(cut_at_device_end(&e, d), EVENT_NR_MAX);
 	a->trust = e.ts_ns > a->distrust_until_ns;
 	if (e.kind == EVENT_STATE && state_is_free(&e)) {
 		on_free_run(a, &e, d);

@@ -7,11 +7,12 @@
  * 256-slot region is touched).
  *
  * What the events are taken to mean, beyond DESIGN.md §3:
- *  - swap_device_on: every slot of the device not seen since is free (at
- *    swapon they all are; a state dump replays device_on and then lists
- *    every in-use slot, so it must do so consistently per device, and ends
- *    each device with the end-of-dump marker, a swap_state with nr 0 and
- *    offset nr_slots: see device-on.c and schema/events-v1.md);
+ *  - swap_device_on (schema v2): swapon, every slot of the device is free;
+ *    a state dump's swap_state lines name every slot once, in offset
+ *    order, each making its slots known; a v1 device_on proves nothing
+ *    until its dump's end marker (device-state.c, schema/events-v2.md);
+ *  - a cache move or split passes the binding, and what waits on the folio
+ *    (retention, round trips), to the folio it names;
  *  - the count of a dup or put is that of the range's first slot;
  *  - a gap (discarded events or packets) forgets everything known, and
  *    events up to the gap's end time establish nothing;

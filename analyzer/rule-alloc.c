@@ -35,10 +35,13 @@ void rule_alloc_misaligned(Analyzer *a, const Event *ev, const Device *d)
 	} else {
 		return;
 	}
-	/* One finding for the whole range: it is the range that is wrong. */
-	for (uint32_t i = 0; i < ev->nr; i++)
-		check_hit_ev(a, RULE_ALLOC_MISALIGNED, ev, ev->offset + i, setup, EVENT_DEVICE_ON,
-			     &detail);
+	/*
+	 * One finding for the whole range: it is the range that is wrong.  The
+	 * run is opened on its first slot and widened at once, in O(1): a
+	 * corrupt nr must not cost a loop over billions of slots.
+	 */
+	check_hit_ev(a, RULE_ALLOC_MISALIGNED, ev, ev->offset, setup, EVENT_DEVICE_ON, &detail);
+	a->runs[RULE_ALLOC_MISALIGNED].nr = ev->nr;
 }
 
 bool rule_alloc_in_use(Analyzer *a, const Event *ev, const SlotRef *ref)

@@ -4,16 +4,24 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "text-escape.h"
 
 #include "banned.h"
 
 static gboolean verbose;
+
+GQuark cli_error_quark(void)
+{
+	return g_quark_from_static_string("swaptrace-cli-error-quark");
+}
 
 /*
  * Debug and info messages (g_debug(), g_info()) from any stage, one line
@@ -25,9 +33,11 @@ static GLogWriterOutput log_writer(GLogLevelFlags level, const GLogField *fields
 {
 	const char *domain = "swaptrace", *message = "";
 
-	if (!(level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)))
+	g_autofree char *safe = NULL;
+
+	if (!(level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO | G_LOG_LEVEL_WARNING)))
 		return g_log_writer_default(level, fields, n_fields, user);
-	if (!verbose)
+	if (!verbose && !(level & G_LOG_LEVEL_WARNING))
 		return G_LOG_WRITER_HANDLED;
 	for (gsize i = 0; i < n_fields; i++) {
 		if (strcmp(fields[i].key, "GLIB_DOMAIN") == 0 && fields[i].length < 0)
@@ -35,7 +45,12 @@ static GLogWriterOutput log_writer(GLogLevelFlags level, const GLogField *fields
 		else if (strcmp(fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
 			message = fields[i].value;
 	}
-	fprintf(stderr, "%s: %s\n", domain, message);
+	/* Messages quote names from the trace: no raw control character reaches the terminal. */
+	safe = text_escape(message, true);
+	if (level & G_LOG_LEVEL_WARNING)
+		fprintf(stderr, "warning: %s\n", safe);
+	else
+		fprintf(stderr, "%s: %s\n", domain, safe);
 	return G_LOG_WRITER_HANDLED;
 }
 
@@ -72,13 +87,16 @@ bool cli_verbose(void)
 
 void cli_error(const char *fmt, ...)
 {
+	g_autofree char *message = NULL;
+	g_autofree char *safe = NULL;
 	va_list ap;
 
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* Messages quote trace names and babeltrace2's words: escaped, line breaks kept. */
+	safe = text_escape(message, true);
+	fprintf(stderr, "error: %s\n", safe);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -125,6 +143,56 @@ bool parse_duration_ns(const char *text, int64_t *ret_ns)
 	return false;
 }
 
+bool parse_size(const char *text, uint64_t *ret_bytes)
+{
+	static const struct {
+		const char *unit;
+		unsigned shift;
+	} units[] = {
+		{ "", 0 }, { "K", 10 }, { "M", 20 }, { "G", 30 }, { "T", 40 },
+	};
+	char *end;
+	guint64 v;
+
+	if (!text || !g_ascii_isdigit(*text))
+		return false;
+	errno = 0;
+	v = g_ascii_strtoull(text, &end, 10);
+	if (errno)
+		return false;
+	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
+		if (g_ascii_strcasecmp(end, units[i].unit) == 0 ||
+		    (units[i].shift && end[0] && g_ascii_toupper(end[0]) == units[i].unit[0] &&
+		     g_ascii_strcasecmp(end + 1, "iB") == 0)) {
+			if (units[i].shift && v > (UINT64_MAX >> units[i].shift))
+				return false;
+			*ret_bytes = v << units[i].shift;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool cli_reader_options(const char *cmd, const char *timeout, const char *memory, bool merge,
+			TraceReaderOptions *ret_opts)
+{
+	TraceReaderOptions opts;
+
+	trace_reader_options_init(&opts);
+	if (timeout && !parse_duration_ns(timeout, &opts.timeout_ns)) {
+		cli_usage_error(cmd, "invalid duration '%s' for --decoder-timeout", timeout);
+		return false;
+	}
+	if (memory && !parse_size(memory, &opts.memory_bytes)) {
+		cli_usage_error(cmd, "invalid size '%s' for --decoder-memory (say 512M or 4G)",
+				memory);
+		return false;
+	}
+	opts.merge = merge;
+	*ret_opts = opts;
+	return true;
+}
+
 bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
 			  AnalyzerOptions *ret_opts)
 {
@@ -141,6 +209,13 @@ bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
 	}
 	*ret_opts = opts;
 	return true;
+}
+
+bool cli_signal_inherited_ignore(int sig)
+{
+	struct sigaction old;
+
+	return sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
 }
 
 void cli_print_error(const GError *error)

@@ -10,6 +10,17 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "trace-reader.h"
+
+/*
+ * Usage errors found after option parsing (an output inside an input
+ * trace): the command prints them and exits EXIT_USAGE.
+ */
+#define CLI_ERROR (cli_error_quark())
+typedef enum CliErrorCode {
+	CLI_ERROR_USAGE,
+} CliErrorCode;
+GQuark cli_error_quark(void);
 
 /* Sends GLib's debug and info messages to stderr when --verbose is given. */
 void cli_log_init(void);
@@ -37,8 +48,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  */
 bool cli_analyzer_options(const char *cmd, const char *stale, const char *full,
 			  AnalyzerOptions *ret_opts);
+/*
+ * Default decoder options, then --decoder-timeout DUR, --decoder-memory
+ * SIZE (NULL when not given) and --merge, which replay and check share; on
+ * a bad value prints the usage error and returns false.
+ */
+bool cli_reader_options(const char *cmd, const char *timeout, const char *memory, bool merge,
+			TraceReaderOptions *ret_opts);
+/* "512M", "4G", "1048576": bytes; false if bad. */
+bool parse_size(const char *text, uint64_t *ret_bytes);
 /* "12.5 s", "3 ms" ... : parses --*-threshold values into ns; false if bad. */
 bool parse_duration_ns(const char *text, int64_t *ret_ns);
+/* Was sig ignored when swaptrace started (nohup, a shell's trap '' sig)? Then keep it so. */
+bool cli_signal_inherited_ignore(int sig);
 /* cli_error() of a GError from a stage. */
 void cli_print_error(const GError *error);
 

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -12,15 +13,9 @@
 #include "commands.h"
 #include "json-writer.h"
 #include "replay-run.h"
+#include "text-escape.h"
 
 #include "banned.h"
-
-/* check's own exit statuses (its --help documents them). */
-enum {
-	CHECK_CLEAN = 0,
-	CHECK_ERRORS = 1,
-	CHECK_FAILED = 2, /* input or usage error */
-};
 
 static const char check_description[] =
 	"Replays TRACE like 'swaptrace replay' but writes no database.  Prints the\n"
@@ -38,8 +33,10 @@ static const char check_description[] =
 	"   \"other_events\": n,                         (events of other classes)\n"
 	"   \"gaps\": n}                                 (discarded-events/-packets)\n"
 	"\n"
+	"Progress is shown on stderr when it is a terminal.\n"
+	"\n"
 	"Exit status: 0 no error finding (warnings and info alone still 0),\n"
-	"1 error findings, 2 trace or usage error.";
+	"1 error findings, 2 usage error or a trace that cannot be read.";
 
 /* A Finding's message lives as long as the callback: keep a copy. */
 static void collect_finding(void *user, const Finding *f)
@@ -124,6 +121,7 @@ static void print_text(const GArray *findings, const ReplaySummary *s, char **tr
 		       severity_name(rule_table[r].severity), s->findings[r]);
 		for (guint i = 0; i < findings->len; i++) {
 			const Finding *f = &g_array_index(findings, Finding, i);
+			char *text;
 
 			if (f->rule != (Rule)r)
 				continue;
@@ -133,7 +131,9 @@ static void print_text(const GArray *findings, const ReplaySummary *s, char **tr
 			printf(" seq %" PRIu64, f->seq);
 			if (f->setup_seq != SEQ_NONE)
 				printf(" (set up at %" PRIu64 ")", f->setup_seq);
-			printf(": %s\n", f->message);
+			text = text_escape(f->message, false);
+			printf(": %s\n", text);
+			g_free(text);
 		}
 	}
 	for (int r = 0; r < _RULE_MAX; r++) {
@@ -153,6 +153,9 @@ int cmd_check(int argc, char **argv)
 	g_autofree char *format = NULL;
 	g_autofree char *stale = NULL;
 	g_autofree char *full = NULL;
+	g_autofree char *timeout = NULL;
+	g_autofree char *memory = NULL;
+	gboolean merge = FALSE;
 	g_auto(GStrv) traces = NULL;
 	GOptionEntry entries[] = {
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format, "text (default) or json",
@@ -161,6 +164,11 @@ int cmd_check(int argc, char **argv)
 		  "DUR" },
 		{ "full-threshold", 0, 0, G_OPTION_ARG_STRING, &full, "As for 'swaptrace replay'",
 		  "DUR" },
+		{ "merge", 0, 0, G_OPTION_ARG_NONE, &merge, "As for 'swaptrace replay'", NULL },
+		{ "decoder-timeout", 0, 0, G_OPTION_ARG_STRING, &timeout,
+		  "As for 'swaptrace replay'", "DUR" },
+		{ "decoder-memory", 0, 0, G_OPTION_ARG_STRING, &memory, "As for 'swaptrace replay'",
+		  "SIZE" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &traces, NULL,
 		  "TRACE..." },
 		{ NULL },
@@ -177,32 +185,35 @@ int cmd_check(int argc, char **argv)
 	g_option_context_set_description(ctx, check_description);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!cli_parse(ctx, "check", NULL, &argc, &argv))
-		return CHECK_FAILED;
+		return EXIT_USAGE;
 	if (!traces || !traces[0]) {
 		cli_usage_error("check", "no trace given");
-		return CHECK_FAILED;
+		return EXIT_USAGE;
 	}
 	if (format && strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
 		cli_usage_error("check", "unknown format '%s' (text or json)", format);
-		return CHECK_FAILED;
+		return EXIT_USAGE;
 	}
 	json = format && strcmp(format, "json") == 0;
 
 	memset(&cfg, 0, sizeof(cfg));
-	if (!cli_analyzer_options("check", stale, full, &cfg.analyzer))
-		return CHECK_FAILED;
+	if (!cli_analyzer_options("check", stale, full, &cfg.analyzer) ||
+	    !cli_reader_options("check", timeout, memory, merge, &cfg.reader))
+		return EXIT_USAGE;
 	g_array_set_clear_func(findings, finding_clear);
 	out.user = findings;
 	out.finding = collect_finding;
 	cfg.out = &out;
+	/* On a terminal only: never in a pipe, a file or a test's capture. */
+	cfg.progress = isatty(STDERR_FILENO);
 
 	if (!replay_traces(traces, g_strv_length(traces), &cfg, &summary, &error)) {
 		cli_print_error(error);
-		return CHECK_FAILED;
+		return EXIT_FAILURE_INPUT;
 	}
 	if (json)
 		print_json(findings, &summary);
 	else
 		print_text(findings, &summary, traces);
-	return summary.by_severity[SEVERITY_ERROR] ? CHECK_ERRORS : CHECK_CLEAN;
+	return summary.by_severity[SEVERITY_ERROR] ? EXIT_FOUND : EXIT_OK;
 }

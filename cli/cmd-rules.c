@@ -17,6 +17,7 @@ int cmd_rules(int argc, char **argv)
 
 	g_option_context_set_summary(ctx, "List the rules swaptrace checks: name, severity, "
 					  "description (DESIGN.md section 4).");
+	g_option_context_set_description(ctx, "Exit status: 0 success, 2 usage error.");
 	if (!cli_parse(ctx, "rules", "Also say what unknown fact keeps each rule from firing",
 		       &argc, &argv))
 		return EXIT_USAGE;

@@ -95,6 +95,8 @@ bool replay_meta_write(DbWriter *w, const TraceReader *reader, const ReplayConfi
 	INT("options.full_threshold_ns", cfg->analyzer.full_threshold_ns);
 	INT("options.full_permille", cfg->analyzer.full_permille);
 	INT("options.events", cfg->events);
+	if (cfg->events)
+		INT("events.max_nr", db_writer_events_max_nr(w));
 	INT("symbolised", s->symbolised);
 #undef INT
 #undef TEXT

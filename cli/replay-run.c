@@ -9,9 +9,12 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "kallsyms.h"
+#include "replay-error.h"
 
 #include "banned.h"
 
@@ -52,7 +55,10 @@ static void on_progress(void *user, int64_t ts_ns, uint64_t events)
 	double secs = (double)(now - r->start_us) / 1e6;
 	double rate = secs > 0 ? (double)events / secs : 0;
 
-	if (now - r->last_us < PROGRESS_INTERVAL_US)
+	/* check has no database: say what it does. */
+	const char *what = r->cfg->output ? "replaying" : "checking";
+
+	if (r->drew && now - r->last_us < PROGRESS_INTERVAL_US)
 		return;
 	r->last_us = now;
 	r->drew = true;
@@ -61,11 +67,10 @@ static void on_progress(void *user, int64_t ts_ns, uint64_t events)
 			100.0 * (double)(ts_ns - r->begin_ns) / (double)(r->end_ns - r->begin_ns);
 
 		fprintf(stderr,
-			"\rreplaying: %3.0f%% through the trace, %" PRIu64
-			" events, %.0f events/s   ",
-			CLAMP(pct, 0.0, 100.0), events, rate);
+			"\r%s: %3.0f%% through the trace, %" PRIu64 " events, %.0f events/s   ",
+			what, CLAMP(pct, 0.0, 100.0), events, rate);
 	} else {
-		fprintf(stderr, "\rreplaying: %" PRIu64 " events, %.0f events/s   ", events, rate);
+		fprintf(stderr, "\r%s: %" PRIu64 " events, %.0f events/s   ", what, events, rate);
 	}
 	fflush(stderr);
 }
@@ -178,6 +183,43 @@ static bool read_traces(Run *run, TraceReader *reader, GError **error)
 	return true;
 }
 
+/* "'a', 'b'": the inputs as the user gave them. */
+static char *quote_inputs(char *const *inputs, size_t n_inputs)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+
+	for (size_t i = 0; i < n_inputs; i++)
+		g_string_append_printf(s, "%s'%s'", i ? ", " : "", inputs[i]);
+	return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+/*
+ * A database written into a trace directory would be read as a stream
+ * file next time, and a --force could replace one: refused.
+ */
+static bool check_output_outside(const TraceReader *reader, const char *output, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(output);
+	char *abs = realpath(dir, NULL);
+	bool ok = true;
+
+	if (!abs)
+		return true; /* the writer says why it cannot write there */
+	for (unsigned i = 0; ok && i < trace_reader_n_traces(reader); i++) {
+		const char *t = trace_reader_trace_dir(reader, i);
+		size_t len = strlen(t);
+
+		if (strncmp(abs, t, len) == 0 && (abs[len] == '\0' || abs[len] == '/')) {
+			g_set_error(error, CLI_ERROR, CLI_ERROR_USAGE,
+				    "output '%s' is inside trace '%s'; write it elsewhere", output,
+				    trace_reader_trace_display(reader, i));
+			ok = false;
+		}
+	}
+	free(abs);
+	return ok;
+}
+
 bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg,
 		   ReplaySummary *ret_summary, GError **error)
 {
@@ -189,18 +231,27 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 	ReplayOutput out = { 0 };
 	ReplaySummary s = { 0 };
 	Run run = { .cfg = cfg };
+	TraceReaderOptions ropts = cfg->reader;
+	const TraceReaderStats *st;
 	bool ok = false;
 
 	reader = trace_reader_new(inputs, n_inputs, error);
 	if (!reader)
+		return false;
+	if (cfg->output && !check_output_outside(reader, cfg->output, error))
 		return false;
 	ksyms = kallsyms_find(reader, &local);
 	if (local) {
 		g_propagate_error(error, local);
 		return false;
 	}
+	if (cfg->output)
+		output_file_install_signal_cleanup();
+	/* The output appears only once babeltrace2 has opened every trace. */
+	ropts.want_range = cfg->progress;
+	if (!trace_reader_open(reader, &ropts, error))
+		return false;
 	if (cfg->output) {
-		db_writer_install_signal_cleanup();
 		w = db_writer_new(cfg->output, cfg->force, cfg->events, error);
 		if (!w)
 			return false;
@@ -215,6 +266,17 @@ bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg
 	run.a = analyzer_new(&cfg->analyzer, &out);
 	if (!read_traces(&run, reader, error))
 		goto end;
+	st = trace_reader_stats(reader);
+	if (st->swap_events == 0) {
+		g_autofree char *names = quote_inputs(inputs, n_inputs);
+
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "no swap events in %s (%" PRIu64 " events of other kinds): is the "
+			    "swap probe loaded, and were the swap_* kernel events (or the swap:* "
+			    "UST events) enabled in the recording session?",
+			    names, st->other_events);
+		goto end;
+	}
 	summarise(run.a, reader, &s);
 	s.symbolised = ksyms != NULL;
 	if (w && (!replay_meta_write(w, reader, cfg, &s, error) ||

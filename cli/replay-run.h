@@ -18,10 +18,11 @@
 
 typedef struct ReplayConfig {
 	AnalyzerOptions analyzer;
-	const char *output; /* database to write; NULL: none (check) */
-	bool force;	    /* overwrite output */
-	bool events;	    /* write every event to `events` */
-	bool progress;	    /* progress line on stderr (a terminal) */
+	TraceReaderOptions reader; /* decoder limits, --merge */
+	const char *output;	   /* database to write; NULL: none (check) */
+	bool force;		   /* overwrite output */
+	bool events;		   /* write every event to `events` */
+	bool progress;		   /* progress line on stderr (a terminal) */
 	/* Where analyzer records go when there is no database; may be NULL. */
 	const ReplayOutput *out;
 } ReplayConfig;
@@ -38,10 +39,15 @@ typedef struct ReplaySummary {
 	bool symbolised; /* a kallsyms file was found */
 } ReplaySummary;
 
+/*
+ * Replays inputs into cfg->output (or cfg->out).  Fails with the stage's
+ * error; CLI_USAGE_ERROR when the output lies inside an input trace;
+ * REPLAY_ERROR_INPUT when the traces hold no swap event.
+ */
 bool replay_traces(char *const *inputs, size_t n_inputs, const ReplayConfig *cfg,
 		   ReplaySummary *ret_summary, GError **error);
 
-/* Writes the one-paragraph summary of `swaptrace replay`/`check` to f. */
+/* Writes the summary of `swaptrace replay`/`check` to f (replay-summary.c). */
 void replay_summary_print(const ReplaySummary *s, char *const *inputs, size_t n_inputs, FILE *f);
 
 /* The meta rows (keys in schema/README.md), once the replay is over. */

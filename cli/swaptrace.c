@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "decoder.h"
 #include "replay-config.h"
 
 #include "banned.h"
@@ -26,6 +27,7 @@ static const Command commands[] = {
 	{ "rules", cmd_rules, "list the rules, their severity and what they check" },
 	{ "report", cmd_report, "summarise a replayed database" },
 	{ "diff", cmd_diff, "compare two replayed databases" },
+	{ "export", cmd_export, "write a replayed database for trace viewers (Perfetto)" },
 };
 
 static void usage(FILE *f)
@@ -34,14 +36,18 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(f, "   %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'swaptrace <command> --help' describes a command.\n"
-		   "Exit status: 0 success, 1 input or output error, 2 usage error,\n"
-		   "unless the command's --help says otherwise.\n");
+		   "Exit status, every command: 0 success; 1 the answer is bad (check:\n"
+		   "error findings, diff: a regression); 2 usage error, or an input that\n"
+		   "cannot be read or an output that cannot be written.\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *cmd;
 
+	/* The babeltrace2 decoder child of a replay (replay/decoder.h), not a command. */
+	if (argc >= 2 && strcmp(argv[1], DECODER_ARG) == 0)
+		return trace_decoder_main(argc - 1, argv + 1);
 	/*
 	 * The user's locale for messages and --help, but C numbers: nothing
 	 * the replay writes may depend on where it runs.

@@ -12,7 +12,8 @@
 
 typedef enum ReplayErrorCode {
 	REPLAY_ERROR_INPUT,  /* trace missing, unreadable or malformed */
-	REPLAY_ERROR_SCHEMA, /* a swap event breaks event schema v1 */
+	REPLAY_ERROR_SCHEMA, /* a swap event breaks the event schema */
+	REPLAY_ERROR_MERGE,  /* traces from different hosts, sessions or clocks */
 } ReplayErrorCode;
 
 GQuark replay_error_quark(void);

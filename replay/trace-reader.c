@@ -1,33 +1,47 @@
 /*
- * The babeltrace2 side of the replayer (DESIGN.md §2):
+ * The parent side of trace reading: finds the traces below the inputs,
+ * starts the decoder child (decoder.c) on them and turns what it streams
+ * back (decoder-wire.h) into sink calls, in the order it sent them.
  *
- *   source.ctf.fs (one per trace dir) --> filter.utils.muxer --> simple sink
- *
- * The muxer orders messages by timestamp with a stable tie-break that does
- * not depend on directory order (babeltrace2 >= 2.0 sorts stream files by
- * path and compares equal-time messages by content), so the sequence
- * numbers assigned here are the same on every run and machine (DESIGN.md
- * §6).  Statuses are turned into a GError at this boundary and nowhere
- * else.
+ * The child runs libbabeltrace2 under an address-space and a CPU-time
+ * limit, and a watchdog here stops it when it sends nothing for
+ * opts->timeout_ns.  However it ends, the replay learns why in words: an
+ * error record, or the signal that ended it and the last lines it wrote
+ * on stderr (babeltrace2's assertion or log message).  When several traces
+ * are read together and the child dies, each is decoded again alone to
+ * name the one at fault.
  */
 #include "trace-reader.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include <babeltrace2/babeltrace.h>
+#include <glib-unix.h>
 
-#include "normalize.h"
+#include "decoder-wire.h"
+#include "decoder.h"
 #include "replay-error.h"
 
 #include "banned.h"
 
-/* Events between two progress callbacks: cheap enough to never matter. */
-#define PROGRESS_EVERY 65536
+/* Bytes of the child's stderr kept for the error message (its end). */
+#define STDERR_KEEP 16384
+/* Lines of it quoted in an error. */
+#define STDERR_LINES 12
+/* CPU time the decoder may use: a base, and one second per MiB of input. */
+#define CPU_BASE_S 60
+#define CPU_PER_MIB_S 1
+/* How long a decoder that said END may take to exit. */
+#define EXIT_GRACE_US (5 * G_USEC_PER_SEC)
 
 typedef struct TraceInfo {
 	char *display;	/* as the user can name it: input path [/ relative dir] */
@@ -36,44 +50,43 @@ typedef struct TraceInfo {
 	char *input;	/* canonical path of the input it was found in */
 	GPtrArray *env; /* TraceEnvEntry*, sorted by key */
 	bool env_read;
+	char *clock_uuid; /* of its clock class, NULL if it has none */
 } TraceInfo;
 
-/*
- * One PERF_RECORD_LOST of a perf recording: perf's CTF converter drops
- * them, so kernel/record/swaptrace-record writes them to perf-lost.tsv
- * beside the trace.  The CPU lost `count` events after its sample at
- * after_ns (INT64_MIN: before its first) and said so at at_ns.  Times are
- * perf's, the clock the converter writes with offset 0, so they compare
- * with the events' ns from origin.
- */
-typedef struct PerfLost {
-	int64_t after_ns;
-	int64_t at_ns;
-	uint64_t count;
-	uint32_t cpu;
-	unsigned trace; /* index into TraceReader.traces */
-} PerfLost;
-
-#define PERF_LOST_FILE "perf-lost.tsv"
-
-typedef struct StreamInfo {
-	char *name; /* trace name / stream file: stable across machines */
-	uint64_t id;
-	uint32_t cpu; /* from the packet context's cpu_id, UINT32_MAX if none */
-	int trace;    /* index into TraceReader.traces, -1 if unmatched */
-} StreamInfo;
+/* One decoder child and what it sent so far. */
+typedef struct Child {
+	GPid pid;
+	int data_fd;
+	int err_fd;
+	WireReader wire;
+	GString *err_tail;  /* the end of its stderr */
+	GPtrArray *strings; /* id - 1 -> string (owned; shared with the reader) */
+	bool hello, ready, ended;
+	int opening;	/* trace index babeltrace2 was opening, -1 */
+	GError *error;	/* from its error record, or why it was stopped */
+	bool timed_out; /* stopped by the watchdog */
+	bool garbage;	/* it broke the protocol */
+	int wait_status;
+	bool reaped;
+	int64_t last_data_us;
+	const int *trace_map; /* child's trace index -> TraceReader index */
+	unsigned n_traces;
+} Child;
 
 struct TraceReader {
-	GPtrArray *traces;     /* TraceInfo*, sorted by name */
-	GHashTable *classes;   /* const bt_event_class* -> EventClassMap* */
-	GHashTable *streams;   /* const bt_stream* -> StreamInfo* */
-	GHashTable *procnames; /* interned procname strings */
-	const TraceReaderSink *sink;
-	GError *stop_error; /* why the sink stopped the graph */
-	const bt_stream *last_stream;
-	StreamInfo *last_info;
-	GArray *perf_lost; /* PerfLost, in (after_ns, trace, cpu) order */
-	guint next_lost;   /* the first not yet handed to the sink as a gap */
+	GPtrArray *traces; /* TraceInfo*, sorted by name */
+	TraceReaderOptions opts;
+	uint64_t input_bytes; /* of every file of every trace, for the CPU limit */
+	Child *child;
+	/*
+	 * The strings the decoder sent: procnames and stream names that Events
+	 * and Gaps point to, which must outlive the replay (the analyzer's
+	 * records at analyzer_finish() still name them).
+	 */
+	GPtrArray *strings;
+	int *all; /* 0 .. traces->len - 1: the trace map of the decoder of them all */
+	bool have_range;
+	int64_t range[2];
 	TraceReaderStats stats;
 };
 
@@ -94,16 +107,9 @@ static void trace_info_free(gpointer p)
 	g_free(t->name);
 	g_free(t->abs);
 	g_free(t->input);
+	g_free(t->clock_uuid);
 	g_ptr_array_unref(t->env);
 	g_free(t);
-}
-
-static void stream_info_free(gpointer p)
-{
-	StreamInfo *s = p;
-
-	g_free(s->name);
-	g_free(s);
 }
 
 static int compare_traces(gconstpointer a, gconstpointer b)
@@ -119,40 +125,128 @@ static int compare_strings(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+void trace_reader_options_init(TraceReaderOptions *opts)
+{
+	*opts = (TraceReaderOptions){
+		.timeout_ns = TRACE_READER_DEFAULT_TIMEOUT_NS,
+		.memory_bytes = TRACE_READER_DEFAULT_MEMORY,
+	};
+}
+
+/* ---- finding the traces ---- */
+
+typedef struct DirId {
+	dev_t dev;
+	ino_t ino;
+} DirId;
+
+/* The walk below one input: directories on the way down, and every one seen. */
+typedef struct Walk {
+	TraceReader *r;
+	const char *input;
+	GArray *path;	  /* DirId of the directories from the input down */
+	GHashTable *seen; /* "dev:ino" of every directory visited */
+	unsigned n_dirs;
+} Walk;
+
+static uint64_t dir_bytes(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *entry;
+	uint64_t sum = 0;
+
+	while (d && (entry = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(dir, entry, NULL);
+		struct stat st;
+
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			sum += (uint64_t)st.st_size;
+	}
+	return sum;
+}
+
+static bool add_trace(Walk *w, const char *display, const char *name, const char *dir,
+		      GError **error)
+{
+	TraceInfo *t;
+	char *abs = realpath(dir, NULL);
+
+	if (!abs) {
+		int errsv = errno;
+
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT, "cannot read trace '%s': %s",
+			    display, g_strerror(errsv));
+		return false;
+	}
+	t = g_new0(TraceInfo, 1);
+	t->abs = g_strdup(abs);
+	free(abs);
+	t->display = g_strdup(display);
+	t->input = g_strdup(w->input);
+	t->name = g_strdup(name);
+	t->env = g_ptr_array_new_with_free_func(env_entry_free);
+	g_ptr_array_add(w->r->traces, t);
+	w->r->input_bytes += dir_bytes(t->abs);
+	return true;
+}
+
 /*
  * Adds dir if it is a CTF trace (holds `metadata`), else every trace below
  * it, visiting subdirectories in name order.  A trace directory is not
  * searched further: LTTng keeps nothing but streams and index/ there.
+ * Symbolic links are followed; one that leads back to a directory on the
+ * way down is a cycle, and a directory reached twice is visited once.
  */
-static bool find_traces(TraceReader *r, const char *input, const char *display, const char *name,
-			const char *dir, GError **error)
+static bool find_traces(Walk *w, const char *display, const char *name, const char *dir,
+			unsigned depth, GError **error)
 {
 	g_autofree char *metadata = g_build_filename(dir, "metadata", NULL);
 	g_autoptr(GPtrArray) subdirs = NULL;
 	g_autoptr(GDir) d = NULL;
+	g_autofree char *key = NULL;
 	GError *local = NULL;
 	const char *entry;
+	struct stat st;
+	DirId id;
+	bool ok = true;
 
-	if (g_file_test(metadata, G_FILE_TEST_IS_REGULAR)) {
-		TraceInfo *t = g_new0(TraceInfo, 1);
-		char *abs = realpath(dir, NULL);
+	if (stat(dir, &st) < 0) {
+		int errsv = errno;
 
-		if (!abs) {
-			int errsv = errno;
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT, "cannot read trace '%s': %s",
+			    display, g_strerror(errsv));
+		return false;
+	}
+	id = (DirId){ st.st_dev, st.st_ino };
+	for (guint i = 0; i < w->path->len; i++) {
+		const DirId *up = &g_array_index(w->path, DirId, i);
 
-			g_free(t);
+		if (up->dev == id.dev && up->ino == id.ino) {
 			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-				    "cannot read trace '%s': %s", display, g_strerror(errsv));
+				    "cannot read trace '%s': symbolic link cycle (it leads back to "
+				    "a directory above it)",
+				    display);
 			return false;
 		}
-		t->abs = g_strdup(abs);
-		free(abs);
-		t->display = g_strdup(display);
-		t->input = g_strdup(input);
-		t->name = g_strdup(name);
-		t->env = g_ptr_array_new_with_free_func(env_entry_free);
-		g_ptr_array_add(r->traces, t);
-		return true;
+	}
+	key = g_strdup_printf("%ju:%ju", (uintmax_t)id.dev, (uintmax_t)id.ino);
+	if (g_hash_table_contains(w->seen, key))
+		return true; /* reached before by another way: read once */
+	g_hash_table_add(w->seen, g_steal_pointer(&key));
+	if (++w->n_dirs > TRACE_READER_MAX_DIRS) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot read trace '%s': more than %u directories below it; is it a "
+			    "trace?",
+			    w->input, TRACE_READER_MAX_DIRS);
+		return false;
+	}
+	if (lstat(metadata, &st) == 0)
+		return add_trace(w, display, name, dir, error);
+	if (depth >= TRACE_READER_MAX_DEPTH) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot read trace '%s': directories nested deeper than %u levels",
+			    display, TRACE_READER_MAX_DEPTH);
+		return false;
 	}
 
 	d = g_dir_open(dir, 0, &local);
@@ -166,20 +260,22 @@ static bool find_traces(TraceReader *r, const char *input, const char *display, 
 	while ((entry = g_dir_read_name(d))) {
 		g_autofree char *path = g_build_filename(dir, entry, NULL);
 
-		if (g_file_test(path, G_FILE_TEST_IS_DIR))
+		/* stat(), not open(): a FIFO here must not block the search. */
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			g_ptr_array_add(subdirs, g_strdup(entry));
 	}
 	g_ptr_array_sort(subdirs, compare_strings);
-	for (guint i = 0; i < subdirs->len; i++) {
+	g_array_append_val(w->path, id);
+	for (guint i = 0; ok && i < subdirs->len; i++) {
 		const char *sub = subdirs->pdata[i];
 		g_autofree char *sub_dir = g_build_filename(dir, sub, NULL);
 		g_autofree char *sub_display = g_build_filename(display, sub, NULL);
 		g_autofree char *sub_name = g_strconcat(name, "/", sub, NULL);
 
-		if (!find_traces(r, input, sub_display, sub_name, sub_dir, error))
-			return false;
+		ok = find_traces(w, sub_display, sub_name, sub_dir, depth + 1, error);
 	}
-	return true;
+	g_array_set_size(w->path, w->path->len - 1);
+	return ok;
 }
 
 /*
@@ -211,84 +307,58 @@ static void dedup_traces(TraceReader *r)
 	}
 }
 
-static int compare_perf_lost(gconstpointer a, gconstpointer b)
+static bool find_input(TraceReader *r, const char *in, GError **error)
 {
-	const PerfLost *la = a, *lb = b;
+	g_autofree char *base = NULL;
+	struct stat st;
+	char *abs;
+	guint before = r->traces->len;
+	Walk w = { .r = r };
+	bool ok;
 
-	if (la->after_ns != lb->after_ns)
-		return la->after_ns < lb->after_ns ? -1 : 1;
-	if (la->trace != lb->trace)
-		return la->trace < lb->trace ? -1 : 1;
-	if (la->cpu != lb->cpu)
-		return la->cpu < lb->cpu ? -1 : 1;
-	return la->at_ns < lb->at_ns ? -1 : la->at_ns > lb->at_ns;
-}
+	if (stat(in, &st) < 0) {
+		int errsv = errno;
 
-/* "-" or a decimal ns count. */
-static bool parse_ns(const char *s, int64_t *ret)
-{
-	gint64 v;
-
-	if (strcmp(s, "-") == 0) {
-		*ret = INT64_MIN;
-		return true;
-	}
-	if (!g_ascii_string_to_signed(s, 10, 0, INT64_MAX, &v, NULL))
-		return false;
-	*ret = v;
-	return true;
-}
-
-/*
- * The perf-lost.tsv beside trace i (in the directory that holds the trace
- * directory), if there is one: "cpu, after, at, count" lines, tab
- * separated, '#' comments.
- */
-static bool read_perf_lost(TraceReader *r, unsigned i, GError **error)
-{
-	const TraceInfo *t = r->traces->pdata[i];
-	g_autofree char *parent = g_path_get_dirname(t->abs);
-	g_autofree char *path = g_build_filename(parent, PERF_LOST_FILE, NULL);
-	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
-	GError *local = NULL;
-	unsigned n = 0;
-
-	if (!g_file_test(path, G_FILE_TEST_EXISTS))
-		return true;
-	if (!g_file_get_contents(path, &text, NULL, &local)) {
 		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT, "cannot read trace '%s': %s",
-			    t->display, local->message);
-		g_error_free(local);
+			    in, g_strerror(errsv));
 		return false;
 	}
-	lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines; *l; l++) {
-		g_auto(GStrv) f = NULL;
-		guint64 cpu, count;
-		PerfLost pl;
-
-		if (**l == '\0' || **l == '#')
-			continue;
-		f = g_strsplit(*l, "\t", -1);
-		if (g_strv_length(f) != 4 ||
-		    !g_ascii_string_to_unsigned(f[0], 10, 0, UINT32_MAX - 1, &cpu, NULL) ||
-		    !parse_ns(f[1], &pl.after_ns) || !parse_ns(f[2], &pl.at_ns) ||
-		    pl.at_ns == INT64_MIN ||
-		    !g_ascii_string_to_unsigned(f[3], 10, 0, UINT64_MAX, &count, NULL)) {
-			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-				    "cannot read trace '%s': bad line in '%s': '%s'", t->display,
-				    path, *l);
-			return false;
-		}
-		pl.cpu = (uint32_t)cpu;
-		pl.count = count;
-		pl.trace = i;
-		g_array_append_val(r->perf_lost, pl);
-		n++;
+	if (!S_ISDIR(st.st_mode)) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot read trace '%s': %s, not a directory", in,
+			    S_ISREG(st.st_mode)	   ? "a regular file"
+			    : S_ISFIFO(st.st_mode) ? "a FIFO"
+			    : S_ISCHR(st.st_mode)  ? "a character device"
+			    : S_ISBLK(st.st_mode)  ? "a block device"
+			    : S_ISSOCK(st.st_mode) ? "a socket"
+						   : "not a regular file");
+		return false;
 	}
-	g_debug("trace %u: %u perf lost-event records in '%s'", i, n, path);
-	return true;
+	/* The basename of the canonical path: "." and "x/" name x too. */
+	abs = realpath(in, NULL);
+	if (!abs) {
+		int errsv = errno;
+
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT, "cannot read trace '%s': %s",
+			    in, g_strerror(errsv));
+		return false;
+	}
+	base = g_path_get_basename(abs);
+	w.input = abs;
+	w.path = g_array_new(FALSE, FALSE, sizeof(DirId));
+	w.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ok = find_traces(&w, in, base, in, 0, error);
+	g_array_unref(w.path);
+	g_hash_table_unref(w.seen);
+	free(abs);
+	if (ok && r->traces->len == before) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot read trace '%s': no CTF trace (directory with a "
+			    "'metadata' file) in it",
+			    in);
+		ok = false;
+	}
+	return ok;
 }
 
 TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **error)
@@ -296,78 +366,887 @@ TraceReader *trace_reader_new(char *const *inputs, size_t n_inputs, GError **err
 	g_autoptr(TraceReader) r = g_new0(TraceReader, 1);
 
 	r->traces = g_ptr_array_new_with_free_func(trace_info_free);
-	r->classes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-	r->streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stream_info_free);
-	r->procnames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	r->perf_lost = g_array_new(FALSE, FALSE, sizeof(PerfLost));
-
-	for (size_t i = 0; i < n_inputs; i++) {
-		const char *in = inputs[i];
-		struct stat st;
-		char *abs;
-		g_autofree char *base = NULL;
-		guint before = r->traces->len;
-		bool ok;
-
-		if (stat(in, &st) < 0) {
-			int errsv = errno;
-
-			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-				    "cannot read trace '%s': %s", in, g_strerror(errsv));
+	trace_reader_options_init(&r->opts);
+	for (size_t i = 0; i < n_inputs; i++)
+		if (!find_input(r, inputs[i], error))
 			return NULL;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-				    "cannot read trace '%s': not a directory", in);
-			return NULL;
-		}
-		/* The basename of the canonical path: "." and "x/" name x too. */
-		abs = realpath(in, NULL);
-		if (!abs) {
-			int errsv = errno;
-
-			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-				    "cannot read trace '%s': %s", in, g_strerror(errsv));
-			return NULL;
-		}
-		base = g_path_get_basename(abs);
-		ok = find_traces(r, abs, in, base, in, error);
-		free(abs);
-		if (!ok)
-			return NULL;
-		if (r->traces->len == before) {
-			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-				    "cannot read trace '%s': no CTF trace (directory with a "
-				    "'metadata' file) in it",
-				    in);
-			return NULL;
-		}
-	}
 	g_ptr_array_sort(r->traces, compare_traces);
 	dedup_traces(r);
 	for (guint i = 0; i < r->traces->len; i++) {
 		const TraceInfo *t = g_ptr_array_index(r->traces, i);
 
 		g_debug("trace %u: '%s' in '%s'", i, t->name, t->display);
-		if (!read_perf_lost(r, i, error))
-			return NULL;
 	}
-	g_array_sort(r->perf_lost, compare_perf_lost);
 	return g_steal_pointer(&r);
+}
+
+/* ---- the decoder child ---- */
+
+static Child *child_free(Child *c)
+{
+	if (!c)
+		return NULL;
+	if (!c->reaped && c->pid > 0) {
+		kill(c->pid, SIGKILL);
+		waitpid(c->pid, &c->wait_status, 0);
+	}
+	if (c->data_fd >= 0)
+		close(c->data_fd);
+	if (c->err_fd >= 0)
+		close(c->err_fd);
+	wire_reader_release(&c->wire);
+	g_string_free(c->err_tail, TRUE);
+	g_ptr_array_unref(c->strings);
+	g_clear_error(&c->error);
+	g_free(c);
+	return NULL;
 }
 
 TraceReader *trace_reader_free(TraceReader *r)
 {
 	if (!r)
 		return NULL;
+	r->child = child_free(r->child);
 	g_clear_pointer(&r->traces, g_ptr_array_unref);
-	g_clear_pointer(&r->classes, g_hash_table_unref);
-	g_clear_pointer(&r->streams, g_hash_table_unref);
-	g_clear_pointer(&r->procnames, g_hash_table_unref);
-	g_clear_pointer(&r->perf_lost, g_array_unref);
-	g_clear_error(&r->stop_error);
+	g_clear_pointer(&r->strings, g_ptr_array_unref);
+	g_free(r->all);
 	g_free(r);
 	return NULL;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define READER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define READER_ASAN 1
+#endif
+#endif
+
+/*
+ * The child's environment.  Under AddressSanitizer RLIMIT_AS cannot apply
+ * (decoder.c); its allocator enforces the memory limit instead.
+ */
+static char **child_environ(const TraceReaderOptions *opts)
+{
+	char **env = g_get_environ();
+
+#ifdef READER_ASAN
+	if (opts->memory_bytes) {
+		const char *old = g_environ_getenv(env, "ASAN_OPTIONS");
+		uint64_t mb = MAX(opts->memory_bytes >> 20, 1);
+		g_autofree char *v = g_strdup_printf(
+			"%s%smax_allocation_size_mb=%" PRIu64 ":hard_rss_limit_mb=%" PRIu64
+			":allocator_may_return_null=0",
+			old ? old : "", old && *old ? ":" : "", mb, mb);
+
+		env = g_environ_setenv(env, "ASAN_OPTIONS", v, TRUE);
+	}
+#else
+	(void)opts;
+#endif
+	return env;
+}
+
+/* Starts a decoder on traces idx[0..n); NULL with *error set if it cannot start. */
+static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_range,
+			  GPtrArray *strings, GError **error)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) envp = child_environ(&r->opts);
+	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+	uint64_t cpu_s = CPU_BASE_S + CPU_PER_MIB_S * (r->input_bytes >> 20);
+	int pipe_fds[2];
+	int source_fds[1], target_fds[1] = { DECODER_FD };
+	Child *c;
+	GError *local = NULL;
+
+	if (!exe) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot start the trace decoder: /proc/self/exe is not readable");
+		return NULL;
+	}
+	g_ptr_array_add(argv, g_strdup(exe));
+	g_ptr_array_add(argv, g_strdup(DECODER_ARG));
+	if (want_range)
+		g_ptr_array_add(argv, g_strdup("--range"));
+	g_ptr_array_add(argv, g_strdup("--memory"));
+	g_ptr_array_add(argv, g_strdup_printf("%" PRIu64, r->opts.memory_bytes));
+	g_ptr_array_add(argv, g_strdup("--cpu"));
+	g_ptr_array_add(argv, g_strdup_printf("%" PRIu64, cpu_s));
+	g_ptr_array_add(argv, g_strdup("--ppid"));
+	g_ptr_array_add(argv, g_strdup_printf("%ld", (long)getpid()));
+	g_ptr_array_add(argv, g_strdup("--"));
+	for (unsigned i = 0; i < n; i++) {
+		const TraceInfo *t = r->traces->pdata[idx[i]];
+
+		g_ptr_array_add(argv, g_strdup(t->abs));
+		g_ptr_array_add(argv, g_strdup(t->name));
+		g_ptr_array_add(argv, g_strdup(t->display));
+	}
+	g_ptr_array_add(argv, NULL);
+
+	if (!g_unix_open_pipe(pipe_fds, FD_CLOEXEC, &local)) {
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot start the trace decoder: %s", local->message);
+		g_error_free(local);
+		return NULL;
+	}
+	c = g_new0(Child, 1);
+	c->data_fd = pipe_fds[0];
+	c->err_fd = -1;
+	c->opening = -1;
+	c->err_tail = g_string_new(NULL);
+	c->strings = strings ? g_ptr_array_ref(strings) : g_ptr_array_new_with_free_func(g_free);
+	wire_reader_init(&c->wire);
+	source_fds[0] = pipe_fds[1];
+	if (!g_spawn_async_with_pipes_and_fds(
+		    NULL, (const char *const *)argv->pdata, (const char *const *)envp,
+		    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL |
+			    G_SPAWN_STDOUT_TO_DEV_NULL,
+		    NULL, NULL, -1, -1, -1, source_fds, target_fds, 1, &c->pid, NULL, NULL,
+		    &c->err_fd, &local)) {
+		close(pipe_fds[1]);
+		c->reaped = true;
+		child_free(c);
+		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot start the trace decoder '%s': %s", exe, local->message);
+		g_error_free(local);
+		return NULL;
+	}
+	close(pipe_fds[1]);
+	g_unix_set_fd_nonblocking(c->data_fd, TRUE, NULL);
+	g_unix_set_fd_nonblocking(c->err_fd, TRUE, NULL);
+	c->last_data_us = g_get_monotonic_time();
+	c->trace_map = idx;
+	c->n_traces = n;
+	g_debug("decoder %ld started on %u trace%s", (long)c->pid, n, n == 1 ? "" : "s");
+	return c;
+}
+
+static void stop(Child *c)
+{
+	if (!c->reaped && c->pid > 0)
+		kill(c->pid, SIGKILL);
+}
+
+/* ---- records ---- */
+
+static const char *string_of(void *user, const char *value)
+{
+	Child *c = user;
+	uintptr_t id = (uintptr_t)value;
+
+	if (id == 0)
+		return NULL;
+	if (id > c->strings->len) {
+		c->garbage = true;
+		return NULL;
+	}
+	return c->strings->pdata[id - 1];
+}
+
+static const char *find_string(const uint8_t **p, const uint8_t *end)
+{
+	const uint8_t *nul = memchr(*p, '\0', (size_t)(end - *p));
+	const char *s = (const char *)*p;
+
+	if (!nul)
+		return NULL;
+	*p = nul + 1;
+	return s;
+}
+
+static int compare_env(gconstpointer a, gconstpointer b)
+{
+	const TraceEnvEntry *ea = *(TraceEnvEntry *const *)a;
+	const TraceEnvEntry *eb = *(TraceEnvEntry *const *)b;
+
+	return strcmp(ea->key, eb->key);
+}
+
+static const char *env_string(const TraceInfo *t, const char *key)
+{
+	for (guint i = 0; i < t->env->len; i++) {
+		const TraceEnvEntry *e = t->env->pdata[i];
+
+		if (strcmp(e->key, key) == 0)
+			return e->is_int ? NULL : e->s;
+	}
+	return NULL;
+}
+
+/* "trace_name@trace_creation_datetime": one LTTng session's recording, or NULL. */
+static char *session_of(const TraceInfo *t)
+{
+	const char *name = env_string(t, "trace_name");
+	const char *when = env_string(t, "trace_creation_datetime");
+
+	if (!name || !*name || !when || !*when)
+		return NULL;
+	return g_strdup_printf("%s@%s", name, when);
+}
+
+/*
+ * Do t and u belong on one timeline?  Not when the traces themselves say
+ * they were recorded on different hosts, by different LTTng sessions, or
+ * against clocks with different UUIDs (timestamps then do not compare).
+ */
+static bool check_merge(const TraceReader *r, const TraceInfo *t, GError **error)
+{
+	for (guint i = 0; i < r->traces->len; i++) {
+		const TraceInfo *u = r->traces->pdata[i];
+		const char *a = env_string(t, "hostname"), *b = env_string(u, "hostname");
+		g_autofree char *sa = session_of(t);
+		g_autofree char *sb = session_of(u);
+		g_autofree char *why = NULL;
+
+		if (u == t || !u->env_read)
+			continue;
+		if (a && b && strcmp(a, b) != 0)
+			why = g_strdup_printf("recorded on different hosts ('%s' and '%s')", a, b);
+		else if (sa && sb && strcmp(sa, sb) != 0)
+			why = g_strdup_printf("recorded by different sessions ('%s' and '%s')", sa,
+					      sb);
+		else if (t->clock_uuid && u->clock_uuid && strcmp(t->clock_uuid, u->clock_uuid))
+			why = g_strdup_printf("timed by different clocks (UUIDs %s and %s)",
+					      t->clock_uuid, u->clock_uuid);
+		if (why) {
+			const TraceInfo *first = u, *second = t;
+
+			if (strcmp(first->name, second->name) > 0)
+				first = t, second = u;
+			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_MERGE,
+				    "cannot replay traces '%s' and '%s' on one timeline: %s; "
+				    "replay them one at a time, or use --merge",
+				    first->display, second->display, why);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool read_env(TraceReader *r, Child *c, const uint8_t *p, uint32_t len, GError **error)
+{
+	const uint8_t *end = p + len;
+	uint32_t idx;
+	TraceInfo *t;
+
+	if (len < sizeof(idx))
+		goto garbage;
+	memcpy(&idx, p, sizeof(idx));
+	p += sizeof(idx);
+	if (idx >= c->n_traces)
+		goto garbage;
+	t = r->traces->pdata[c->trace_map[idx]];
+	g_ptr_array_set_size(t->env, 0);
+	g_clear_pointer(&t->clock_uuid, g_free);
+	while (p < end) {
+		uint8_t tag = *p++;
+		const char *key = find_string(&p, end);
+		TraceEnvEntry *e;
+
+		if (!key)
+			goto garbage;
+		if (tag == 'c') {
+			t->clock_uuid = *key ? g_strdup(key) : NULL;
+			continue;
+		}
+		e = g_new0(TraceEnvEntry, 1);
+		e->key = g_strdup(key);
+		g_ptr_array_add(t->env, e);
+		if (tag == 'i' && end - p >= (ptrdiff_t)sizeof(e->i)) {
+			e->is_int = true;
+			memcpy(&e->i, p, sizeof(e->i));
+			p += sizeof(e->i);
+		} else if (tag == 's' && (e->s = g_strdup(find_string(&p, end)))) {
+			continue;
+		} else if (tag != 'i' || !e->is_int) {
+			goto garbage;
+		}
+	}
+	g_ptr_array_sort(t->env, compare_env);
+	t->env_read = true;
+	return r->opts.merge || check_merge(r, t, error);
+
+garbage:
+	c->garbage = true;
+	return false;
+}
+
+static bool read_events(Child *c, const uint8_t *p, uint32_t len, const TraceReaderSink *sink,
+			GError **error)
+{
+	Event ev;
+
+	if (len % sizeof(ev)) {
+		c->garbage = true;
+		return false;
+	}
+	for (uint32_t off = 0; off < len; off += sizeof(ev)) {
+		memcpy(&ev, p + off, sizeof(ev));
+		wire_map_strings(&ev, wire_event_strings, wire_n_event_strings, string_of, c);
+		if (c->garbage || (unsigned)ev.kind >= _EVENT_KIND_MAX) {
+			c->garbage = true;
+			return false;
+		}
+		if (sink && !sink->event(sink->user, &ev, error))
+			return false;
+	}
+	return true;
+}
+
+static bool read_gap(Child *c, const uint8_t *p, uint32_t len, const TraceReaderSink *sink,
+		     GError **error)
+{
+	Gap g;
+
+	if (len != sizeof(g)) {
+		c->garbage = true;
+		return false;
+	}
+	memcpy(&g, p, sizeof(g));
+	wire_map_strings(&g, wire_gap_strings, wire_n_gap_strings, string_of, c);
+	if (c->garbage || (unsigned)g.kind >= _GAP_KIND_MAX || !g.stream) {
+		c->garbage = true;
+		return false;
+	}
+	g_debug("%s: %" PRIu64 " %s lost after seq %" PRId64, g.stream, g.count,
+		g.kind == GAP_DISCARDED_EVENTS ? "events" : "packets",
+		g.after_seq == SEQ_NONE ? (int64_t)-1 : (int64_t)g.after_seq);
+	return !sink || sink->gap(sink->user, &g, error);
+}
+
+/* Text after a u32 code: must end with its NUL. */
+static const char *record_text(Child *c, const uint8_t *p, uint32_t len, uint32_t *ret_code)
+{
+	if (len < sizeof(uint32_t) + 1 || p[len - 1] != '\0') {
+		c->garbage = true;
+		return NULL;
+	}
+	memcpy(ret_code, p, sizeof(uint32_t));
+	return (const char *)p + sizeof(uint32_t);
+}
+
+/*
+ * One record.  False stops the child: a sink failure or a refused merge
+ * (*error set), or garbage (c->garbage).
+ */
+static bool dispatch(TraceReader *r, Child *c, const WireHeader *h, const uint8_t *p,
+		     const TraceReaderSink *sink, GError **error)
+{
+	uint32_t code = 0;
+	const char *text;
+
+	if (!c->hello && h->type != WIRE_HELLO)
+		goto garbage;
+	switch ((WireType)h->type) {
+	case WIRE_HELLO: {
+		WireHello hello;
+
+		if (h->len != sizeof(hello))
+			goto garbage;
+		memcpy(&hello, p, sizeof(hello));
+		if (hello.version != WIRE_VERSION || hello.event_size != sizeof(Event) ||
+		    hello.gap_size != sizeof(Gap) || hello.stats_size != sizeof(TraceReaderStats))
+			goto garbage;
+		c->hello = true;
+		return true;
+	}
+	case WIRE_OPENING: {
+		uint32_t idx;
+
+		if (h->len != sizeof(idx))
+			goto garbage;
+		memcpy(&idx, p, sizeof(idx));
+		if (idx >= c->n_traces)
+			goto garbage;
+		c->opening = (int)idx;
+		return true;
+	}
+	case WIRE_RANGE:
+		if (h->len != sizeof(r->range))
+			goto garbage;
+		memcpy(r->range, p, sizeof(r->range));
+		r->have_range = true;
+		return true;
+	case WIRE_READY:
+		c->ready = true;
+		c->opening = -1;
+		return true;
+	case WIRE_STRING: {
+		uint32_t id;
+
+		if (h->len < sizeof(id) + 1 || p[h->len - 1] != '\0')
+			goto garbage;
+		memcpy(&id, p, sizeof(id));
+		if (id != c->strings->len + 1)
+			goto garbage;
+		g_ptr_array_add(c->strings, g_strdup((const char *)p + sizeof(id)));
+		return true;
+	}
+	case WIRE_EVENTS:
+		return read_events(c, p, h->len, sink, error);
+	case WIRE_GAP:
+		return read_gap(c, p, h->len, sink, error);
+	case WIRE_ENV:
+		return read_env(r, c, p, h->len, error);
+	case WIRE_WARNING:
+		if (!(text = record_text(c, p, h->len, &code)))
+			return false;
+		g_warning("%s", text);
+		return true;
+	case WIRE_PROGRESS: {
+		struct {
+			int64_t ts_ns;
+			uint64_t events;
+		} prog;
+
+		if (h->len != sizeof(prog))
+			goto garbage;
+		memcpy(&prog, p, sizeof(prog));
+		if (sink && sink->progress)
+			sink->progress(sink->user, prog.ts_ns, prog.events);
+		return true;
+	}
+	case WIRE_STATS:
+		if (h->len != sizeof(r->stats))
+			goto garbage;
+		memcpy(&r->stats, p, sizeof(r->stats));
+		return true;
+	case WIRE_ERROR:
+		if (!(text = record_text(c, p, h->len, &code)))
+			return false;
+		g_clear_error(&c->error);
+		c->error = g_error_new_literal(REPLAY_ERROR,
+					       code == REPLAY_ERROR_SCHEMA ? REPLAY_ERROR_SCHEMA
+									   : REPLAY_ERROR_INPUT,
+					       text);
+		return true;
+	case WIRE_END:
+		c->ended = true;
+		return true;
+	default:
+		break;
+	}
+
+garbage:
+	c->garbage = true;
+	return false;
+}
+
+static void read_stderr(Child *c)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(c->err_fd, buf, sizeof(buf))) > 0) {
+		g_string_append_len(c->err_tail, buf, n);
+		if (c->err_tail->len > 2 * STDERR_KEEP)
+			g_string_erase(c->err_tail, 0, (gssize)(c->err_tail->len - STDERR_KEEP));
+	}
+	if (n == 0) {
+		close(c->err_fd);
+		c->err_fd = -1;
+	}
+}
+
+/*
+ * Dispatches the whole records buffered, stopping after READY when
+ * until_ready; false when the child must be stopped (a dispatch failure
+ * or garbage).
+ */
+static bool drain(TraceReader *r, Child *c, const TraceReaderSink *sink, bool until_ready,
+		  GError **error)
+{
+	WireHeader h;
+	const uint8_t *payload;
+	bool bad;
+
+	while (!(until_ready && c->ready) && wire_reader_next(&c->wire, &h, &payload, &bad))
+		if (!dispatch(r, c, &h, payload, sink, error))
+			return false;
+	if (bad)
+		c->garbage = true;
+	return !bad;
+}
+
+/*
+ * Reads what the data pipe holds and dispatches it; false when the child
+ * must be stopped.  At EOF the pipe is closed (data_fd -1).
+ */
+static bool read_data(TraceReader *r, Child *c, const TraceReaderSink *sink, bool until_ready,
+		      GError **error)
+{
+	uint8_t buf[65536];
+	ssize_t n;
+
+	while (!(until_ready && c->ready) && (n = read(c->data_fd, buf, sizeof(buf))) != 0) {
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR;
+		wire_reader_feed(&c->wire, buf, (size_t)n);
+		if (!drain(r, c, sink, until_ready, error))
+			return false;
+		/*
+		 * The watchdog times the child's silence, not our own work: a
+		 * batch the analyzer took long over must not count against it.
+		 */
+		c->last_data_us = g_get_monotonic_time();
+	}
+	if (!(until_ready && c->ready)) {
+		close(c->data_fd);
+		c->data_fd = -1;
+	}
+	return true;
+}
+
+static void reap(Child *c, int64_t grace_us)
+{
+	int64_t until = g_get_monotonic_time() + grace_us;
+
+	while (!c->reaped) {
+		pid_t got = waitpid(c->pid, &c->wait_status, WNOHANG);
+
+		if (got == c->pid || (got < 0 && errno != EINTR)) {
+			c->reaped = true;
+			break;
+		}
+		if (g_get_monotonic_time() >= until) {
+			kill(c->pid, SIGKILL);
+			grace_us = G_MAXINT64 / 2;
+			until = g_get_monotonic_time() + grace_us;
+		}
+		if (c->err_fd >= 0)
+			read_stderr(c);
+		g_usleep(2000);
+	}
+	/* Whatever it still had to say on stderr. */
+	while (c->err_fd >= 0) {
+		struct pollfd pfd = { .fd = c->err_fd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 200) <= 0)
+			break;
+		read_stderr(c);
+	}
+}
+
+/*
+ * Feeds records to the sink until READY (until_ready) or the child's end.
+ * Returns false when the replay must stop; *error is then set only for a
+ * failure of ours (sink, merge); the child's own end is judged by the
+ * caller from c.
+ */
+static bool pump(TraceReader *r, Child *c, const TraceReaderSink *sink, bool until_ready,
+		 GError **error)
+{
+	int64_t timeout_us = r->opts.timeout_ns > 0 ? r->opts.timeout_ns / 1000 : 0;
+
+	/* What an earlier call left buffered (the records after READY). */
+	if (!drain(r, c, sink, until_ready, error)) {
+		stop(c);
+		reap(c, EXIT_GRACE_US);
+		return false;
+	}
+	while (c->data_fd >= 0 && !c->ended) {
+		struct pollfd pfd[2] = {
+			{ .fd = c->data_fd, .events = POLLIN },
+			{ .fd = c->err_fd, .events = POLLIN },
+		};
+		int64_t now = g_get_monotonic_time();
+		int wait_ms = 1000;
+
+		if (until_ready && c->ready)
+			return true;
+		if (timeout_us && now - c->last_data_us >= timeout_us) {
+			c->timed_out = true;
+			stop(c);
+			break;
+		}
+		if (timeout_us)
+			wait_ms = (int)MIN(wait_ms,
+					   (timeout_us - (now - c->last_data_us)) / 1000 + 1);
+		if (poll(pfd, c->err_fd >= 0 ? 2 : 1, wait_ms) < 0 && errno != EINTR)
+			break;
+		if (c->err_fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+			read_stderr(c);
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (!read_data(r, c, sink, until_ready, error)) {
+				stop(c);
+				reap(c, EXIT_GRACE_US);
+				return false;
+			}
+			if (until_ready && c->ready)
+				return true;
+		}
+	}
+	/* At END, EOF or the watchdog: the decoder is done either way. */
+	if (!c->ended)
+		stop(c);
+	reap(c, EXIT_GRACE_US);
+	return c->ended && !c->error && !c->garbage && WIFEXITED(c->wait_status) &&
+	       WEXITSTATUS(c->wait_status) == 0 && wire_reader_pending(&c->wire) == 0;
+}
+
+/* ---- why a decoder failed, in words ---- */
+
+/*
+ * A babeltrace2 log line without what only its developers need:
+ * "MM-DD HH:MM:SS.mmm PID TID E TAG func@file.c:123 [comp] text" becomes
+ * "[comp] text".  *ret_level is its level letter, or 0 for another line
+ * (an assertion message, a sanitizer report).
+ */
+static const char *skip_log_prefix(const char *line, char *ret_level)
+{
+	const char *p = line;
+
+	*ret_level = 0;
+	if (!(g_ascii_isdigit(p[0]) && g_ascii_isdigit(p[1]) && p[2] == '-'))
+		return line;
+	for (int fields = 0; fields < 4 && *p; fields++) {
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	if (!*p || p[1] != ' ')
+		return line;
+	*ret_level = *p;
+	p += 2;
+	/* The tag, and the function@file:line after it. */
+	for (int fields = 0; fields < 2; fields++) {
+		const char *q = p;
+
+		while (*q && *q != ' ')
+			q++;
+		if (fields == 1 && !memchr(p, '@', (size_t)(q - p)))
+			break;
+		while (*q == ' ')
+			q++;
+		p = q;
+	}
+	return *p ? p : line;
+}
+
+/*
+ * What the child wrote on stderr, one indented line each: for a crash its
+ * last lines (the assertion or the sanitizer report ends it), for an error
+ * its first error lines (the deepest, such as the metadata line at fault),
+ * leaving out what `already` says.
+ */
+static void append_stderr(GString *out, const Child *c, bool crash, const char *already)
+{
+	g_auto(GStrv) lines = g_strsplit(c->err_tail->str, "\n", -1);
+	guint n = g_strv_length(lines), shown = 0, first = 0;
+
+	if (crash) {
+		first = n;
+		while (first > 0 && shown < STDERR_LINES) {
+			first--;
+			if (*g_strstrip(lines[first]))
+				shown++;
+		}
+		shown = 0;
+	}
+	for (guint i = first; i < n && shown < STDERR_LINES; i++) {
+		char level;
+		const char *text = skip_log_prefix(g_strstrip(lines[i]), &level);
+
+		const char *bare = text;
+
+		if (text[0] == '[' && strstr(text, "] "))
+			bare = strstr(text, "] ") + 2;
+		if (!*text || (!crash && level != 'E' && level != 'F') ||
+		    (already && strstr(already, bare)))
+			continue;
+		g_string_append_printf(out, "\n  babeltrace2: %s", text);
+		shown++;
+	}
+}
+
+static bool stderr_says_oom(const Child *c)
+{
+	static const char *const marks[] = {
+		"failed to allocate",
+		"out of memory",
+		"Out of memory",
+		"Cannot allocate memory",
+		"allocation-size-too-big",
+		"allocation size",
+		"rss limit",
+		"std::bad_alloc",
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(marks); i++)
+		if (strstr(c->err_tail->str, marks[i]))
+			return true;
+	return false;
+}
+
+/* What ended c, as "babeltrace2 crashed (SIGSEGV)"; NULL if it ended well. */
+static char *describe_end(const TraceReader *r, const Child *c)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+
+	if (c->garbage) {
+		g_string_append(s, "the babeltrace2 decoder sent garbage (memory corruption?)");
+	} else if (c->timed_out) {
+		g_string_append_printf(s,
+				       "babeltrace2 made no progress for %g s and was stopped (see "
+				       "--decoder-timeout)",
+				       (double)r->opts.timeout_ns / 1e9);
+	} else if (WIFSIGNALED(c->wait_status)) {
+		int sig = WTERMSIG(c->wait_status);
+		const char *abbrev = sigabbrev_np(sig);
+
+		if (sig == SIGXCPU || (sig == SIGKILL && strstr(c->err_tail->str, "CPU")))
+			g_string_append_printf(s, "babeltrace2 used more CPU time than its limit");
+		else if (stderr_says_oom(c) || sig == SIGKILL)
+			g_string_append_printf(s,
+					       "babeltrace2 ran out of memory (limit %" PRIu64
+					       " MiB, see --decoder-memory; SIG%s)",
+					       r->opts.memory_bytes >> 20, abbrev ? abbrev : "?");
+		else
+			g_string_append_printf(s, "babeltrace2 crashed (SIG%s, signal %d)",
+					       abbrev ? abbrev : "?", sig);
+	} else if (WIFEXITED(c->wait_status) && WEXITSTATUS(c->wait_status) != 0) {
+		if (stderr_says_oom(c))
+			g_string_append_printf(s,
+					       "babeltrace2 ran out of memory (limit %" PRIu64
+					       " MiB, see --decoder-memory)",
+					       r->opts.memory_bytes >> 20);
+		else
+			g_string_append_printf(s, "the babeltrace2 decoder exited with status %d",
+					       WEXITSTATUS(c->wait_status));
+	} else if (!c->ended) {
+		g_string_append(s, "the babeltrace2 decoder stopped without a word");
+	} else {
+		return NULL;
+	}
+	append_stderr(s, c, true, NULL);
+	return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+static const char *names_of(const TraceReader *r, const Child *c, GString *out)
+{
+	for (unsigned i = 0; i < c->n_traces; i++)
+		g_string_append_printf(out, "%s%s", i ? "', '" : "",
+				       ((TraceInfo *)r->traces->pdata[c->trace_map[i]])->display);
+	return out->str;
+}
+
+/* A decoder on one trace alone, to the end; its failure or NULL. */
+static GError *try_alone(TraceReader *r, const int *idx)
+{
+	GError *error = NULL;
+	Child *c = child_start(r, idx, 1, false, NULL, &error);
+	g_autofree char *why = NULL;
+
+	if (!c)
+		return error;
+	if (!pump(r, c, NULL, false, &error) && !error) {
+		if (c->error)
+			error = g_error_copy(c->error);
+		else if ((why = describe_end(r, c)))
+			error = g_error_new(REPLAY_ERROR, REPLAY_ERROR_INPUT,
+					    "cannot read trace '%s': %s",
+					    ((TraceInfo *)r->traces->pdata[*idx])->display, why);
+	}
+	child_free(c);
+	return error;
+}
+
+/*
+ * The child ended badly: its error record, or the signal and stderr.
+ * With several traces and no record naming one, each is decoded alone to
+ * find the one babeltrace2 cannot read.
+ */
+static void child_error(TraceReader *r, Child *c, GError **error)
+{
+	g_autofree char *why = NULL;
+	g_autoptr(GString) names = g_string_new(NULL);
+	int which = -1;
+
+	if (c->error && !c->garbage) {
+		g_autoptr(GString) msg = g_string_new(c->error->message);
+
+		/* babeltrace2 logs more than its causes say (the metadata line at fault). */
+		append_stderr(msg, c, false, c->error->message);
+		g_set_error_literal(error, REPLAY_ERROR, c->error->code, msg->str);
+		return;
+	}
+	why = describe_end(r, c);
+	if (!why)
+		why = g_strdup("the babeltrace2 decoder ended before the traces did");
+	if (c->opening >= 0)
+		which = c->trace_map[c->opening];
+	else if (c->n_traces == 1)
+		which = c->trace_map[0];
+	if (which < 0) {
+		for (unsigned i = 0; i < c->n_traces; i++) {
+			GError *alone = try_alone(r, &c->trace_map[i]);
+
+			if (alone) {
+				g_debug("decoded alone, '%s' fails too",
+					((TraceInfo *)r->traces->pdata[c->trace_map[i]])->display);
+				g_propagate_error(error, alone);
+				return;
+			}
+		}
+	}
+	g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT, "cannot read trace '%s': %s",
+		    which >= 0 ? ((TraceInfo *)r->traces->pdata[which])->display
+			       : names_of(r, c, names),
+		    why);
+}
+
+/* ---- the API ---- */
+
+bool trace_reader_open(TraceReader *r, const TraceReaderOptions *opts, GError **error)
+{
+	GError *local = NULL;
+
+	g_return_val_if_fail(!r->child, false);
+	r->opts = *opts;
+	r->all = g_new(int, MAX(r->traces->len, 1));
+	for (guint i = 0; i < r->traces->len; i++)
+		r->all[i] = (int)i;
+	r->strings = g_ptr_array_new_with_free_func(g_free);
+	r->child = child_start(r, r->all, r->traces->len, opts->want_range, r->strings, error);
+	if (!r->child)
+		return false;
+	if (pump(r, r->child, NULL, true, &local) && r->child->ready)
+		return true;
+	if (local)
+		g_propagate_error(error, local);
+	else
+		child_error(r, r->child, error);
+	r->child = child_free(r->child);
+	return false;
+}
+
+bool trace_reader_run(TraceReader *r, const TraceReaderSink *sink, GError **error)
+{
+	GError *local = NULL;
+	bool ok;
+
+	g_return_val_if_fail(r->child && r->child->ready, false);
+	ok = pump(r, r->child, sink, false, &local);
+	if (!ok) {
+		if (local)
+			g_propagate_error(error, local);
+		else
+			child_error(r, r->child, error);
+	}
+	r->child = child_free(r->child);
+	return ok;
+}
+
+bool trace_reader_time_range(TraceReader *r, int64_t *ret_begin_ns, int64_t *ret_end_ns)
+{
+	if (!r->have_range)
+		return false;
+	*ret_begin_ns = r->range[0];
+	*ret_end_ns = r->range[1];
+	return true;
 }
 
 const TraceReaderStats *trace_reader_stats(const TraceReader *r)
@@ -401,680 +1280,12 @@ const char *trace_reader_trace_input(const TraceReader *r, unsigned i)
 	return trace_at(r, i)->input;
 }
 
+const char *trace_reader_trace_display(const TraceReader *r, unsigned i)
+{
+	return trace_at(r, i)->display;
+}
+
 const GPtrArray *trace_reader_trace_env(const TraceReader *r, unsigned i)
 {
 	return trace_at(r, i)->env;
-}
-
-/* ---- babeltrace2 errors -> GError ---- */
-
-/*
- * Cuts babeltrace2's "name=value" fields off a cause ("Sentence: a=1, b=2"):
- * addresses and log levels mean nothing to the user.
- */
-static void strip_fields(char *msg)
-{
-	for (char *p = strstr(msg, ": "); p; p = strstr(p + 1, ": ")) {
-		const char *q = p + 2;
-
-		while (g_ascii_isalnum(*q) || *q == '-' || *q == '_')
-			q++;
-		if (q > p + 2 && *q == '=') {
-			*p = '\0';
-			return;
-		}
-	}
-}
-
-/*
- * The first cause appended is the root one and says what was wrong with
- * the trace; the later ones only say which component gave up.  The
- * message is folded into one line, without babeltrace2's fields.
- */
-static char *take_bt_error_reason(char ***ret_messages)
-{
-	const bt_error *err = bt_current_thread_take_error();
-	g_autoptr(GPtrArray) msgs = g_ptr_array_new();
-	char *reason;
-
-	if (err) {
-		for (uint64_t i = 0; i < bt_error_get_cause_count(err); i++) {
-			const bt_error_cause *c = bt_error_borrow_cause_by_index(err, i);
-
-			g_ptr_array_add(msgs, g_strdup(bt_error_cause_get_message(c)));
-		}
-		bt_error_release(err);
-	}
-	if (msgs->len == 0) {
-		reason = g_strdup("babeltrace2 failed without saying why");
-	} else {
-		reason = g_strdup(msgs->pdata[0]);
-		g_strdelimit(reason, "\n", ' ');
-		strip_fields(reason);
-		g_strstrip(reason);
-		/* Causes end with a full stop; git-style messages do not. */
-		if (*reason && reason[strlen(reason) - 1] == '.')
-			reason[strlen(reason) - 1] = '\0';
-	}
-	g_ptr_array_add(msgs, NULL);
-	*ret_messages = (char **)g_ptr_array_free(g_steal_pointer(&msgs), FALSE);
-	return reason;
-}
-
-/* Which trace the causes talk about, by its path; NULL if they do not say. */
-static const TraceInfo *trace_named_in(const TraceReader *r, char **messages)
-{
-	const TraceInfo *best = NULL;
-
-	for (char **m = messages; *m; m++) {
-		for (guint i = 0; i < r->traces->len; i++) {
-			const TraceInfo *t = r->traces->pdata[i];
-
-			/* Longest match: a trace may sit inside another's parent. */
-			if (strstr(*m, t->abs) && (!best || strlen(t->abs) > strlen(best->abs)))
-				best = t;
-		}
-		if (best)
-			return best;
-	}
-	return NULL;
-}
-
-static void set_trace_error(const TraceReader *r, const TraceInfo *t, GError **error)
-{
-	g_auto(GStrv) messages = NULL;
-	g_autofree char *reason = take_bt_error_reason(&messages);
-	g_autofree char *which = NULL;
-
-	if (!t)
-		t = trace_named_in(r, messages);
-	if (!t && r->traces->len == 1)
-		t = r->traces->pdata[0];
-	if (t) {
-		which = g_strdup(t->display);
-	} else {
-		g_autoptr(GPtrArray) names = g_ptr_array_new();
-
-		for (guint i = 0; i < r->traces->len; i++)
-			g_ptr_array_add(names, ((TraceInfo *)r->traces->pdata[i])->display);
-		g_ptr_array_add(names, NULL);
-		which = g_strjoinv("', '", (char **)names->pdata);
-	}
-	g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT, "cannot read trace '%s': %s", which,
-		    reason);
-}
-
-/* ---- message handling (the hot path) ---- */
-
-static int compare_env(gconstpointer a, gconstpointer b)
-{
-	const TraceEnvEntry *ea = *(TraceEnvEntry *const *)a;
-	const TraceEnvEntry *eb = *(TraceEnvEntry *const *)b;
-
-	return strcmp(ea->key, eb->key);
-}
-
-static void read_env(TraceInfo *t, const bt_trace *trace)
-{
-	uint64_t n = bt_trace_get_environment_entry_count(trace);
-
-	t->env_read = true;
-	for (uint64_t i = 0; i < n; i++) {
-		const char *key;
-		const bt_value *v;
-		TraceEnvEntry *e;
-
-		bt_trace_borrow_environment_entry_by_index_const(trace, i, &key, &v);
-		e = g_new0(TraceEnvEntry, 1);
-		e->key = g_strdup(key);
-		if (bt_value_is_signed_integer(v)) {
-			e->is_int = true;
-			e->i = bt_value_integer_signed_get(v);
-		} else if (bt_value_is_string(v)) {
-			e->s = g_strdup(bt_value_string_get(v));
-		} else {
-			env_entry_free(e);
-			continue;
-		}
-		g_ptr_array_add(t->env, e);
-	}
-	g_ptr_array_sort(t->env, compare_env);
-}
-
-static StreamInfo *stream_info_new(TraceReader *r, const bt_stream *stream)
-{
-	StreamInfo *s = g_new0(StreamInfo, 1);
-	const char *path = bt_stream_get_name(stream);
-	const TraceInfo *best = NULL;
-
-	s->id = bt_stream_get_id(stream);
-	s->cpu = UINT32_MAX;
-	s->trace = -1;
-	/* source.ctf.fs names a stream by its first data file's path. */
-	for (guint i = 0; path && i < r->traces->len; i++) {
-		const TraceInfo *t = r->traces->pdata[i];
-		size_t len = strlen(t->abs);
-
-		if (strncmp(path, t->abs, len) == 0 && path[len] == '/' &&
-		    (!best || len > strlen(best->abs))) {
-			best = t;
-			s->trace = (int)i;
-		}
-	}
-	if (best)
-		s->name = g_strconcat(best->name, path + strlen(best->abs), NULL);
-	else
-		s->name = g_strdup_printf("stream-%" PRIu64, s->id);
-	if (best && !best->env_read)
-		read_env((TraceInfo *)best, bt_stream_borrow_trace_const(stream));
-	g_hash_table_insert(r->streams, (gpointer)stream, s);
-	return s;
-}
-
-static StreamInfo *stream_info(TraceReader *r, const bt_stream *stream)
-{
-	StreamInfo *s;
-
-	if (stream == r->last_stream)
-		return r->last_info;
-	s = g_hash_table_lookup(r->streams, stream);
-	if (!s)
-		s = stream_info_new(r, stream);
-	r->last_stream = stream;
-	r->last_info = s;
-	return s;
-}
-
-/*
- * A stream's StreamInfo dies with the stream: the key is a borrowed address,
- * which a stream created later (lttng-live, a source that frees ended
- * streams) may reuse.
- */
-static void stream_ended(TraceReader *r, const bt_stream *stream)
-{
-	if (stream == r->last_stream) {
-		r->last_stream = NULL;
-		r->last_info = NULL;
-	}
-	g_hash_table_remove(r->streams, stream);
-}
-
-static void read_packet_cpu(TraceReader *r, const bt_packet *packet)
-{
-	StreamInfo *s = stream_info(r, bt_packet_borrow_stream_const(packet));
-	const bt_field *ctx = bt_packet_borrow_context_field_const(packet);
-	const bt_field *cpu;
-
-	if (!ctx)
-		return;
-	cpu = bt_field_structure_borrow_member_field_by_name_const(ctx, "cpu_id");
-	if (cpu && bt_field_get_class_type(cpu) == BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER)
-		s->cpu = (uint32_t)bt_field_integer_unsigned_get_value(cpu);
-}
-
-/* How an error message names the trace of stream s. */
-static const char *stream_trace_display(const TraceReader *r, const StreamInfo *s)
-{
-	return s->trace >= 0 ? ((TraceInfo *)r->traces->pdata[s->trace])->display : s->name;
-}
-
-static const EventClassMap *class_map(TraceReader *r, const bt_event_class *ec, const StreamInfo *s)
-{
-	EventClassMap *m = g_hash_table_lookup(r->classes, ec);
-
-	if (m)
-		return m;
-	m = g_new0(EventClassMap, 1);
-	if (!event_class_map_init(m, ec, stream_trace_display(r, s), &r->stop_error)) {
-		g_free(m);
-		return NULL;
-	}
-	if (m->kind == _EVENT_KIND_INVALID)
-		r->stats.other_classes++;
-	else
-		r->stats.schema_versions |= 1u << m->version;
-	g_hash_table_insert(r->classes, (gpointer)ec, m);
-	return m;
-}
-
-static void note_ts(TraceReader *r, int64_t ts)
-{
-	if (!r->stats.have_ts) {
-		r->stats.have_ts = true;
-		r->stats.first_ts_ns = ts;
-	}
-	r->stats.last_ts_ns = ts;
-}
-
-/*
- * Hands the sink, as gaps, the perf lost-event records whose loss began
- * before `ts` (INT64_MAX: all that are left): right after the last event
- * the CPU recorded before the loss, so that no event after it is trusted.
- */
-static bool flush_perf_lost(TraceReader *r, int64_t ts)
-{
-	while (r->next_lost < r->perf_lost->len) {
-		const PerfLost *pl = &g_array_index(r->perf_lost, PerfLost, r->next_lost);
-		const TraceInfo *t = r->traces->pdata[pl->trace];
-		g_autofree char *stream = NULL;
-		Gap g;
-
-		if (ts != INT64_MAX && pl->after_ns >= ts)
-			break;
-		r->next_lost++;
-		stream = g_strdup_printf("%s/cpu%" PRIu32, t->name, pl->cpu);
-		memset(&g, 0, sizeof(g));
-		g.kind = GAP_DISCARDED_EVENTS;
-		g.stream = stream;
-		g.stream_id = pl->cpu;
-		g.begin_ts_ns = pl->after_ns;
-		g.end_ts_ns = pl->at_ns;
-		g.count = pl->count;
-		g.after_seq = r->stats.swap_events ? r->stats.swap_events - 1 : SEQ_NONE;
-		g_debug("%s: %" PRIu64 " events lost (perf) after seq %" PRId64, g.stream, g.count,
-			g.after_seq == SEQ_NONE ? (int64_t)-1 : (int64_t)g.after_seq);
-		r->stats.gaps++;
-		r->stats.discarded_events += pl->count;
-		if (!r->sink->gap(r->sink->user, &g, &r->stop_error))
-			return false;
-	}
-	return true;
-}
-
-static bool handle_event(TraceReader *r, const bt_message *msg)
-{
-	const bt_event *ev = bt_message_event_borrow_event_const(msg);
-	StreamInfo *s = stream_info(r, bt_event_borrow_stream_const(ev));
-	const EventClassMap *m = class_map(r, bt_event_borrow_class_const(ev), s);
-	int64_t ts = r->stats.last_ts_ns;
-	Event e;
-
-	if (!m)
-		return false;
-	r->stats.events++;
-	if (m->has_clock) {
-		const bt_clock_snapshot *cs =
-			bt_message_event_borrow_default_clock_snapshot_const(msg);
-
-		if (bt_clock_snapshot_get_ns_from_origin(cs, &ts) !=
-		    BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK) {
-			g_set_error(&r->stop_error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-				    "cannot read trace '%s': timestamp overflows int64 ns",
-				    stream_trace_display(r, s));
-			return false;
-		}
-		note_ts(r, ts);
-		if (r->next_lost < r->perf_lost->len && !flush_perf_lost(r, ts))
-			return false;
-	}
-	if (r->sink->progress && (r->stats.events % PROGRESS_EVERY) == 0)
-		r->sink->progress(r->sink->user, ts, r->stats.events);
-	if (m->kind == _EVENT_KIND_INVALID) {
-		r->stats.other_events++;
-		return true;
-	}
-	normalize_event(m, ev, r->procnames, &e);
-	e.seq = r->stats.swap_events++;
-	e.ts_ns = ts;
-	if (e.cpu == UINT32_MAX)
-		e.cpu = s->cpu;
-	r->stats.per_kind[m->kind]++;
-	return r->sink->event(r->sink->user, &e, &r->stop_error);
-}
-
-static int64_t snapshot_ns(const bt_clock_snapshot *cs)
-{
-	int64_t ns;
-
-	if (!cs || bt_clock_snapshot_get_ns_from_origin(cs, &ns) !=
-			   BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK)
-		return INT64_MIN;
-	return ns;
-}
-
-static bool handle_gap(TraceReader *r, const bt_message *msg, GapKind kind)
-{
-	const bt_stream *stream;
-	const bt_stream_class *sc;
-	const bt_clock_snapshot *b = NULL, *e = NULL;
-	bt_property_availability avail;
-	uint64_t count = 0;
-	Gap g;
-
-	if (kind == GAP_DISCARDED_EVENTS) {
-		stream = bt_message_discarded_events_borrow_stream_const(msg);
-		sc = bt_stream_borrow_class_const(stream);
-		if (bt_stream_class_discarded_events_have_default_clock_snapshots(sc)) {
-			b = bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(
-				msg);
-			e = bt_message_discarded_events_borrow_end_default_clock_snapshot_const(
-				msg);
-		}
-		avail = bt_message_discarded_events_get_count(msg, &count);
-	} else {
-		stream = bt_message_discarded_packets_borrow_stream_const(msg);
-		sc = bt_stream_borrow_class_const(stream);
-		if (bt_stream_class_discarded_packets_have_default_clock_snapshots(sc)) {
-			b = bt_message_discarded_packets_borrow_beginning_default_clock_snapshot_const(
-				msg);
-			e = bt_message_discarded_packets_borrow_end_default_clock_snapshot_const(
-				msg);
-		}
-		avail = bt_message_discarded_packets_get_count(msg, &count);
-	}
-	if (avail != BT_PROPERTY_AVAILABILITY_AVAILABLE)
-		count = 0;
-
-	memset(&g, 0, sizeof(g));
-	g.kind = kind;
-	g.stream = stream_info(r, stream)->name;
-	g.stream_id = bt_stream_get_id(stream);
-	g.begin_ts_ns = snapshot_ns(b);
-	g.end_ts_ns = snapshot_ns(e);
-	g.count = count;
-	g.after_seq = r->stats.swap_events ? r->stats.swap_events - 1 : SEQ_NONE;
-
-	g_debug("%s: %" PRIu64 " %s lost after seq %" PRId64, g.stream, count,
-		kind == GAP_DISCARDED_EVENTS ? "events" : "packets",
-		g.after_seq == SEQ_NONE ? (int64_t)-1 : (int64_t)g.after_seq);
-	r->stats.gaps++;
-	if (kind == GAP_DISCARDED_EVENTS)
-		r->stats.discarded_events += count;
-	else
-		r->stats.discarded_packets += count;
-	return r->sink->gap(r->sink->user, &g, &r->stop_error);
-}
-
-static bool handle_message(TraceReader *r, const bt_message *msg)
-{
-	switch (bt_message_get_type(msg)) {
-	case BT_MESSAGE_TYPE_EVENT:
-		return handle_event(r, msg);
-	case BT_MESSAGE_TYPE_STREAM_BEGINNING:
-		stream_info(r, bt_message_stream_beginning_borrow_stream_const(msg));
-		return true;
-	case BT_MESSAGE_TYPE_STREAM_END:
-		stream_ended(r, bt_message_stream_end_borrow_stream_const(msg));
-		return true;
-	case BT_MESSAGE_TYPE_PACKET_BEGINNING:
-		read_packet_cpu(r, bt_message_packet_beginning_borrow_packet_const(msg));
-		return true;
-	case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
-		return handle_gap(r, msg, GAP_DISCARDED_EVENTS);
-	case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
-		return handle_gap(r, msg, GAP_DISCARDED_PACKETS);
-	default:
-		return true;
-	}
-}
-
-static bt_graph_simple_sink_component_consume_func_status consume(bt_message_iterator *it,
-								  void *data)
-{
-	TraceReader *r = data;
-	bt_message_array_const msgs;
-	uint64_t count;
-	bool ok = true;
-
-	switch (bt_message_iterator_next(it, &msgs, &count)) {
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
-		break;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
-		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
-		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_AGAIN;
-	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
-		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_MEMORY_ERROR;
-	default:
-		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
-	}
-	for (uint64_t i = 0; i < count; i++) {
-		if (ok)
-			ok = handle_message(r, msgs[i]);
-		bt_message_put_ref(msgs[i]);
-	}
-	return ok ? BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK
-		  : BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
-}
-
-/* ---- the graph ---- */
-
-typedef struct Plugins {
-	const bt_plugin *ctf;
-	const bt_plugin *utils;
-	const bt_component_class_source *fs;
-	const bt_component_class_filter *muxer;
-} Plugins;
-
-static void plugins_release(Plugins *p)
-{
-	BT_PLUGIN_PUT_REF_AND_RESET(p->ctf);
-	BT_PLUGIN_PUT_REF_AND_RESET(p->utils);
-}
-
-static bool plugins_load(Plugins *p, GError **error)
-{
-	memset(p, 0, sizeof(*p));
-	if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, &p->ctf) !=
-		    BT_PLUGIN_FIND_STATUS_OK ||
-	    bt_plugin_find("utils", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, &p->utils) !=
-		    BT_PLUGIN_FIND_STATUS_OK)
-		goto error;
-	p->fs = bt_plugin_borrow_source_component_class_by_name_const(p->ctf, "fs");
-	p->muxer = bt_plugin_borrow_filter_component_class_by_name_const(p->utils, "muxer");
-	if (!p->fs || !p->muxer)
-		goto error;
-	return true;
-
-error:
-	bt_current_thread_clear_error();
-	plugins_release(p);
-	g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
-		    "cannot load the babeltrace2 plugins source.ctf.fs and filter.utils.muxer "
-		    "(is babeltrace2 installed?)");
-	return false;
-}
-
-static bt_value *fs_params(const char *path)
-{
-	bt_value *params = bt_value_map_create();
-	bt_value *inputs = NULL;
-
-	if (!params)
-		return NULL;
-	if (bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) !=
-		    BT_VALUE_MAP_INSERT_ENTRY_STATUS_OK ||
-	    bt_value_array_append_string_element(inputs, path) !=
-		    BT_VALUE_ARRAY_APPEND_ELEMENT_STATUS_OK)
-		BT_VALUE_PUT_REF_AND_RESET(params);
-	return params;
-}
-
-bool trace_reader_time_range(TraceReader *r, int64_t *ret_begin_ns, int64_t *ret_end_ns)
-{
-	Plugins p;
-	int64_t begin = INT64_MAX, end = INT64_MIN;
-
-	if (!plugins_load(&p, NULL))
-		return false;
-	for (guint i = 0; i < r->traces->len; i++) {
-		const TraceInfo *t = r->traces->pdata[i];
-		bt_value *params = fs_params(t->abs);
-		bt_query_executor *q = NULL;
-		const bt_value *res = NULL;
-
-		if (!params)
-			continue;
-		q = bt_query_executor_create(
-			bt_component_class_source_as_component_class_const(p.fs),
-			"babeltrace.trace-infos", params);
-		if (q && bt_query_executor_query(q, &res) == BT_QUERY_EXECUTOR_QUERY_STATUS_OK &&
-		    bt_value_is_array(res)) {
-			for (uint64_t ti = 0; ti < bt_value_array_get_length(res); ti++) {
-				const bt_value *tv =
-					bt_value_array_borrow_element_by_index_const(res, ti);
-				const bt_value *sis =
-					bt_value_map_borrow_entry_value_const(tv, "stream-infos");
-
-				for (uint64_t si = 0; sis && si < bt_value_array_get_length(sis);
-				     si++) {
-					const bt_value *sv =
-						bt_value_array_borrow_element_by_index_const(sis,
-											     si);
-					const bt_value *range =
-						bt_value_map_borrow_entry_value_const(sv,
-										      "range-ns");
-					const bt_value *b, *e;
-
-					if (!range)
-						continue;
-					b = bt_value_map_borrow_entry_value_const(range, "begin");
-					e = bt_value_map_borrow_entry_value_const(range, "end");
-					if (b && bt_value_is_signed_integer(b))
-						begin = MIN(begin, bt_value_integer_signed_get(b));
-					if (e && bt_value_is_signed_integer(e))
-						end = MAX(end, bt_value_integer_signed_get(e));
-				}
-			}
-		}
-		bt_current_thread_clear_error();
-		BT_VALUE_PUT_REF_AND_RESET(res);
-		BT_QUERY_EXECUTOR_PUT_REF_AND_RESET(q);
-		BT_VALUE_PUT_REF_AND_RESET(params);
-	}
-	plugins_release(&p);
-	if (begin > end)
-		return false;
-	*ret_begin_ns = begin;
-	*ret_end_ns = end;
-	return true;
-}
-
-static bool connect_source(bt_graph *graph, const bt_component_source *src,
-			   const bt_component_filter *mux)
-{
-	uint64_t n = bt_component_source_get_output_port_count(src);
-
-	for (uint64_t i = 0; i < n; i++) {
-		const bt_port_output *out =
-			bt_component_source_borrow_output_port_by_index_const(src, i);
-		/* The muxer always keeps one free input port, its last. */
-		const bt_port_input *in = bt_component_filter_borrow_input_port_by_index_const(
-			mux, bt_component_filter_get_input_port_count(mux) - 1);
-
-		if (bt_graph_connect_ports(graph, out, in, NULL) !=
-		    BT_GRAPH_CONNECT_PORTS_STATUS_OK)
-			return false;
-	}
-	return true;
-}
-
-/* What building the graph ran into: a babeltrace2 failure, or an unreadable trace. */
-typedef enum GraphStatus {
-	GRAPH_OK,
-	GRAPH_BT_ERROR,
-	GRAPH_TRACE_ERROR, /* *error is set, naming the trace */
-} GraphStatus;
-
-/* One source.ctf.fs per trace, each connected to the muxer. */
-static GraphStatus add_sources(TraceReader *r, bt_graph *graph, const Plugins *p,
-			       const bt_component_filter *mux, GError **error)
-{
-	for (guint i = 0; i < r->traces->len; i++) {
-		const TraceInfo *t = r->traces->pdata[i];
-		const bt_component_source *src = NULL;
-		g_autofree char *name = g_strdup_printf("source-%u", i);
-		bt_value *params = fs_params(t->abs);
-		bt_graph_add_component_status st;
-
-		if (!params)
-			return GRAPH_BT_ERROR;
-		st = bt_graph_add_source_component(graph, p->fs, name, params,
-						   BT_LOGGING_LEVEL_NONE, &src);
-		BT_VALUE_PUT_REF_AND_RESET(params);
-		if (st != BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
-			set_trace_error(r, t, error);
-			return GRAPH_TRACE_ERROR;
-		}
-		if (!connect_source(graph, src, mux))
-			return GRAPH_BT_ERROR;
-	}
-	return GRAPH_OK;
-}
-
-/* The in-process sink (consume()), fed by the muxer. */
-static bool add_sink(TraceReader *r, bt_graph *graph, const bt_component_filter *mux)
-{
-	const bt_component_sink *out = NULL;
-
-	return bt_graph_add_simple_sink_component(graph, "swaptrace", NULL, consume, NULL, r,
-						  &out) == BT_GRAPH_ADD_COMPONENT_STATUS_OK &&
-	       bt_graph_connect_ports(
-		       graph, bt_component_filter_borrow_output_port_by_name_const(mux, "out"),
-		       bt_component_sink_borrow_input_port_by_name_const(out, "in"),
-		       NULL) == BT_GRAPH_CONNECT_PORTS_STATUS_OK;
-}
-
-static bool run_graph(bt_graph *graph)
-{
-	bt_graph_run_status run;
-
-	do {
-		run = bt_graph_run(graph);
-		if (run == BT_GRAPH_RUN_STATUS_AGAIN)
-			g_usleep(1000);
-	} while (run == BT_GRAPH_RUN_STATUS_AGAIN);
-	return run == BT_GRAPH_RUN_STATUS_OK;
-}
-
-bool trace_reader_run(TraceReader *r, const TraceReaderSink *sink, GError **error)
-{
-	Plugins p;
-	bt_graph *graph = NULL;
-	const bt_component_filter *mux = NULL;
-	GraphStatus st;
-	bool ok = false;
-
-	if (!plugins_load(&p, error))
-		return false;
-	r->sink = sink;
-	r->next_lost = 0;
-	graph = bt_graph_create(0);
-	if (!graph)
-		goto bt_error;
-	if (bt_graph_add_filter_component(graph, p.muxer, "muxer", NULL, BT_LOGGING_LEVEL_NONE,
-					  &mux) != BT_GRAPH_ADD_COMPONENT_STATUS_OK)
-		goto bt_error;
-	st = add_sources(r, graph, &p, mux, error);
-	if (st == GRAPH_TRACE_ERROR)
-		goto end;
-	if (st != GRAPH_OK || !add_sink(r, graph, mux) || !run_graph(graph))
-		goto bt_error;
-	/* Losses after the last event: the sink still hears of them. */
-	ok = flush_perf_lost(r, INT64_MAX);
-	if (!ok) {
-		g_propagate_error(error, g_steal_pointer(&r->stop_error));
-		goto end;
-	}
-	goto end;
-
-bt_error:
-	if (r->stop_error) {
-		/* Our own failure: babeltrace2's causes only say the sink gave up. */
-		bt_current_thread_clear_error();
-		g_propagate_error(error, g_steal_pointer(&r->stop_error));
-	} else {
-		set_trace_error(r, NULL, error);
-	}
-
-end:
-	/* Borrowed class and stream pointers die with the graph. */
-	g_hash_table_remove_all(r->classes);
-	g_hash_table_remove_all(r->streams);
-	r->last_stream = NULL;
-	r->last_info = NULL;
-	BT_GRAPH_PUT_REF_AND_RESET(graph);
-	plugins_release(&p);
-	r->sink = NULL;
-	return ok;
 }

@@ -61,7 +61,7 @@ static gint endpoint_cmp(gconstpointer a, gconstpointer b)
 static void sweep(const Report *r, const GArray *const *sets, int n_sets, Series *s)
 {
 	g_autoptr(GArray) ep = g_array_new(FALSE, FALSE, sizeof(Endpoint));
-	double span = (double)(r->end_ts_ns - r->begin_ts_ns);
+	double span = (double)report_span(r->begin_ts_ns, r->end_ts_ns);
 	double bin_ns;
 	int64_t level = 0, prev;
 
@@ -92,8 +92,8 @@ static void sweep(const Report *r, const GArray *const *sets, int n_sets, Series
 
 		/* The level held on [prev, t): spread its slot-time over the bins. */
 		if (t > prev && level > 0)
-			spread(s, level, (double)(prev - r->begin_ts_ns),
-			       (double)(t - r->begin_ts_ns), bin_ns);
+			spread(s, level, (double)report_span(r->begin_ts_ns, prev),
+			       (double)report_span(r->begin_ts_ns, t), bin_ns);
 		prev = MAX(prev, t);
 		if (i < ep->len)
 			level += g_array_index(ep, Endpoint, i).delta;
@@ -154,7 +154,7 @@ static Frame time_frame(const Report *r, double top, double h)
 		.w = PLOT_W - MARGIN_L - MARGIN_R,
 		.h = h,
 		.xmin = (double)r->begin_ts_ns,
-		.xmax = (double)MAX(r->end_ts_ns, r->begin_ts_ns + 1),
+		.xmax = (double)MAX(r->end_ts_ns, report_add(r->begin_ts_ns, 1)),
 	};
 
 	return f;
@@ -195,7 +195,8 @@ static void slot_curves(const Report *r, SlotCurves *c)
 	sweep(r, full, 1, &c->full);
 	c->stale_ns = r->retention_ns[RETENTION_STALE];
 	c->full_ns = r->retention_ns[RETENTION_FULL];
-	c->cached_ns = r->retention_ns[RETENTION_LAZY] + c->stale_ns + c->full_ns;
+	c->cached_ns =
+		report_add(r->retention_ns[RETENTION_LAZY], report_add(c->stale_ns, c->full_ns));
 }
 
 static void panel_in_use(const Report *r, const SlotCurves *c, GString *out)
@@ -302,8 +303,8 @@ static void strip_row_free(gpointer p)
 
 static int time_bin(const Report *r, int64_t ts_ns)
 {
-	double span = (double)MAX(r->end_ts_ns - r->begin_ts_ns, 1);
-	double rel = (double)(ts_ns - r->begin_ts_ns);
+	double span = (double)MAX(report_span(r->begin_ts_ns, r->end_ts_ns), 1);
+	double rel = (double)report_span(r->begin_ts_ns, ts_ns);
 
 	return CLAMP((int)(rel / span * HTML_TIME_BINS), 0, HTML_TIME_BINS - 1);
 }
@@ -584,7 +585,7 @@ void html_plot_sites(const Report *r, unsigned top, GString *out)
 	for (unsigned i = 0; i < n; i++) {
 		const ReportCause *c = g_ptr_array_index(r->by_site, i);
 
-		peak = MAX(peak, (double)(c->stale_ns + c->full_ns) / 1e9);
+		peak = MAX(peak, (double)report_add(c->stale_ns, c->full_ns) / 1e9);
 	}
 	g_string_append(out,
 			"<section><h2>Wasted slot-seconds by call site</h2>\n"
@@ -628,7 +629,7 @@ void html_plot_sites(const Report *r, unsigned top, GString *out)
 			 COLOR_STALE, title->str);
 		svg_rect(out, frame_x(&f, s), y, frame_x(&f, s + fu) - frame_x(&f, s), bar_h - 6,
 			 COLOR_FULL, title->str);
-		report_append_slot_seconds(total, c->stale_ns + c->full_ns);
+		report_append_slot_seconds(total, report_add(c->stale_ns, c->full_ns));
 		svg_text(out, frame_x(&f, s + fu) + 6, y + 12, "start", "tick", total->str);
 	}
 	svg_text(out, f.x + f.w / 2, f.y + f.h + 34, "middle", "label", "slot-seconds");

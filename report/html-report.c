@@ -7,13 +7,11 @@
  */
 #include "html-report.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "html-plots.h"
+#include "html-slots.h"
 #include "html-svg.h"
 
 #include "banned.h"
@@ -145,6 +143,58 @@ static void table_retention(const Report *r, GString *out)
 	g_string_append(out, "</table>\n</section>\n");
 }
 
+/* Why write faults kept the swap cache, by reason (write_fault_keeps). */
+static void table_keeps(const Report *r, GString *out)
+{
+	int64_t kept = 0, in_place = 0;
+
+	if (r->write_faults < 0)
+		return; /* a database written before write_faults */
+	for (guint i = 0; i < r->keeps->len; i++) {
+		const ReportKeep *k = g_ptr_array_index(r->keeps, i);
+
+		kept += k->faults;
+		in_place += k->in_place;
+	}
+	g_string_append_printf(
+		out,
+		"<section><h2>Write faults that kept the swap cache</h2>\n<p>%" PRId64
+		" write swap-in faults; %" PRId64 " kept the swap cache, %" PRId64
+		" of them writing the cached folio in place (stale device copy).</p>\n",
+		r->write_faults, kept, in_place);
+	if (!r->keeps->len) {
+		g_string_append(out, "</section>\n");
+		return;
+	}
+	g_string_append(out,
+			"<table><tr><th>reason</th><th class=\"n\">faults</th>"
+			"<th class=\"n\">in place</th><th class=\"n\">per 1000 writes</th>"
+			"<th class=\"n\">intervals</th><th class=\"n\">slot-seconds</th>"
+			"<th class=\"n\">stale slot-s</th><th>what the kernel saw</th></tr>\n");
+	for (guint i = 0; i < r->keeps->len; i++) {
+		const ReportKeep *k = g_ptr_array_index(r->keeps, i);
+
+		g_string_append(out, "<tr><td class=\"mono\">");
+		html_esc(out, k->reason);
+		g_string_append_printf(out,
+				       "</td><td class=\"n\">%" PRId64
+				       "</td><td class=\"n\">%" PRId64 "</td>",
+				       k->faults, k->in_place);
+		if (k->in_place_per_mille < 0)
+			g_string_append(out, "<td class=\"n\">-</td>");
+		else
+			g_string_append_printf(out, "<td class=\"n\">%.1f</td>",
+					       k->in_place_per_mille);
+		g_string_append_printf(out, "<td class=\"n\">%" PRId64 "</td>", k->intervals);
+		td_slot_seconds(out, k->slot_ns);
+		td_slot_seconds(out, k->stale_ns);
+		g_string_append(out, "<td>");
+		html_esc(out, k->description);
+		g_string_append(out, "</td></tr>\n");
+	}
+	g_string_append(out, "</table>\n</section>\n");
+}
+
 static void table_causes(const Report *r, unsigned top, GString *out)
 {
 	const struct {
@@ -231,7 +281,7 @@ static void gap_row(const Report *r, const ReportGap *g, GString *out)
 		g_string_append(out, "</td><td class=\"n\">?");
 	g_string_append(out, "</td><td class=\"n\">");
 	if (g->begin_ts_ns != INT64_MIN)
-		report_append_duration(out, g->begin_ts_ns - r->begin_ts_ns);
+		report_append_duration(out, report_span(r->begin_ts_ns, g->begin_ts_ns));
 	g_string_append(out, "</td><td class=\"n\">");
 	if (g->after_seq >= 0)
 		g_string_append_printf(out, "%" PRId64, g->after_seq);
@@ -284,12 +334,16 @@ static const char css[] =
 	"table{border-collapse:collapse;margin:6px 0;font-size:13px}"
 	"th,td{padding:4px 10px;border-bottom:1px solid #e8ecf0;text-align:left;vertical-align:top}"
 	"th{background:#f4f6f8;font-weight:600}.n{text-align:right;font-variant-numeric:tabular-"
-	"nums}"
+	"nums;white-space:nowrap}"
 	".mono{font-family:'DejaVu Sans Mono',monospace;font-size:12px}"
 	".ex{color:#55606e;font-size:12px;max-width:560px}"
 	".sev{color:#fff;border-radius:4px;padding:1px 6px;font-size:12px}"
 	".dot{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}"
 	".cols{display:flex;flex-wrap:wrap;gap:28px}"
+	".note{background:#fff4e5;border-left:4px solid #f58518;padding:8px 12px;max-width:900px}"
+	".slot{margin:18px 0 26px}.slot h3{font-family:'DejaVu Sans Mono',monospace}"
+	"tr.proves td{background:#fde8e8}:target{background:#fff9db}"
+	"code{font-family:'DejaVu Sans Mono',monospace;font-size:12px}"
 	"footer{color:#8792a0;font-size:12px;margin-top:36px}";
 
 /* The title and the facts under it: span, events, slots, devices, environment. */
@@ -297,7 +351,7 @@ static void page_head(const Report *r, const char *base, GString *out)
 {
 	g_autoptr(GString) span = g_string_new(NULL);
 
-	html_duration(span, r->end_ts_ns - r->begin_ts_ns);
+	html_duration(span, report_span(r->begin_ts_ns, r->end_ts_ns));
 	g_string_append(out,
 			"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -341,7 +395,7 @@ void html_report_format(const Report *r, unsigned top, GString *out)
 {
 	g_autofree char *base = g_path_get_basename(r->path);
 
-	g_return_if_fail(r->lifetime_spans);
+	g_return_if_fail(r->lifetime_spans && r->slot_tracks);
 	page_head(r, base, out);
 	cards(r, out);
 	html_plot_slots(r, out);
@@ -349,63 +403,16 @@ void html_report_format(const Report *r, unsigned top, GString *out)
 	html_plot_sites(r, top, out);
 	html_plot_durations(r, out);
 	table_rules(r, out);
+	html_findings_list(r, out);
 	table_retention(r, out);
+	table_keeps(r, out);
 	table_causes(r, top, out);
 	table_roundtrips_races(r, top, out);
 	table_gaps(r, top, out);
+	html_slot_timelines(r, out);
 	g_string_append(out, "<footer>Generated by swaptrace report from ");
 	html_esc(out, base);
 	g_string_append(out,
 			". Times are relative to the first event on the trace clock.</footer>\n"
 			"</main>\n</body>\n</html>\n");
-}
-
-static bool write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-bool html_report_write(const Report *r, unsigned top, const char *path, GError **error)
-{
-	g_autoptr(GString) out = g_string_new(NULL);
-	g_autofree char *tmp = g_strconcat(path, ".tmp-XXXXXX", NULL);
-	int fd, errsv;
-
-	html_report_format(r, top, out);
-	/*
-	 * A temporary file beside path, synced and renamed over it (git's
-	 * lockfile): a reader sees the old page or the new one, never half.
-	 */
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		errsv = errno;
-		g_set_error_literal(error, G_FILE_ERROR, g_file_error_from_errno(errsv),
-				    g_strerror(errsv));
-		return false;
-	}
-	if (!write_all(fd, out->str, out->len) || fsync(fd) != 0) {
-		errsv = errno ? errno : EIO;
-		close(fd);
-		goto error;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		errsv = errno;
-		goto error;
-	}
-	return true;
-
-error:
-	unlink(tmp);
-	g_set_error_literal(error, G_FILE_ERROR, g_file_error_from_errno(errsv), g_strerror(errsv));
-	return false;
 }

@@ -7,7 +7,9 @@
 #include "json-writer.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "banned.h"
 
@@ -37,6 +39,20 @@ static void write_double(GString *out, double v)
 		if (g_ascii_strtod(buf, NULL) == v)
 			break;
 	}
+	/*
+	 * %g writes 833620 as 8.3362e+05: from 1 to 1e15 the fewest fixed
+	 * decimals that read back are as short and read as a number.
+	 */
+	if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e15) {
+		for (int decimals = 0; decimals <= 17; decimals++) {
+			char fmt[8];
+
+			g_snprintf(fmt, sizeof(fmt), "%%.%df", decimals);
+			g_ascii_formatd(buf, sizeof(buf), fmt, v);
+			if (g_ascii_strtod(buf, NULL) == v)
+				break;
+		}
+	}
 	g_string_append(out, buf);
 }
 
@@ -65,7 +81,11 @@ static bool is_container(JsonNode *node)
 	return JSON_NODE_HOLDS_OBJECT(node) || JSON_NODE_HOLDS_ARRAY(node);
 }
 
-/* Does the object or array node hold another object or array? */
+/*
+ * Must the object or array node break into one member a line?  An array
+ * must when it holds an object or array; an object when it holds an array
+ * or an object that must.
+ */
 static bool holds_containers(JsonNode *node)
 {
 	if (JSON_NODE_HOLDS_ARRAY(node)) {
@@ -79,8 +99,10 @@ static bool holds_containers(JsonNode *node)
 	{
 		g_autoptr(GList) members = json_object_get_values(json_node_get_object(node));
 
+		/* An object of scalars inside an object (an event's args) stays inline. */
 		for (GList *l = members; l; l = l->next)
-			if (is_container(l->data))
+			if (JSON_NODE_HOLDS_ARRAY(l->data) ||
+			    (JSON_NODE_HOLDS_OBJECT(l->data) && holds_containers(l->data)))
 				return true;
 	}
 	return false;

@@ -4,6 +4,7 @@
 #include "report-db.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include "schema-sql.h"
 
@@ -88,6 +89,22 @@ sqlite3 *report_db_open(const char *path, GError **error)
 	int user_version = -1;
 	int rc;
 
+	struct stat st_file;
+
+	/*
+	 * A regular file only: SQLite would block forever opening a FIFO, and
+	 * a device is no database.
+	 */
+	if (stat(path, &st_file) == 0 && !S_ISREG(st_file.st_mode)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s, not a regular file",
+			    S_ISDIR(st_file.st_mode)	? "a directory"
+			    : S_ISFIFO(st_file.st_mode) ? "a FIFO"
+			    : S_ISCHR(st_file.st_mode)	? "a character device"
+			    : S_ISBLK(st_file.st_mode)	? "a block device"
+			    : S_ISSOCK(st_file.st_mode) ? "a socket"
+							: "something else");
+		return NULL;
+	}
 	/*
 	 * Read-only, and without creating: a mistyped path must be an error,
 	 * not a new empty database.

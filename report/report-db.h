@@ -37,5 +37,9 @@ int64_t report_db_int(sqlite3_stmt *st, int col, int64_t if_null);
 typedef struct Report Report;
 /* report-series.c: the series of the HTML page, into r. */
 bool report_load_series(Report *r, sqlite3 *db, GError **error);
+typedef struct ReportLoadOptions ReportLoadOptions;
+/* report-slots.c: findings, slot timelines and device spans, into r. */
+bool report_load_slots(Report *r, sqlite3 *db, const ReportLoadOptions *opts, GError **error);
+void report_slots_free(Report *r);
 
 #endif

@@ -84,6 +84,7 @@ Report *report_free(Report *r)
 	g_clear_pointer(&r->gaps, g_ptr_array_unref);
 	g_clear_pointer(&r->keeps, g_ptr_array_unref);
 	g_clear_pointer(&r->lifetime_spans, g_array_unref);
+	report_slots_free(r);
 	for (int v = 0; v < _RETENTION_VERDICT_MAX; v++) {
 		g_clear_pointer(&r->retention_durations[v], g_array_unref);
 		g_clear_pointer(&r->retention_spans[v], g_array_unref);
@@ -142,6 +143,14 @@ static char *site_label(sqlite3_stmt *st, int site_col, int ip_col)
 
 /* ---- meta: the trace's span, environment and event counts ---- */
 
+/* How a fact's meta value reads in a report. */
+typedef enum FactFormat {
+	FACT_TEXT,
+	FACT_DURATION, /* ns -> "1.0 ms" */
+	FACT_PERMILLE, /* 500 -> "50.0%" */
+	FACT_YES_NO,   /* 0/1 */
+} FactFormat;
+
 /*
  * Trace facts worth a line in the summary, in display order (meta keys of
  * cli/replay-meta.c; env.* comes from the CTF metadata).
@@ -149,19 +158,40 @@ static char *site_label(sqlite3_stmt *st, int site_col, int ip_col)
 static const struct {
 	const char *key;
 	const char *label;
+	FactFormat format;
 } env_keys[] = {
-	{ "env.hostname", "host" },
-	{ "env.kernel_release", "kernel" },
-	{ "env.domain", "domain" },
-	{ "env.tracer_name", "tracer" },
-	{ "env.procname", "process" },
-	{ "trace.0.name", "trace" },
-	{ "traces", "traces" },
-	{ "symbolised", "symbolised" },
-	{ "options.stale_threshold_ns", "stale thr ns" },
-	{ "options.full_threshold_ns", "full thr ns" },
-	{ "options.full_permille", "full fill ‰" },
+	{ "env.hostname", "host", FACT_TEXT },
+	{ "env.kernel_release", "kernel", FACT_TEXT },
+	{ "env.domain", "domain", FACT_TEXT },
+	{ "env.tracer_name", "tracer", FACT_TEXT },
+	{ "env.procname", "process", FACT_TEXT },
+	{ "trace.0.name", "trace", FACT_TEXT },
+	{ "traces", "traces", FACT_TEXT },
+	{ "symbolised", "symbolised", FACT_YES_NO },
+	{ "options.stale_threshold_ns", "stale after", FACT_DURATION },
+	{ "options.full_threshold_ns", "full after", FACT_DURATION },
+	{ "options.full_permille", "full above", FACT_PERMILLE },
 };
+
+static char *fact_value(FactFormat format, const char *v)
+{
+	g_autoptr(GString) out = NULL;
+
+	switch (format) {
+	case FACT_DURATION:
+		out = g_string_new(NULL);
+		report_append_duration(out, g_ascii_strtoll(v, NULL, 10));
+		return g_string_free(g_steal_pointer(&out), FALSE);
+	case FACT_PERMILLE:
+		return g_strdup_printf("%.1f%% of the device",
+				       (double)g_ascii_strtoll(v, NULL, 10) / 10.0);
+	case FACT_YES_NO:
+		return g_strdup(g_ascii_strtoll(v, NULL, 10) ? "yes" : "no");
+	case FACT_TEXT:
+		break;
+	}
+	return g_strdup(v);
+}
 
 /* Every meta row with a value, key -> value. */
 static GHashTable *read_meta(sqlite3 *db, GError **error)
@@ -195,7 +225,7 @@ static void env_from_meta(Report *r, GHashTable *meta)
 		f = g_new0(ReportFact, 1);
 		f->label = env_keys[i].label;
 		f->key = env_keys[i].key;
-		f->value = g_strdup(v);
+		f->value = fact_value(env_keys[i].format, v);
 		g_ptr_array_add(r->env, f);
 	}
 }
@@ -274,6 +304,29 @@ static bool load_span(Report *r, sqlite3 *db, GHashTable *meta, GError **error)
 	return report_db_done(db, rc, error);
 }
 
+/* Was the replay run with --events (meta options.events, else: has the table rows)? */
+static bool load_events_stored(Report *r, sqlite3 *db, GHashTable *meta, GError **error)
+{
+	const char *v = g_hash_table_lookup(meta, "options.events");
+	sqlite3_stmt *st;
+	int rc;
+
+	if (v) {
+		r->events_stored = g_ascii_strtoll(v, NULL, 10) != 0;
+		return true;
+	}
+	st = report_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM events)", error);
+	if (!st)
+		return false;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		r->events_stored = sqlite3_column_int(st, 0) != 0;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return report_db_done(db, rc, error);
+}
+
 static bool load_keeps(Report *r, sqlite3 *db, GHashTable *meta, GError **error);
 
 static bool load_meta(Report *r, sqlite3 *db, GError **error)
@@ -283,8 +336,8 @@ static bool load_meta(Report *r, sqlite3 *db, GError **error)
 	if (!meta)
 		return false;
 	env_from_meta(r, meta);
-	return load_event_counts(r, db, meta, error) && load_span(r, db, meta, error) &&
-	       load_keeps(r, db, meta, error);
+	return load_events_stored(r, db, meta, error) && load_event_counts(r, db, meta, error) &&
+	       load_span(r, db, meta, error) && load_keeps(r, db, meta, error);
 }
 
 /* ---- devices and slots ---- */
@@ -467,7 +520,7 @@ static bool load_retention_durations(Report *r, sqlite3 *db, GError **error)
 static gint cause_cmp(gconstpointer a, gconstpointer b)
 {
 	const ReportCause *x = *(ReportCause *const *)a, *y = *(ReportCause *const *)b;
-	int64_t wx = x->stale_ns + x->full_ns, wy = y->stale_ns + y->full_ns;
+	int64_t wx = report_add(x->stale_ns, x->full_ns), wy = report_add(y->stale_ns, y->full_ns);
 
 	if (wx != wy)
 		return wx > wy ? -1 : 1;
@@ -499,9 +552,9 @@ static bool load_causes(sqlite3 *db, const char *sql, char *(*label)(sqlite3_stm
 			g_hash_table_insert(by_name, c->name, c);
 			g_ptr_array_add(out, c);
 		}
-		c->stale_ns += sqlite3_column_int64(st, ncol - 3);
-		c->full_ns += sqlite3_column_int64(st, ncol - 2);
-		c->intervals += sqlite3_column_int64(st, ncol - 1);
+		c->stale_ns = report_add(c->stale_ns, sqlite3_column_int64(st, ncol - 3));
+		c->full_ns = report_add(c->full_ns, sqlite3_column_int64(st, ncol - 2));
+		c->intervals = report_add(c->intervals, sqlite3_column_int64(st, ncol - 1));
 	}
 	sqlite3_finalize(st);
 	if (!report_db_done(db, rc, error))
@@ -527,8 +580,13 @@ static char *device_cause_label(sqlite3_stmt *st)
 	return g_strdup_printf("swap device %" PRId64, (int64_t)sqlite3_column_int64(st, 0));
 }
 
+/*
+ * Saturating sums (views.sql.in): SQLite's sum() fails on int64 overflow,
+ * which durations from a trace with absurd timestamps reach.
+ */
 #define WASTE_SUMS                                                                                 \
-	" coalesce(sum(stale_ns), 0), coalesce(sum(full_ns), 0), count(*) FROM retention_waste"
+	" CAST(total(stale_ns) AS INTEGER), CAST(total(full_ns) AS INTEGER), count(*)"             \
+	" FROM retention_waste"
 
 static bool load_retention(Report *r, sqlite3 *db, GError **error)
 {
@@ -768,6 +826,13 @@ static Report *report_new(const char *path)
 
 Report *report_load(const char *path, bool with_series, GError **error)
 {
+	ReportLoadOptions opts = { .series = with_series };
+
+	return report_load_with(path, &opts, error);
+}
+
+Report *report_load_with(const char *path, const ReportLoadOptions *opts, GError **error)
+{
 	g_autoptr(Report) r = report_new(path);
 	sqlite3 *db = report_db_open(path, error);
 	bool ok;
@@ -777,7 +842,8 @@ Report *report_load(const char *path, bool with_series, GError **error)
 	ok = load_meta(r, db, error) && load_devices(r, db, error) && load_rules(r, db, error) &&
 	     load_retention(r, db, error) && load_roundtrips(r, db, error) &&
 	     load_races(r, db, error) && load_gaps(r, db, error) &&
-	     (!with_series || report_load_series(r, db, error));
+	     (!opts->series || report_load_series(r, db, error)) &&
+	     (!opts->slots || report_load_slots(r, db, opts, error));
 	sqlite3_close(db);
 	if (!ok)
 		return NULL;

@@ -78,7 +78,7 @@ static void format_summary(const Report *r, GString *out)
 {
 	heading(out, "Trace");
 	g_string_append(out, "  span          ");
-	report_append_duration(out, r->end_ts_ns - r->begin_ts_ns);
+	report_append_duration(out, report_span(r->begin_ts_ns, r->end_ts_ns));
 	g_string_append_printf(out, " (%" PRId64 " .. %" PRId64 " ns on the trace clock)\n",
 			       r->begin_ts_ns, r->end_ts_ns);
 	for (guint i = 0; i < r->env->len; i++) {
@@ -90,7 +90,10 @@ static void format_summary(const Report *r, GString *out)
 			g_string_append_c(out, ' ');
 		g_string_append_printf(out, "%s\n", f->value);
 	}
-	g_string_append_printf(out, "  events        %" PRId64 "\n", r->events_total);
+	g_string_append_printf(out, "  events        %" PRId64 "%s\n", r->events_total,
+			       r->events_stored ? " (stored: slot_history has them)"
+						: " (not stored: slot_history is empty; replay "
+						  "with --events to keep them)");
 	for (guint i = 0; i < r->events->len; i++) {
 		const ReportCount *c = g_ptr_array_index(r->events, i);
 
@@ -151,7 +154,7 @@ static void format_findings(const Report *r, GString *out)
 				       rule->unverified);
 		if (rule->findings > 0) {
 			g_string_append_c(out, '+');
-			report_append_duration(out, rule->first_ts_ns - r->begin_ts_ns);
+			report_append_duration(out, report_span(r->begin_ts_ns, rule->first_ts_ns));
 		} else {
 			g_string_append_c(out, '-');
 		}
@@ -344,7 +347,7 @@ static void format_gaps(const Report *r, unsigned top, GString *out)
 			g_string_append(out, ": count unknown");
 		if (g->begin_ts_ns != INT64_MIN) {
 			g_string_append(out, " at +");
-			report_append_duration(out, g->begin_ts_ns - r->begin_ts_ns);
+			report_append_duration(out, report_span(r->begin_ts_ns, g->begin_ts_ns));
 		}
 		if (g->after_seq >= 0)
 			g_string_append_printf(out, " after event %" PRId64, g->after_seq);

@@ -104,6 +104,93 @@ typedef struct ReportGap {
 	int64_t after_seq; /* -1: none */
 } ReportGap;
 
+/* One allocation of a slot (lifetimes): INT64_MIN / -1 at an end not in the trace. */
+typedef struct ReportSlotLife {
+	int64_t alloc_ts_ns, free_ts_ns;
+	int64_t alloc_seq, free_seq;
+	int64_t max_count;
+	int64_t swapins;
+} ReportSlotLife;
+
+/* A period the slot was cached with count 0 (retention). */
+typedef struct ReportSlotRetention {
+	int64_t start_ts_ns, end_ts_ns; /* end: the trace's end while still open */
+	int64_t start_seq, end_seq;	/* end_seq -1: still open, or cut by a gap */
+	char *verdict;			/* as stored */
+	int64_t pfn;
+	bool written, truncated;
+	char *start_site; /* "symbol+0xoff", else the address in hex, else NULL */
+	char *end_site;
+	char *procname; /* NULL: not recorded */
+	int64_t tid;	/* -1: not recorded */
+} ReportSlotRetention;
+
+typedef struct ReportFinding {
+	int64_t id;
+	char *rule, *severity, *message;
+	int64_t type, offset, nr;
+	int64_t seq, ts_ns;
+	int64_t setup_seq; /* -1: none */
+	/*
+	 * Who: the proving event's call site ("symbol+0xoff" or the address
+	 * in hex), thread and process, from findings' own columns when the
+	 * database has them, else from its events table; NULL / -1 unknown.
+	 */
+	char *site;
+	int64_t tid;
+	char *procname;
+} ReportFinding;
+
+/* One row of slot_history: an event that touched the slot. */
+typedef struct ReportSlotEvent {
+	int64_t seq, ts_ns;
+	char *kind;
+	int64_t range_offset, nr; /* the event's whole range */
+	int64_t pfn;		  /* -1: the kind has none */
+	int64_t count;		  /* INT64_MIN: the kind has none */
+	int64_t ret;		  /* INT64_MIN: the kind has none */
+	int64_t flags;		  /* -1: the kind has none; fault: 1 write, 2 exclusive, 4 freed */
+	int64_t cpu, tid;	  /* -1: not recorded */
+	char *procname;
+	int64_t ip;	 /* 0: none */
+	int64_t new_pfn; /* cache_move: the folio the binding passes to; -1: none */
+	int64_t new_nr;	 /* cache_split: pages of each new folio; -1: none */
+} ReportSlotEvent;
+
+/*
+ * A period the slot was bound to one folio, as its events show it: from
+ * the entry_alloc, successful cache_add, cache_move, cache_split or state
+ * line naming the folio to the event that ends or passes on the binding
+ * (or the trace's end).  Drawn only; no verdict depends on it.
+ */
+typedef struct ReportBinding {
+	int64_t begin_ts_ns, end_ts_ns;
+	int64_t begin_seq, end_seq; /* end_seq -1: still bound at the end */
+	int64_t pfn;
+} ReportBinding;
+
+/*
+ * A slot worth a timeline: one with a finding or with stale or full
+ * retention (report_load_with() slots).
+ */
+typedef struct ReportSlot {
+	int64_t type, offset;
+	int64_t findings;	  /* findings whose range starts here */
+	int64_t wasted_ns;	  /* stale + full slot-ns (retention_waste) */
+	GArray *lives;		  /* ReportSlotLife, in allocation order */
+	GPtrArray *retention;	  /* ReportSlotRetention, in start order */
+	GPtrArray *findings_list; /* ReportFinding, borrowed from Report.findings */
+	GPtrArray *events;	  /* ReportSlotEvent in seq order; NULL without --events */
+	GArray *bindings;	  /* ReportBinding; empty without --events */
+} ReportSlot;
+
+/* Per device, what the export's counter tracks sweep. */
+typedef struct ReportDeviceSpans {
+	int64_t type;
+	GArray *in_use;	     /* ReportSpan per lifetime (INT64_MIN: trace bound) */
+	GArray *cached_zero; /* ReportSpan per retention interval */
+} ReportDeviceSpans;
+
 typedef struct Report {
 	char *path;
 
@@ -113,6 +200,8 @@ typedef struct Report {
 	GPtrArray *env;	   /* ReportFact, in display order */
 	GPtrArray *events; /* ReportCount: events per kind */
 	int64_t events_total;
+	/* replayed with --events: the events table and slot_history have rows */
+	bool events_stored;
 
 	GPtrArray *devices; /* ReportDevice */
 	int64_t slots, slots_known, slots_allocated, slots_cached;
@@ -161,7 +250,31 @@ typedef struct Report {
 	 */
 	GArray *lifetime_spans; /* ReportSpan */
 	GArray *retention_spans[_RETENTION_VERDICT_MAX];
+
+	/*
+	 * Slot timelines (report_load_with() slots; NULL without): the
+	 * findings in id order (as the replay reported them), of which the
+	 * first findings_listed are the listing (at most max_findings of
+	 * findings_total) and the rest those of a slot track beyond it; and the slots with a finding
+	 * or stale or full retention, most telling first (by their worst
+	 * finding's severity, their first finding, then the most wasted
+	 * slot-time), at most max_slots of slot_tracks_total.
+	 */
+	GPtrArray *findings; /* ReportFinding, owned */
+	guint findings_listed;
+	int64_t findings_total;
+	GPtrArray *slot_tracks; /* ReportSlot */
+	int64_t slot_tracks_total;
+	GHashTable *slot_by_key; /* "type:offset" -> ReportSlot, for links */
+	GPtrArray *device_spans; /* ReportDeviceSpans, by type */
 } Report;
+
+typedef struct ReportLoadOptions {
+	bool series;	       /* the HTML page's plots */
+	bool slots;	       /* slot timelines, device spans */
+	unsigned max_slots;    /* 0: every slot with a finding or waste */
+	unsigned max_findings; /* 0: every finding */
+} ReportLoadOptions;
 
 /*
  * Everything a report shows of the replay database at path, read once (and
@@ -169,6 +282,9 @@ typedef struct Report {
  * the problem, not the file (the caller quotes the path).
  */
 Report *report_load(const char *path, bool with_series, GError **error);
+Report *report_load_with(const char *path, const ReportLoadOptions *opts, GError **error);
+/* The slot's timeline, or NULL when it was not loaded (key "type:offset"). */
+const ReportSlot *report_slot(const Report *r, int64_t type, int64_t offset);
 Report *report_free(Report *r); /* NULL-safe, returns NULL */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Report, report_free)
 
@@ -177,6 +293,28 @@ void report_format_text(const Report *r, unsigned top, GString *out);
 
 /* Formatting shared by the text, HTML and diff views. */
 void report_append_duration(GString *out, int64_t ns); /* "12.3 ms" */
+
+/*
+ * to - from and a + b, saturated at the int64 range: a trace whose clock
+ * offset is absurd gives absurd times, never undefined arithmetic.
+ */
+static inline int64_t report_span(int64_t from, int64_t to)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(to, from, &d))
+		return to > from ? INT64_MAX : INT64_MIN;
+	return d;
+}
+
+static inline int64_t report_add(int64_t a, int64_t b)
+{
+	int64_t s;
+
+	if (__builtin_add_overflow(a, b, &s))
+		return a > 0 ? INT64_MAX : INT64_MIN;
+	return s;
+}
 void report_append_slot_seconds(GString *out, int64_t slot_ns);
 void report_quantiles_from_sorted(ReportQuantiles *q, const int64_t *v, size_t n);
 

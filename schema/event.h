@@ -45,6 +45,18 @@ enum {
 /* A seq that names no event ("no setting-up event", "still open"). */
 #define SEQ_NONE UINT64_MAX
 
+/*
+ * Bounds of what an event can name, which the reader enforces (a trace
+ * naming more is corrupt: an error, not hours of per-slot work) and the
+ * analyzer relies on.  A kernel event names the slots of one large folio
+ * inside one swap cluster (at most 8192, arm64 with 64 KiB pages); a state
+ * dump's run, one cluster on the kernel, a whole device's worth of equal
+ * slots from a userspace producer.  Swap device types are below
+ * MAX_SWAPFILES, 1 << MAX_SWAPFILES_SHIFT (5) in every kernel.
+ */
+#define EVENT_NR_MAX (1u << 20)
+#define EVENT_TYPE_MAX 32u
+
 typedef struct Event {
 	uint64_t seq;	   /* 0-based position in muxer order: the event's identity */
 	int64_t ts_ns;	   /* ns from the trace clock's origin */

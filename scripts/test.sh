@@ -1,11 +1,17 @@
 #!/bin/sh
 # The whole test suite, as README.md documents it and CI runs it:
-# installs the packages, builds with -Werror under ASan+UBSan, runs every
-# default suite, then the QEMU kernel suite (its kernel build is cached in
-# $SWAPTRACE_CACHE, default /var/cache/swaptrace, between runs).
+# installs the packages the suites need (scripts/deps.sh test kernel; test
+# alone with SWAPTRACE_SKIP_KERNEL=1), builds with -Werror under
+# ASan+UBSan, runs every default suite, then the QEMU kernel suite (its
+# kernel build is cached in $SWAPTRACE_CACHE, default
+# /var/cache/swaptrace, between runs).
 set -eu
 cd "$(dirname "$0")/.."
-./scripts/deps.sh
+if [ "${SWAPTRACE_SKIP_KERNEL:-0}" = 1 ]; then
+	./scripts/deps.sh test
+else
+	./scripts/deps.sh test kernel
+fi
 build=${BUILD_DIR:-build-test}
 if [ ! -f "$build/build.ninja" ]; then
 	meson setup "$build" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false

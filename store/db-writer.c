@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "output-file.h"
 #include "schema-sql.h"
 
 #include "banned.h"
@@ -71,68 +72,24 @@ static const char *const stmt_sql[_STMT_MAX] = {
 
 struct DbWriter {
 	char *path;
-	char *tmp_path;
+	OutputFile *file; /* the temporary database, renamed into place at commit */
 	sqlite3 *db;
 	sqlite3_stmt *stmt[_STMT_MAX];
 	DbWriterSiteFn site_fn; /* NULL: no symbols */
 	const void *site_user;
 	GHashTable *sites; /* ip (boxed uint64) -> "symbol+0xoff" or NULL, memoised */
 	GError *error;	   /* first failure of a ReplayOutput callback */
-	bool force;
 	bool with_events;
-	bool committed;
+	uint32_t max_nr; /* widest events row written (slot_history's bound) */
 	/* events columns a kind carries (others are NULL), per EventKind */
 	uint32_t has[_EVENT_KIND_MAX];
 };
-
-/* ---- signal cleanup: the only state a handler may touch ---- */
-
-static char signal_tmp_path[PATH_MAX];
-static volatile sig_atomic_t signal_tmp_armed;
-
-static void on_fatal_signal(int sig)
-{
-	if (signal_tmp_armed)
-		unlink(signal_tmp_path); /* async-signal-safe */
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-void db_writer_install_signal_cleanup(void)
-{
-	static bool installed;
-	struct sigaction sa;
-
-	if (installed)
-		return;
-	installed = true;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_fatal_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-static void arm_signal_cleanup(const char *tmp)
-{
-	if (strlen(tmp) >= sizeof(signal_tmp_path))
-		return;
-	signal_tmp_armed = 0;
-	memcpy(signal_tmp_path, tmp, strlen(tmp) + 1);
-	signal_tmp_armed = 1;
-}
-
-static void disarm_signal_cleanup(void)
-{
-	signal_tmp_armed = 0;
-}
 
 /* ---- errors ---- */
 
 static bool sql_failed(DbWriter *w, GError **error, const char *what)
 {
-	g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT, "cannot write '%s': %s: %s",
+	g_set_error(error, OUTPUT_FILE_ERROR, OUTPUT_FILE_ERROR_WRITE, "cannot write '%s': %s: %s",
 		    w->path, what, w->db ? sqlite3_errmsg(w->db) : "out of memory");
 	return false;
 }
@@ -234,6 +191,16 @@ static void bind_tid(sqlite3_stmt *s, int col, int32_t tid)
 		sqlite3_bind_int(s, col, tid);
 }
 
+/* to - from, saturated: absurd clock offsets give absurd times, not overflow. */
+static int64_t span_ns(int64_t from, int64_t to)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(to, from, &d))
+		return to > from ? INT64_MAX : INT64_MIN;
+	return d;
+}
+
 static void bind_ts(sqlite3_stmt *s, int col, int64_t ts)
 {
 	if (ts == INT64_MIN)
@@ -255,34 +222,17 @@ static void column_mask_init(DbWriter *w)
 DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError **error)
 {
 	g_autoptr(DbWriter) w = g_new0(DbWriter, 1);
-	int fd;
 
 	w->path = g_strdup(path);
-	w->force = force;
 	w->with_events = with_events;
 	w->sites = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 	column_mask_init(w);
 
-	if (!force && g_file_test(path, G_FILE_TEST_EXISTS)) {
-		g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_EXISTS,
-			    "output '%s' already exists (use --force to overwrite it)", path);
+	w->file = output_file_new(path, force, error);
+	if (!w->file)
 		return NULL;
-	}
-	w->tmp_path = g_strdup_printf("%s.tmp-XXXXXX", path);
-	fd = g_mkstemp_full(w->tmp_path, O_RDWR | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		int errsv = errno;
-
-		g_clear_pointer(&w->tmp_path, g_free);
-		g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT,
-			    "cannot create '%s': %s", path, g_strerror(errsv));
-		return NULL;
-	}
-	close(fd);
-	arm_signal_cleanup(w->tmp_path);
-	g_debug("writing '%s' through '%s'", path, w->tmp_path);
-
-	if (sqlite3_open_v2(w->tmp_path, &w->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(output_file_temp_path(w->file), &w->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
 		sql_failed(w, error, "open");
 		return NULL;
 	}
@@ -324,26 +274,12 @@ DbWriter *db_writer_free(DbWriter *w)
 	if (!w)
 		return NULL;
 	close_db(w);
-	if (w->tmp_path && !w->committed) {
-		unlink(w->tmp_path);
-		disarm_signal_cleanup();
-	}
+	w->file = output_file_free(w->file); /* removes it unless committed */
 	g_clear_error(&w->error);
 	g_clear_pointer(&w->sites, g_hash_table_unref);
-	g_free(w->tmp_path);
 	g_free(w->path);
 	g_free(w);
 	return NULL;
-}
-
-/*
- * Spelled out rather than G_DEFINE_QUARK(): clang-format puts spaces
- * around the dashes of the macro argument, which the macro stringifies
- * into the quark's name.
- */
-GQuark db_writer_error_quark(void)
-{
-	return g_quark_from_static_string("swaptrace-db-writer-error-quark");
 }
 
 void db_writer_set_sites(DbWriter *w, DbWriterSiteFn fn, const void *user)
@@ -429,7 +365,7 @@ static void out_retention(void *user, const Retention *r)
 	bind_i64(s, 5, r->start_ts_ns);
 	bind_seq(s, 6, r->end_seq);
 	bind_i64(s, 7, r->end_ts_ns);
-	bind_i64(s, 8, r->end_ts_ns - r->start_ts_ns);
+	bind_i64(s, 8, span_ns(r->start_ts_ns, r->end_ts_ns));
 	sqlite3_bind_int(s, 9, r->written);
 	bind_u64(s, 10, r->fill_permille_start);
 	bind_u64(s, 11, r->fill_permille_max);
@@ -514,6 +450,8 @@ bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
 		if (has & (1u << (field)))                                                         \
 			bind_i64(s, col, (int64_t)(value));                                        \
 	} while (0)
+	if (has & (1u << FIELD_NR))
+		w->max_nr = MAX(w->max_nr, ev->nr);
 	COL(7, FIELD_TYPE, ev->type);
 	COL(8, FIELD_OFFSET, ev->offset);
 	COL(9, FIELD_NR, ev->nr);
@@ -652,55 +590,18 @@ bool db_writer_final_state(DbWriter *w, Analyzer *a, GError **error)
 	return db_writer_meta_int(w, "write_faults", (int64_t)analyzer_write_faults(a), error);
 }
 
-static bool sync_file(const char *path)
+uint32_t db_writer_events_max_nr(const DbWriter *w)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = fsync(fd) == 0;
-	close(fd);
-	return ok;
-}
-
-/* rename(), but never over an existing file unless --force. */
-static int rename_into_place(const char *from, const char *to, bool force)
-{
-	if (force)
-		return rename(from, to);
-	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
-		return 0;
-	if (errno != EINVAL && errno != ENOSYS)
-		return -1;
-	/* Filesystems without RENAME_NOREPLACE: link() fails on EEXIST too. */
-	if (link(from, to) < 0)
-		return -1;
-	unlink(from);
-	return 0;
+	return w->max_nr;
 }
 
 bool db_writer_commit(DbWriter *w, GError **error)
 {
 	if (!latched(w, error))
 		return false;
-	if (!exec(w, "COMMIT;", error))
+	/* After the rows: one sort per index instead of an update per insert. */
+	if (!exec(w, schema_sql_indexes, error) || !exec(w, "COMMIT;", error))
 		return false;
 	close_db(w);
-	if (!sync_file(w->tmp_path) || rename_into_place(w->tmp_path, w->path, w->force) < 0) {
-		int errsv = errno;
-
-		if (errsv == EEXIST)
-			g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_EXISTS,
-				    "output '%s' already exists (use --force to overwrite it)",
-				    w->path);
-		else
-			g_set_error(error, DB_WRITER_ERROR, DB_WRITER_ERROR_OUTPUT,
-				    "cannot write '%s': %s", w->path, g_strerror(errsv));
-		return false;
-	}
-	w->committed = true;
-	disarm_signal_cleanup();
-	g_debug("'%s' written", w->path);
-	return true;
+	return output_file_commit(w->file, error);
 }

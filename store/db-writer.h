@@ -1,11 +1,12 @@
 /*
  * The SQLite writer (schema/001-core.sql, schema/views.sql.in).  Everything
- * goes to OUT.tmp-XXXXXX beside the target in one transaction and is
- * renamed into place by db_writer_commit() only; any failure, a
- * db_writer_free() before commit, SIGINT or SIGTERM removes the temporary
- * file (git's lockfile.h).  Rows are written in the order they are handed
- * in, which the replay keeps deterministic, so the same trace gives the
- * same bytes.
+ * goes to a temporary file beside the target in one transaction and is
+ * renamed into place by db_writer_commit() only, following the rules of
+ * output-file.h (regular files only, mode kept, stale temporaries of
+ * killed runs removed); any failure, a db_writer_free() before commit,
+ * SIGINT, SIGTERM or SIGHUP removes the temporary file.  Rows are written
+ * in the order they are handed in, which the replay keeps deterministic,
+ * so the same trace gives the same bytes.
  */
 #ifndef SWAPTRACE_DB_WRITER_H
 #define SWAPTRACE_DB_WRITER_H
@@ -15,26 +16,17 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "output-file.h"
 #include "records.h"
 
 /* PRAGMA user_version of schema/001-core.sql. */
 #define DB_SCHEMA_VERSION 2
 
-/* User-caused failures: the command prints the message once and exits 1. */
-#define DB_WRITER_ERROR (db_writer_error_quark())
-
-typedef enum DbWriterErrorCode {
-	DB_WRITER_ERROR_OUTPUT, /* database cannot be written */
-	DB_WRITER_ERROR_EXISTS, /* output exists and --force was not given */
-} DbWriterErrorCode;
-
-GQuark db_writer_error_quark(void);
-
 typedef struct DbWriter DbWriter;
 
 /*
- * Fails with DB_WRITER_ERROR_EXISTS if path exists and !force, or
- * DB_WRITER_ERROR_OUTPUT if the temporary database cannot be set up.
+ * Fails with OUTPUT_FILE_ERROR (output-file.h): path exists and !force,
+ * is not a regular file, or the temporary database cannot be set up.
  */
 DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError **error);
 /* Removes the temporary file unless committed; NULL-safe, returns NULL. */
@@ -68,13 +60,13 @@ bool db_writer_meta_int(DbWriter *w, const char *key, int64_t value, GError **er
 bool db_writer_meta_text(DbWriter *w, const char *key, const char *value, GError **error);
 bool db_writer_meta_null(DbWriter *w, const char *key, GError **error);
 
+/* The most slots one stored event covers (meta events.max_nr); 0 without events. */
+uint32_t db_writer_events_max_nr(const DbWriter *w);
+
 /* devices, slots and rule_stats from the analyzer's final state. */
 bool db_writer_final_state(DbWriter *w, Analyzer *a, GError **error);
 
-/* Commits, syncs and renames into place. */
+/* Builds the indexes (schema/indexes.sql), commits, syncs and renames into place. */
 bool db_writer_commit(DbWriter *w, GError **error);
-
-/* Removes the temporary file on SIGINT, SIGTERM and SIGHUP (once per process). */
-void db_writer_install_signal_cleanup(void);
 
 #endif

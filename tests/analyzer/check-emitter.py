@@ -13,6 +13,13 @@ Each mode records traces with workload/emitter/swaptrace-record-ust and judges
              ground truth does not contain, unverified > 0
   precision  a batch of traces with random injections: prints precision and
              recall per rule; fails unless both are 1.0
+  regression recordings of the regression kernel's model (--regression: write
+             faults that keep the swap cache of a folio written in place),
+             checked with a stale threshold of 0 so that the verdict does
+             not depend on how fast this machine emits: retention_stale
+             warnings whose cause is the LRU batch reference (and perhaps
+             wp_roundtrip), no error, exit 0; the same seeds without
+             --regression are clean
 
 Exit 77 (skipped) when LTTng cannot record here.
 """
@@ -90,8 +97,8 @@ class Env:
                     truth.append(json.loads(line))
         return out, truth
 
-    def check(self, out):
-        r = run([self.swaptrace, 'check', '--format=json',
+    def check(self, out, extra=()):
+        r = run([self.swaptrace, 'check', '--format=json', *extra,
                  os.path.join(out, 'trace')])
         if r.returncode not in (0, 1):
             raise RuntimeError('swaptrace check %s exited %d: %s' %
@@ -322,9 +329,41 @@ def mode_precision(env):
     return ok
 
 
+def mode_regression(env):
+    failures = 0
+
+    def one(item):
+        seed, regression = item
+        args = ['--seed', str(seed), '--ops', '6000', '--threads', '2', '--large-folios']
+        if regression:
+            args.append('--regression')
+        out, truth = env.recording('regression-%d-%d' % (seed, regression), args)
+        rc, res = env.check(out, ['--stale-threshold=0'])
+        return seed, regression, rc, res
+
+    items = [(seed, r) for seed in (31, 32, 33) for r in (1, 0)]
+    for seed, regression, rc, res in pmap(env, one, items):
+        rules = {f['rule'] for f in res['findings']}
+        if regression:
+            ok = (rc == 0 and 'retention_stale' in rules
+                  and rules <= {'retention_stale', 'wp_roundtrip'}
+                  and all('LRU batch reference' in f['message'] for f in res['findings']
+                          if f['rule'] == 'retention_stale'))
+        else:
+            ok = rc == 0 and not rules
+        print('seed %d %-13s %s  exit %d, findings %s' %
+              (seed, '--regression' if regression else 'correct', 'ok' if ok else 'FAIL', rc,
+               dict((r, sum(f['rule'] == r for f in res['findings'])) for r in sorted(rules))))
+        if not ok:
+            for f in res['findings'][:10]:
+                print('  found: %s' % describe(f))
+        failures += not ok
+    return failures == 0
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('mode', choices=['inject', 'clean', 'lossy', 'precision'])
+    ap.add_argument('mode', choices=['inject', 'clean', 'lossy', 'precision', 'regression'])
     ap.add_argument('--record', required=True)
     ap.add_argument('--emit', required=True)
     ap.add_argument('--swaptrace', required=True)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Corrupted copies of our own recordings: a stream file cut mid-packet,
 # bytes flipped in a stream's packet header, bytes flipped in the metadata.
-# Each must exit 1 naming the trace, and leave neither output nor temporary
+# Each must exit 2 naming the trace, and leave neither output nor temporary
 # file; an existing output must survive untouched.  (Swap events whose
 # fields break event schema v1: test-schema.sh.)
 # usage: test-corrupt.sh [RECORD EMIT]: corrupt a fresh recording of
@@ -20,13 +20,13 @@ expect_status 0 "$SWAPTRACE" replay "$TMP/orig" -o "$TMP/orig.db" &&
 
 # must_fail TRACE_DIR PATTERN: replay and check both refuse it.
 must_fail() {
-	expect_status 1 "$SWAPTRACE" replay "$1" -o "$TMP/out.db" &&
+	expect_status 2 "$SWAPTRACE" replay "$1" -o "$TMP/out.db" &&
 		expect_grep "^error: cannot read trace '$1'?.*$2" "$TMP/err"
 	no_output_left "$TMP/out.db"
 	expect_status 2 "$SWAPTRACE" check "$1"
 	# --force over an existing database: the old one survives a failure.
 	cp "$TMP/orig.db" "$TMP/keep.db"
-	expect_status 1 "$SWAPTRACE" replay --force "$1" -o "$TMP/keep.db"
+	expect_status 2 "$SWAPTRACE" replay --force "$1" -o "$TMP/keep.db"
 	ok
 	cmp -s "$TMP/orig.db" "$TMP/keep.db" || fail "$1: failed replay --force changed the output"
 	for t in "$TMP"/keep.db.tmp-*; do

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Swap events whose fields break event schema v1, in real recordings: the
 # test-only provider of tests/replay/bad-schema-tp.h, fired by
-# bad-schema-emit and recorded through lttng-sessiond.  Replay must exit 1
+# bad-schema-emit and recorded through lttng-sessiond.  Replay must exit 2
 # naming the trace, the event class and the field, check must exit 2, and
 # neither may leave an output or a temporary file; an existing output must
 # survive untouched.
@@ -17,7 +17,7 @@ expect_status 0 "$SWAPTRACE" replay "$TMP/orig" -o "$TMP/orig.db"
 
 # must_fail TRACE_DIR PATTERN: replay and check both refuse it.
 must_fail() {
-	expect_status 1 "$SWAPTRACE" replay "$1" -o "$TMP/out.db" &&
+	expect_status 2 "$SWAPTRACE" replay "$1" -o "$TMP/out.db" &&
 		expect_grep "^error: cannot read trace '$1[^']*': $2" "$TMP/err"
 	ok
 	[ "$(wc -l <"$TMP/err")" = 1 ] || fail "$1: error is not one line"
@@ -25,7 +25,7 @@ must_fail() {
 	expect_status 2 "$SWAPTRACE" check "$1" &&
 		expect_grep "^error: cannot read trace '$1[^']*': $2" "$TMP/err"
 	cp "$TMP/orig.db" "$TMP/keep.db"
-	expect_status 1 "$SWAPTRACE" replay --force "$1" -o "$TMP/keep.db"
+	expect_status 2 "$SWAPTRACE" replay --force "$1" -o "$TMP/keep.db"
 	ok
 	cmp -s "$TMP/orig.db" "$TMP/keep.db" || fail "$1: failed replay --force changed the output"
 	for t in "$TMP"/keep.db.tmp-*; do

@@ -11,7 +11,9 @@ import subprocess
 import sys
 
 KINDS = {'entry_alloc', 'entry_dup', 'entry_put', 'entry_free', 'cache_add',
-         'cache_del', 'fault', 'device_on', 'device_off', 'state'}
+         'cache_del', 'fault', 'device_on', 'device_off', 'state',
+         # event schema v2
+         'cache_move', 'cache_split', 'state_begin', 'state_end', 'lazyfree'}
 COMPARED = ('type', 'offset', 'nr', 'pfn', 'count', 'ret', 'refs', 'ip',
             'nr_slots', 'cluster_size')
 UNSIGNED64 = ('offset', 'pfn', 'ip', 'nr_slots')

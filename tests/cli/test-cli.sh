@@ -34,7 +34,7 @@ done
 
 # An existing output is refused, untouched, without --force.
 echo precious >"$TMP/x.db"
-expect_status 1 "$SWAPTRACE" replay "$TMP/t" -o "$TMP/x.db" &&
+expect_status 2 "$SWAPTRACE" replay "$TMP/t" -o "$TMP/x.db" &&
 	expect_grep "^error: output '.*x.db' already exists \(use --force" "$TMP/err"
 expect_grep '^precious$' "$TMP/x.db"
 expect_status 0 "$SWAPTRACE" replay --force "$TMP/t" -o "$TMP/x.db"
@@ -84,7 +84,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 f = d["findings"]
 truth = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
-assert len(truth) == 19, truth
+assert len(truth) == 21, truth
 # seq_hint is the proving or the setting-up event (tests/analyzer/check-emitter.py)
 assert len(f) == len(truth), f
 for t in truth:
@@ -95,8 +95,8 @@ fu = [x for x in f if x["rule"] == "free_unallocated"]
 assert len(fu) == 1 and fu[0]["severity"] == "error", fu
 ' "$TMP/json" "$TRACES/ust-injected/ground-truth.jsonl"
 
-# A missing trace is an input error: replay 1, check 2.
-expect_status 1 "$SWAPTRACE" replay "$TMP/nope" -o "$TMP/n.db" &&
+# A missing trace is an input error: 2 for every command.
+expect_status 2 "$SWAPTRACE" replay "$TMP/nope" -o "$TMP/n.db" &&
 	expect_grep "^error: cannot read trace '.*nope': No such file or directory" "$TMP/err"
 expect_status 2 "$SWAPTRACE" check "$TMP/nope"
 

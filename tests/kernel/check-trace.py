@@ -169,7 +169,7 @@ def main(argv):
             faults["lazyfree " + ("discarded", "redirtied", "referenced")[v["verdict"]]] += 1
             continue
         if kind == "state" and version == 1 and v["nr"] == 0:
-            # v1 end-of-dump marker (events-v1.md, state): names no slot.
+            # v1 end-of-dump marker (events-v2.md, "What changed from v1"): names no slot.
             if v["offset"] != devices.get(v["type"]) or v["count"] or v["pfn"]:
                 problems.append("bad end-of-dump marker: " + what)
             markers += 1

@@ -4,9 +4,10 @@
 
 For every DB: events, error findings, warnings by cause, unverified
 checks; with --correct, fail unless the recording of a correct kernel has
-0 error findings and every warning attributed to a cause (a retention
-warning to the keep reason of the write fault behind it, never 'unknown'
-or none; a lazyfree warning to its lazyfree decision).  --no-stale fails on
+0 error findings and every warning attributed to a cause (a stale
+retention warning to the keep reason of the write fault behind it, never
+'unknown' or none; a full one to the device's fill; a lazyfree warning to
+its lazyfree decision).  --no-stale fails on
 any retention_stale (the upstream `cow` selftest writes only copies),
 --expect RULE fails unless RULE fired, --forbid RULE unless it did not.
 
@@ -32,8 +33,12 @@ def judge(name, path, opts):
             "LEFT JOIN retention AS r ON r.type = f.type AND r.offset = f.offset "
             "AND r.start_seq = f.setup_seq "
             "WHERE f.severity = 'warning' GROUP BY f.rule, r.keep_reason"):
-        key = rule if rule == "lazyfree_swapped" else "%s:%s" % (
-            rule.replace("retention_", ""), reason or "none")
+        # full retention's cause is the device's fill (vm_swap_full());
+        # stale retention's is the write fault that kept the folio
+        if rule in ("lazyfree_swapped", "retention_full"):
+            key = rule
+        else:
+            key = "%s:%s" % (rule.replace("retention_", ""), reason or "none")
         causes[key] = causes.get(key, 0) + n
     unattributed = sum(n for k, n in causes.items()
                        if k.endswith(":none") or k.endswith(":unknown"))

@@ -19,7 +19,7 @@ grep -q '^no regression$' "$tmp/diff.out" || fail "diff: no 'no regression' line
 # noise of real kernels sets (diff.c); with floors of 0 it is a regression.
 diff_status "$tmp/a.db" "$tmp/bug.db"
 expect_eq "$status" 0 "diff clean -> injected retention_stale, default floors"
-diff_status --min-count 0 --min-slot-seconds 0 "$tmp/a.db" "$tmp/bug.db"
+diff_status --min-count 0 --min-slot-time 0 "$tmp/a.db" "$tmp/bug.db"
 expect_eq "$status" 1 "diff clean -> injected retention_stale, floors 0"
 grep -Eq '^  findings\.retention_stale +0 +1 +new +WORSE$' "$tmp/diff.out" ||
 	fail "diff: retention_stale not reported worse"
@@ -30,7 +30,7 @@ grep -Eq '^  stale_slot_seconds +0 +[0-9.e-]+ +new' "$tmp/diff.out" ||
 diff_status "$tmp/bug.db" "$tmp/a.db"
 expect_eq "$status" 0 "diff injected -> clean"
 
-diff_status --format=json --min-count 0 --min-slot-seconds 0 "$tmp/a.db" "$tmp/bug.db"
+diff_status --format=json --min-count 0 --min-slot-time 0 "$tmp/a.db" "$tmp/bug.db"
 expect_eq "$status" 1 "json diff clean -> injected"
 grep -q '"worse": true' "$tmp/diff.out" || fail "json: no \"worse\": true"
 grep -Eq '"metric": "findings.retention_stale", "unit": "count", "base": 0, "new": 1, .*"worse": true' \

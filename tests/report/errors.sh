@@ -10,23 +10,23 @@ status_of() {
 }
 
 status_of "$SWAPTRACE" report "$tmp/missing.db"
-expect_eq "$status" 1 "report of a missing file"
+expect_eq "$status" 2 "report of a missing file"
 grep -q "^error: cannot open database '$tmp/missing.db': " "$tmp/err" || fail "message: $(cat "$tmp/err")"
 [ ! -e "$tmp/missing.db" ] || fail "report created the missing database"
 
 echo "not a database" >"$tmp/text.db"
 status_of "$SWAPTRACE" report "$tmp/text.db"
-expect_eq "$status" 1 "report of a text file"
+expect_eq "$status" 2 "report of a text file"
 grep -q "^error: cannot open database '$tmp/text.db': " "$tmp/err" || fail "message: $(cat "$tmp/err")"
 
 # SQLite, but not ours: user_version 0, then ours by user_version but no meta.
 sqlite3 "$tmp/other.db" "CREATE TABLE t (x);"
 status_of "$SWAPTRACE" report "$tmp/other.db"
-expect_eq "$status" 1 "report of another SQLite database"
+expect_eq "$status" 2 "report of another SQLite database"
 grep -q "not a swaptrace database" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 sqlite3 "$tmp/v1.db" "PRAGMA user_version = 1; CREATE TABLE t (x);"
 status_of "$SWAPTRACE" report "$tmp/v1.db"
-expect_eq "$status" 1 "report of a user_version 1 database without meta"
+expect_eq "$status" 2 "report of a user_version 1 database without meta"
 grep -q "not a swaptrace database" "$tmp/err" || fail "message: $(cat "$tmp/err")"
 
 # Usage errors: 2, for report and diff alike.
@@ -42,22 +42,22 @@ status_of "$SWAPTRACE" diff --format=xml "$tmp/other.db" "$tmp/other.db"
 expect_eq "$status" 2 "diff --format=xml"
 status_of "$SWAPTRACE" diff --tolerance=-1 "$tmp/other.db" "$tmp/other.db"
 expect_eq "$status" 2 "diff --tolerance=-1"
-# diff reserves 1 for "worse": an unreadable database is 2.
+# 1 means "worse" in diff (and nothing in report): an unreadable database is 2.
 status_of "$SWAPTRACE" diff "$tmp/text.db" "$tmp/other.db"
 expect_eq "$status" 2 "diff of unreadable databases"
 grep -q "^error: cannot open database '$tmp/text.db': " "$tmp/err" || fail "message: $(cat "$tmp/err")"
 
-# An HTML page that cannot be written: exit 1, and no temporary file left.
+# An HTML page that cannot be written: exit 2, and no temporary file left.
 demo=$SOURCE_ROOT/traces/ust-demo/trace
 if [ -d "$demo" ]; then
 	replay "$demo" "$tmp/demo.db"
 	status_of "$SWAPTRACE" report --html "$tmp/no/such/dir/r.html" "$tmp/demo.db"
-	expect_eq "$status" 1 "report --html into a missing directory"
+	expect_eq "$status" 2 "report --html into a missing directory"
 	grep -q "^error: cannot write '$tmp/no/such/dir/r.html': " "$tmp/err" ||
 		fail "message: $(cat "$tmp/err")"
 	mkdir "$tmp/page.html"
 	status_of "$SWAPTRACE" report --html "$tmp/page.html" "$tmp/demo.db"
-	expect_eq "$status" 1 "report --html over a directory"
+	expect_eq "$status" 2 "report --html over a directory"
 	for f in "$tmp"/page.html.tmp-*; do
 		[ -e "$f" ] && fail "temporary file left behind: $f"
 	done

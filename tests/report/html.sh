@@ -10,13 +10,13 @@ out_dir=$1
 chromium=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$chromium" ] || skip "no chromium (scripts/deps.sh installs it)"
 
-if [ -d "$SOURCE_ROOT/traces/kernel-bug" ]; then
-	name=kernel-bug
-	trace=$SOURCE_ROOT/traces/kernel-bug
+if [ -d "$SOURCE_ROOT/traces/kernel-regression-randwrite" ]; then
+	name=kernel-regression-randwrite
+	trace=$SOURCE_ROOT/traces/kernel-regression-randwrite
 	[ -d "$trace/trace" ] && trace=$trace/trace
 	replay "$trace" "$tmp/$name.db"
 else
-	[ -n "${SWAPTRACE_EMIT:-}" ] || skip "no kernel-bug fixture and no emitter"
+	[ -n "${SWAPTRACE_EMIT:-}" ] || skip "no kernel-regression-randwrite fixture and no emitter"
 	# Every retention, round-trip and race pattern, so each plot has data.
 	name=emitter-injected
 	EMIT_ARGS="--threads 2 --inject wp_roundtrip@5000 --inject swapin_race@8000

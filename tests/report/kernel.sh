@@ -32,6 +32,10 @@ grep -Eq '^  write_faults\.kept_in_place\.lru_batch .* WORSE$' "$tmp/diff.out" |
 sed -n '/^Write faults that kept the swap cache/,/^$/p' "$tmp/bad.txt"
 grep -q '^  lru_batch: LRU batch reference' "$tmp/bad.txt" ||
 	fail "report: the cause is not named"
+"$SWAPTRACE" report "$tmp/bad.db" --html "$tmp/bad.html" >/dev/null || fail "report --html"
+grep -q '<h2>Write faults that kept the swap cache</h2>' "$tmp/bad.html" ||
+	fail "html: no write-fault section"
+grep -q 'lru_batch</td><td class="n">[1-9]' "$tmp/bad.html" || fail "html: lru_batch row"
 top=$(q "$tmp/bad.db" "SELECT reason FROM write_fault_keeps ORDER BY in_place DESC LIMIT 1")
 expect_eq "$top" lru_batch "the reason most write faults kept the cache for"
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib.h>
 
@@ -2021,6 +2022,33 @@ static void test_out_of_range(void)
 	feed_free(f);
 }
 
+/*
+ * A corrupt nr costs no more than the slots that can exist: an alloc of
+ * 2^32 - 1 slots once made rule_alloc_misaligned loop over every one (20 s
+ * of CPU), and on a device no device_on announced, allocated state for all
+ * of them (6.8 GB).  One finding covers the whole range; slot state stays
+ * within EVENT_NR_MAX slots.
+ */
+static void test_huge_range(void)
+{
+	Feed *f = feed_new();
+	AnalyzerStorage st;
+	clock_t start = clock();
+
+	feed(f, ev_on(0, UINT64_C(1) << 40, 512));
+	feed(f, ev_alloc(0, UINT32_MAX, 7));
+	feed(f, (Event){ .kind = EVENT_ENTRY_ALLOC, .type = 3, .offset = 1, .nr = UINT32_MAX });
+	feed_finish(f);
+	g_assert_cmpuint(f->rec.findings->len, ==, 2);
+	g_assert_cmpint(g_array_index(f->rec.findings, Finding, 0).rule, ==, RULE_ALLOC_MISALIGNED);
+	g_assert_cmpuint(g_array_index(f->rec.findings, Finding, 0).nr, ==, UINT32_MAX);
+	analyzer_storage(f->a, &st);
+	g_assert_cmpuint(st.pages, <=, 2 * (EVENT_NR_MAX / 256 + 2));
+	/* CPU time: a loop over 2^32 slots takes longer, even unsanitized. */
+	g_assert_cmpfloat((double)(clock() - start) / CLOCKS_PER_SEC, <, 30.0);
+	feed_free(f);
+}
+
 /* Garbage in, no crash (run under ASan/UBSan in CI): every kind, gaps, ranges. */
 static void test_random_robust(void)
 {
@@ -2110,6 +2138,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/analyzer/lazyfree", test_lazyfree);
 	g_test_add_func("/analyzer/emitter-patterns", test_emitter_patterns);
 	g_test_add_func("/analyzer/out-of-range", test_out_of_range);
+	g_test_add_func("/analyzer/huge-range", test_huge_range);
 	g_test_add_func("/analyzer/random-robust", test_random_robust);
 	g_test_add_func("/analyzer/free-null", test_free_null);
 	return g_test_run();

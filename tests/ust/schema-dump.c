@@ -1,10 +1,10 @@
 /*
- * Prints the event schema v1 table (schema/event-schema.c) as plain text so
+ * Prints the event schema table (schema/event-schema.c) as plain text so
  * the ust tests can check the UST provider's recorded field classes and
- * schema/events-v1.md against the one source of truth:
+ * schema/events-v2.md against the one source of truth:
  *
  *   field NAME TYPE BITS SIGNED UNIT
- *   event NAME EMITTER FIELD,FIELD,...
+ *   event NAME EMITTER FIELD,FIELD,... SINCE V1-FIELD,... (- when the same or new)
  */
 #include <stdio.h>
 
@@ -26,7 +26,10 @@ int main(void)
 		printf("event\t%s\t%s\t", se->name, se->emitter);
 		for (size_t i = 0; i < se->n_fields; i++)
 			printf("%s%s", i ? "," : "", schema_fields[se->fields[i]].name);
-		printf("\n");
+		printf("\t%d\t", se->since);
+		for (size_t i = 0; i < se->n_v1_fields; i++)
+			printf("%s%s", i ? "," : "", schema_fields[se->v1_fields[i]].name);
+		printf("%s\n", se->n_v1_fields ? "" : "-");
 	}
 	return 0;
 }

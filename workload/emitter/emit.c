@@ -1,10 +1,11 @@
 /*
  * The only place that fires `swap` tracepoints.  Each ev_*() also applies
  * the event to the model's slots with the literal semantics a replayer uses
- * (alloc: allocated, count 0, cached by pfn; dup/put: count +-1; free:
- * released; cache add/del: bind/unbind), so the model's slot table is by
- * construction what the emitted event sequence reconstructs, injected
- * violations included.  Callers hold the scheduler mutex.
+ * (schema/events-v2.md, last section: alloc: allocated, count 0, bound to
+ * pfn; dup/put: count +-1; free: released; cache add/del: bind/unbind;
+ * move/split: rebind the slots their pfn holds), so the model's slot table
+ * is by construction what the emitted event sequence reconstructs,
+ * injected violations included.  Callers hold the scheduler mutex.
  */
 #include "model.h"
 
@@ -31,6 +32,12 @@ static const char *const callsite_names[_IP_MAX] = {
 	[IP_SWAPOFF] = "__do_sys_swapoff",
 	[IP_UNUSE_PTE] = "unuse_pte",
 	[IP_SWAP_STATE_DUMP] = "swap_state_dump",
+	[IP_MIGRATE_FOLIO] = "migrate_folio_extra",
+	[IP_SPLIT_HUGE_PAGE] = "split_huge_page_to_list",
+	[IP_HANDLE_PTE_FAULT] = "handle_pte_fault",
+	[IP_SWAPCACHE_CLEAR] = "swapcache_clear",
+	[IP_TRY_TO_UNMAP_ONE] = "try_to_unmap_one",
+	[IP_MADVISE_FREE] = "madvise_free_pte_range",
 };
 
 /* Functions 4 KiB apart; the return address sits a little inside each. */
@@ -63,7 +70,7 @@ int32_t count_report(int32_t count)
 	return count > SWAP_COUNT_SATURATED ? SWAP_COUNT_SATURATED : count;
 }
 
-static Slot *slots_of(Model *m, uint32_t type, uint64_t off, uint32_t nr)
+static Slot *range_of(Model *m, uint32_t type, uint64_t off, uint32_t nr)
 {
 	Device *d = model_device(m, type);
 
@@ -72,9 +79,24 @@ static Slot *slots_of(Model *m, uint32_t type, uint64_t off, uint32_t nr)
 			off, nr);
 		abort();
 	}
-	for (uint32_t i = 0; i < nr; i++)
-		d->slots[off + i].touched = 1;
 	return d->slots + off;
+}
+
+/* The slots an event changes or names: final-state.tsv lists them. */
+static Slot *slots_of(Model *m, uint32_t type, uint64_t off, uint32_t nr)
+{
+	Slot *s = range_of(m, type, off, nr);
+
+	for (uint32_t i = 0; i < nr; i++)
+		s[i].touched = 1;
+	return s;
+}
+
+static void unbind(Slot *s)
+{
+	s->bound = 0;
+	s->cache_pfn = 0;
+	s->cache = NULL;
 }
 
 /* Bookkeeping common to every emitted event: seq, per-kind counts, the log. */
@@ -125,6 +147,7 @@ void ev_alloc(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn, 
 			d->used++;
 		s[i].allocated = 1;
 		s[i].count = 0;
+		s[i].bound = 1;
 		s[i].cache_pfn = pfn;
 		s[i].cache = NULL;
 	}
@@ -192,8 +215,7 @@ void ev_free(Model *m, uint32_t type, uint64_t off, uint32_t nr, CallSite ip)
 			d->used--;
 		s[i].allocated = 0;
 		s[i].count = 0;
-		s[i].cache_pfn = 0;
-		s[i].cache = NULL;
+		unbind(&s[i]);
 	}
 	if (!begin(m, EVENT_ENTRY_FREE))
 		return;
@@ -210,6 +232,7 @@ void ev_cache_add(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t p
 
 	if (ret == 0) {
 		for (uint32_t i = 0; i < nr; i++) {
+			s[i].bound = 1;
 			s[i].cache_pfn = pfn;
 			s[i].cache = NULL;
 		}
@@ -228,12 +251,9 @@ void ev_cache_del(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t p
 {
 	Slot *s = slots_of(m, type, off, nr);
 
-	for (uint32_t i = 0; i < nr; i++) {
-		if (s[i].cache_pfn == pfn) {
-			s[i].cache_pfn = 0;
-			s[i].cache = NULL;
-		}
-	}
+	for (uint32_t i = 0; i < nr; i++)
+		if (s[i].bound && s[i].cache_pfn == pfn)
+			unbind(&s[i]);
 	if (!begin(m, EVENT_CACHE_DEL))
 		return;
 	lttng_ust_tracepoint(swap, cache_del, type, off, nr, pfn, callsite_ip(ip));
@@ -243,32 +263,102 @@ void ev_cache_del(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t p
 	log_end(m);
 }
 
-void ev_fault(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn, int write,
-	      int exclusive, int freed, int lru, int32_t refs, CallSite ip)
+/*
+ * A rebinding binds the slots to the folio it names next, whatever held them
+ * before: the kernel's word wins (cache_move_mismatch), as the replayer
+ * takes it.
+ */
+void ev_cache_move(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn,
+		   uint64_t new_pfn, CallSite ip)
 {
-	slots_of(m, type, off, nr);
-	if (!begin(m, EVENT_FAULT))
+	Slot *s = slots_of(m, type, off, nr);
+
+	for (uint32_t i = 0; i < nr; i++) {
+		if (!s[i].bound || s[i].cache_pfn != pfn)
+			s[i].cache = NULL;
+		s[i].bound = 1;
+		s[i].cache_pfn = new_pfn; /* the same model folio, if it held the slot */
+	}
+	if (!begin(m, EVENT_CACHE_MOVE))
 		return;
-	lttng_ust_tracepoint(swap, fault, type, off, nr, pfn, (uint8_t)write, (uint8_t)exclusive,
-			     (uint8_t)freed, (uint8_t)lru, refs, callsite_ip(ip));
+	lttng_ust_tracepoint(swap, cache_move, type, off, nr, pfn, new_pfn, callsite_ip(ip));
 	log_range(m, type, off, nr);
 	log_u(m, "pfn", pfn);
-	log_u(m, "write", (uint8_t)write);
-	log_u(m, "exclusive", (uint8_t)exclusive);
-	log_u(m, "freed", (uint8_t)freed);
-	log_u(m, "lru", (uint8_t)lru);
-	log_s(m, "refs", refs);
+	log_u(m, "new_pfn", new_pfn);
 	log_u(m, "ip", callsite_ip(ip));
 	log_end(m);
 }
 
-void ev_device_on(Model *m, uint32_t type, CallSite ip)
+void ev_cache_split(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn,
+		    uint32_t new_nr, CallSite ip)
+{
+	Slot *s = slots_of(m, type, off, nr);
+
+	for (uint32_t i = 0; i < nr; i++) {
+		s[i].bound = 1;
+		s[i].cache_pfn = pfn + i - i % new_nr;
+		s[i].cache = NULL; /* the pieces are not model folios */
+	}
+	if (!begin(m, EVENT_CACHE_SPLIT))
+		return;
+	lttng_ust_tracepoint(swap, cache_split, type, off, nr, pfn, new_nr, callsite_ip(ip));
+	log_range(m, type, off, nr);
+	log_u(m, "pfn", pfn);
+	log_u(m, "new_nr", new_nr);
+	log_u(m, "ip", callsite_ip(ip));
+	log_end(m);
+}
+
+void ev_fault(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn, const FaultInfo *fi,
+	      CallSite ip)
+{
+	const struct swap_tp_fault tp = {
+		.write = fi->write,
+		.exclusive = fi->exclusive,
+		.freed = fi->freed,
+		.lru = fi->lru,
+		.refs = fi->refs,
+		.cached = fi->cached,
+		.tried = fi->tried,
+		.writeback = fi->writeback,
+		.ksm = fi->ksm,
+		.mlocked = fi->mlocked,
+		.swap_full = fi->swap_full,
+	};
+
+	slots_of(m, type, off, nr);
+	if (!begin(m, EVENT_FAULT))
+		return;
+	lttng_ust_tracepoint(swap, fault, type, off, nr, pfn, &tp, callsite_ip(ip));
+	log_range(m, type, off, nr);
+	log_u(m, "pfn", pfn);
+	log_u(m, "write", tp.write);
+	log_u(m, "exclusive", tp.exclusive);
+	log_u(m, "freed", tp.freed);
+	log_u(m, "lru", tp.lru);
+	log_s(m, "refs", tp.refs);
+	log_u(m, "cached", tp.cached);
+	log_u(m, "tried", tp.tried);
+	log_u(m, "writeback", tp.writeback);
+	log_u(m, "ksm", tp.ksm);
+	log_u(m, "mlocked", tp.mlocked);
+	log_u(m, "swap_full", tp.swap_full);
+	log_u(m, "ip", callsite_ip(ip));
+	log_end(m);
+}
+
+static void device_geometry(Model *m, EventKind k, uint32_t type, CallSite ip)
 {
 	Device *d = model_device(m, type);
 
-	if (!begin(m, EVENT_DEVICE_ON))
+	if (!begin(m, k))
 		return;
-	lttng_ust_tracepoint(swap, device_on, type, d->nr_slots, d->cluster_size, callsite_ip(ip));
+	if (k == EVENT_DEVICE_ON)
+		lttng_ust_tracepoint(swap, device_on, type, d->nr_slots, d->cluster_size,
+				     callsite_ip(ip));
+	else
+		lttng_ust_tracepoint(swap, state_begin, type, d->nr_slots, d->cluster_size,
+				     callsite_ip(ip));
 	log_u(m, "type", type);
 	log_u(m, "nr_slots", d->nr_slots);
 	log_u(m, "cluster_size", d->cluster_size);
@@ -276,27 +366,77 @@ void ev_device_on(Model *m, uint32_t type, CallSite ip)
 	log_end(m);
 }
 
-void ev_device_off(Model *m, uint32_t type, CallSite ip)
+void ev_device_on(Model *m, uint32_t type, CallSite ip)
 {
-	if (!begin(m, EVENT_DEVICE_OFF))
+	device_geometry(m, EVENT_DEVICE_ON, type, ip);
+}
+
+void ev_state_begin(Model *m, uint32_t type, CallSite ip)
+{
+	device_geometry(m, EVENT_STATE_BEGIN, type, ip);
+}
+
+static void device_alone(Model *m, EventKind k, uint32_t type, CallSite ip)
+{
+	if (!begin(m, k))
 		return;
-	lttng_ust_tracepoint(swap, device_off, type, callsite_ip(ip));
+	if (k == EVENT_DEVICE_OFF)
+		lttng_ust_tracepoint(swap, device_off, type, callsite_ip(ip));
+	else
+		lttng_ust_tracepoint(swap, state_end, type, callsite_ip(ip));
 	log_u(m, "type", type);
 	log_u(m, "ip", callsite_ip(ip));
 	log_end(m);
 }
 
-/* nr 0 (off = nr_slots, count 0, pfn 0): the end-of-dump marker; it names no slot. */
-void ev_state(Model *m, uint32_t type, uint64_t off, uint32_t nr, int32_t count, uint64_t pfn,
-	      CallSite ip)
+void ev_device_off(Model *m, uint32_t type, CallSite ip)
 {
-	slots_of(m, type, off, nr);
+	device_alone(m, EVENT_DEVICE_OFF, type, ip);
+}
+
+void ev_state_end(Model *m, uint32_t type, CallSite ip)
+{
+	device_alone(m, EVENT_STATE_END, type, ip);
+}
+
+/*
+ * A dump line changes no slot: it reports what the model holds.  A run of
+ * free slots (count 0, pfn 0, not pinned) does not make its slots
+ * `touched`, so a dump of a large, mostly free device does not fill
+ * final-state.tsv with slots nothing else named.
+ */
+void ev_state(Model *m, uint32_t type, uint64_t off, uint32_t nr, int32_t count, uint64_t pfn,
+	      int pinned, CallSite ip)
+{
+	if (count || pfn || pinned)
+		slots_of(m, type, off, nr);
+	else
+		range_of(m, type, off, nr);
 	if (!begin(m, EVENT_STATE))
 		return;
-	lttng_ust_tracepoint(swap, state, type, off, nr, count, pfn, callsite_ip(ip));
+	lttng_ust_tracepoint(swap, state, type, off, nr, count, pfn, (uint8_t)pinned,
+			     callsite_ip(ip));
 	log_range(m, type, off, nr);
 	log_s(m, "count", count);
 	log_u(m, "pfn", pfn);
+	log_u(m, "pinned", (uint8_t)pinned);
+	log_u(m, "ip", callsite_ip(ip));
+	log_end(m);
+}
+
+void ev_lazyfree(Model *m, uint64_t pfn, uint32_t nr, int dirty, int32_t refs, int32_t mapcount,
+		 LazyfreeVerdict verdict, CallSite ip)
+{
+	if (!begin(m, EVENT_LAZYFREE))
+		return;
+	lttng_ust_tracepoint(swap, lazyfree, pfn, nr, (uint8_t)dirty, refs, mapcount,
+			     (uint8_t)verdict, callsite_ip(ip));
+	log_u(m, "pfn", pfn);
+	log_u(m, "nr", nr);
+	log_u(m, "dirty", (uint8_t)dirty);
+	log_s(m, "refs", refs);
+	log_s(m, "mapcount", mapcount);
+	log_u(m, "verdict", (uint8_t)verdict);
 	log_u(m, "ip", callsite_ip(ip));
 	log_end(m);
 }

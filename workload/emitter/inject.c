@@ -7,7 +7,11 @@
  * Every pattern stays in one operation, under the model mutex.
  *
  * F, G, H below are fresh folios (pfns); A alloc, D dup, P put, X cache
- * del, C cache add, E free, FLT fault.  The proving event is marked <=.
+ * del, C cache add, E free, FLT fault.  The event that proves the finding
+ * is the one `proof` names; the ground truth's seq_hint is its index.
+ * Fault inputs (FaultInfo) are what a 6.1 kernel reports for that pattern:
+ * a folio just read by the fault sits in the local LRU batch (lru 0, one
+ * extra reference) unless a write fault drained it.
  */
 #include "model.h"
 
@@ -15,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rules of DESIGN.md §4, in its order; names exactly as there. */
+/* Rules of analyzer/rules.c, in its order; names exactly as there. */
 enum {
 	R_ALLOC_IN_USE,
 	R_ALLOC_MISALIGNED,
@@ -36,6 +40,8 @@ enum {
 	R_RETENTION_FULL,
 	R_WP_ROUNDTRIP,
 	R_SWAPIN_RACE,
+	R_CACHE_MOVE_MISMATCH,
+	R_LAZYFREE_SWAPPED,
 	_R_MAX,
 };
 
@@ -59,6 +65,8 @@ const char *const inject_rule_names[_R_MAX + 1] = {
 	[R_RETENTION_FULL] = "retention_full",
 	[R_WP_ROUNDTRIP] = "wp_roundtrip",
 	[R_SWAPIN_RACE] = "swapin_race",
+	[R_CACHE_MOVE_MISMATCH] = "cache_move_mismatch",
+	[R_LAZYFREE_SWAPPED] = "lazyfree_swapped",
 	[_R_MAX] = NULL,
 };
 
@@ -94,17 +102,43 @@ static int take(Model *m, uint32_t type, uint32_t nr, uint32_t align, uint32_t p
 	return 0;
 }
 
-/* A + D x n + X: a folio reclaimed with n swap PTEs left behind. */
-static uint64_t swapped_out(Model *m, uint32_t type, uint64_t off, uint32_t nr, int n)
+/* A + D x n + X: folio pfn reclaimed with n swap PTEs left behind. */
+static void swapped_out_pfn(Model *m, uint32_t type, uint64_t off, uint32_t nr, uint64_t pfn, int n)
 {
-	uint64_t pfn = model_new_pfn(m, nr);
-
 	ev_alloc(m, type, off, nr, pfn, IP_FOLIO_ALLOC_SWAP);
 	for (int i = 0; i < n; i++)
 		ev_dup(m, type, off, nr, pfn, -1, IP_FOLIO_DUP_SWAP);
 	ev_cache_del(m, type, off, nr, pfn, IP_REMOVE_MAPPING);
+}
+
+/* The same for a fresh folio; returns its pfn. */
+static uint64_t swapped_out(Model *m, uint32_t type, uint64_t off, uint32_t nr, int n)
+{
+	uint64_t pfn = model_new_pfn(m, nr);
+
+	swapped_out_pfn(m, type, off, nr, pfn, n);
 	return pfn;
 }
+
+/* A swap-in fault on a swap-cache folio (cached 1), ksm, mlock and writeback 0. */
+static FaultInfo fault_info(Model *m, int write, int exclusive, int freed, int lru, int32_t refs,
+			    int tried)
+{
+	return (FaultInfo){
+		.write = (uint8_t)write,
+		.exclusive = (uint8_t)exclusive,
+		.freed = (uint8_t)freed,
+		.lru = (uint8_t)lru,
+		.refs = refs,
+		.cached = 1,
+		.tried = (uint8_t)tried,
+		.swap_full = (uint8_t)model_swap_full(m),
+	};
+}
+
+/* Fault events of the patterns below. */
+#define FAULT_READ_KEPT(m) fault_info(m, 0, 1, 0, 0, 3, 0)   /* read, just read: in the batch */
+#define FAULT_WRITE_FREED(m) fault_info(m, 1, 1, 1, 1, 2, 1) /* drained, refs 2: freed */
 
 typedef struct RaceArg {
 	uint32_t type;
@@ -128,16 +162,23 @@ int inject_run(Model *m, Injection *inj)
 	uint32_t t = 0, nr = 1;
 	uint64_t off, F, G;
 	uint64_t proof = 0;
+	FaultInfo fi;
+	/* cache_move_mismatch alternates between its two events: move, split */
+	int split = inj->rule == R_CACHE_MOVE_MISMATCH && inj->op % 2;
 
 	if (inj->rule == R_RETENTION_FULL) {
 		t = FULL_DEV_TYPE;
 		if (!m->dev[t].on)
-			model_device_on(m, t, FULL_DEV_SLOTS, FULL_DEV_CLUSTER, 1);
+			model_device_on(m, t, FULL_DEV_SLOTS, FULL_DEV_CLUSTER, 1, 0);
 	}
 	if (inj->rule == R_ALLOC_MISALIGNED) {
 		/* nr 2 at an odd offset: misaligned, but inside one cluster */
 		nr = 2;
 		if (take(m, t, nr, 4, 1, &off) < 0)
+			goto fail;
+	} else if (split) {
+		nr = 2;
+		if (take(m, t, nr, 2, 0, &off) < 0)
 			goto fail;
 	} else if (take(m, t, nr, 1, 0, &off) < 0) {
 		goto fail;
@@ -240,7 +281,8 @@ int inject_run(Model *m, Injection *inj)
 		ev_cache_add(m, t, off, nr, G, 0, IP_SWAPCACHE_PREPARE);
 		ev_put(m, t, off, nr, G, IP_DO_SWAP_PAGE_PUT);
 		proof = m->seq;
-		ev_fault(m, t, off, nr, G, 1, 1, 0, 0, 3, IP_DO_SWAP_PAGE);
+		fi = fault_info(m, 1, 1, 0, 0, 3, 0); /* exclusive: written in place */
+		ev_fault(m, t, off, nr, G, &fi, IP_DO_SWAP_PAGE);
 		break;
 	case R_RETENTION_FULL: {
 		uint64_t o;
@@ -257,8 +299,9 @@ int inject_run(Model *m, Injection *inj)
 		/* count 0 with the folio cached: retention starts, although vm_swap_full() */
 		proof = m->seq;
 		ev_put(m, t, off, nr, G, IP_DO_SWAP_PAGE_PUT);
-		/* and the read fault keeps the cache */
-		ev_fault(m, t, off, nr, G, 0, 1, 0, 1, 2, IP_DO_SWAP_PAGE);
+		/* and the read fault keeps the cache (globally, swap is not full) */
+		fi = FAULT_READ_KEPT(m);
+		ev_fault(m, t, off, nr, G, &fi, IP_DO_SWAP_PAGE);
 		break;
 	}
 	case R_WP_ROUNDTRIP:
@@ -266,14 +309,20 @@ int inject_run(Model *m, Injection *inj)
 		G = model_new_pfn(m, nr);
 		ev_cache_add(m, t, off, nr, G, 0, IP_SWAPCACHE_PREPARE);
 		ev_put(m, t, off, nr, G, IP_DO_SWAP_PAGE_PUT);
-		/* write fault on a still-shared entry: the cache stays */
-		ev_fault(m, t, off, nr, G, 1, 0, 0, 0, 3, IP_DO_SWAP_PAGE);
+		/*
+		 * write fault on a still-shared entry: tried, but the other
+		 * swap PTE keeps the cache (not exclusive: the write goes to a
+		 * COW copy)
+		 */
+		fi = fault_info(m, 1, 0, 0, 1, 2, 1);
+		ev_fault(m, t, off, nr, G, &fi, IP_DO_SWAP_PAGE);
 		/* the other sharer's fault on the same folio frees it */
 		ev_put(m, t, off, nr, G, IP_DO_SWAP_PAGE_PUT);
 		ev_cache_del(m, t, off, nr, G, IP_FOLIO_FREE_SWAP);
 		ev_free(m, t, off, nr, IP_SWAP_ENTRY_FREE);
 		proof = m->seq;
-		ev_fault(m, t, off, nr, G, 1, 1, 1, 1, 2, IP_DO_SWAP_PAGE);
+		fi = FAULT_WRITE_FREED(m);
+		ev_fault(m, t, off, nr, G, &fi, IP_DO_SWAP_PAGE);
 		break;
 	case R_SWAPIN_RACE: {
 		RaceArg a = { t, off, nr, 0 };
@@ -286,9 +335,33 @@ int inject_run(Model *m, Injection *inj)
 		ev_put(m, t, off, nr, G, IP_DO_SWAP_PAGE_PUT);
 		ev_cache_del(m, t, off, nr, G, IP_FOLIO_FREE_SWAP);
 		ev_free(m, t, off, nr, IP_SWAP_ENTRY_FREE);
-		ev_fault(m, t, off, nr, G, 1, 1, 1, 1, 2, IP_DO_SWAP_PAGE);
+		fi = FAULT_WRITE_FREED(m);
+		ev_fault(m, t, off, nr, G, &fi, IP_DO_SWAP_PAGE);
 		break;
 	}
+	case R_CACHE_MOVE_MISMATCH:
+		/* F caches the slots (count 1); the move or split names G */
+		F = model_new_pfn(m, nr);
+		ev_alloc(m, t, off, nr, F, IP_FOLIO_ALLOC_SWAP);
+		ev_dup(m, t, off, nr, F, -1, IP_FOLIO_DUP_SWAP);
+		G = model_new_pfn(m, nr);
+		proof = m->seq;
+		if (split)
+			ev_cache_split(m, t, off, nr, G, 1, IP_SPLIT_HUGE_PAGE);
+		else
+			ev_cache_move(m, t, off, nr, G, model_new_pfn(m, nr), IP_MIGRATE_FOLIO);
+		break;
+	case R_LAZYFREE_SWAPPED:
+		/*
+		 * reclaim met lazyfree F clean with an extra reference (refs 3 =
+		 * isolation + its one mapping + 1) and made it swap-backed again;
+		 * a later pass gives it a slot
+		 */
+		F = model_new_pfn(m, nr);
+		ev_lazyfree(m, F, nr, 0, 3, 1, LAZYFREE_REFERENCED, IP_TRY_TO_UNMAP_ONE);
+		proof = m->seq;
+		swapped_out_pfn(m, t, off, nr, F, 1);
+		break;
 	default:
 		goto fail;
 	}

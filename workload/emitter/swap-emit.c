@@ -184,13 +184,14 @@ static void usage(FILE *f)
 		"  --batch N                consecutive operations per thread turn (default 32)\n"
 		"  --large-folios           folios of 2..16 pages besides single pages\n"
 		"  --start-mid-life[=N]     run N operations untraced first (default 2000)\n"
-		"  --state-dump             with --start-mid-life: emit device_on + state runs "
-		"+\n"
-		"                           end-of-dump marker per device first\n"
+		"  --state-dump             with --start-mid-life: dump every device first\n"
+		"                           (state_begin, state runs of all its slots, state_end)\n"
 		"  --teardown               exit every process and swapoff at the end\n"
 		"  --max-procs N            process table size (default 96)\n"
 		"  --device-slots N         slots of swap device 0, a multiple of 256 (default\n"
 		"                           16384); the allocator walks all of them in turn\n"
+		"  --regression             the kernel of kernel/patches/linux-6.1-regression/:\n"
+		"                           a write swap-in fault does not drain the LRU batch\n"
 		"  --inject RULE[@OP]       break RULE once, at operation OP or a seeded one\n"
 		"  --list-rules             print the injectable rules\n"
 		"  --out-dir DIR            write ground-truth.jsonl, final-state.tsv, "
@@ -297,6 +298,8 @@ static int write_summary(Model *m, const char *path)
 	fprintf(f, "  \"state_dump\": %s,\n", o->state_dump ? "true" : "false");
 	fprintf(f, "  \"teardown\": %s,\n", o->teardown ? "true" : "false");
 	fprintf(f, "  \"max_procs\": %d,\n", o->max_procs);
+	fprintf(f, "  \"device_slots\": %" PRIu64 ",\n", o->device_slots);
+	fprintf(f, "  \"regression\": %s,\n", o->regression ? "true" : "false");
 	fprintf(f, "  \"injections\": [");
 	for (int i = 0; i < m->ninj; i++)
 		fprintf(f, "%s\"%s@%" PRIu64 "\"", i ? ", " : "", inject_rule_names[m->inj[i].rule],
@@ -325,6 +328,7 @@ int main(int argc, char **argv)
 		O_TEARDOWN,
 		O_PROCS,
 		O_SLOTS,
+		O_REGRESSION,
 		O_INJECT,
 		O_OUT,
 		O_LOG,
@@ -342,6 +346,7 @@ int main(int argc, char **argv)
 		{ "teardown", no_argument, NULL, O_TEARDOWN },
 		{ "max-procs", required_argument, NULL, O_PROCS },
 		{ "device-slots", required_argument, NULL, O_SLOTS },
+		{ "regression", no_argument, NULL, O_REGRESSION },
 		{ "inject", required_argument, NULL, O_INJECT },
 		{ "out-dir", required_argument, NULL, O_OUT },
 		{ "event-log", no_argument, NULL, O_LOG },
@@ -409,6 +414,9 @@ int main(int argc, char **argv)
 			if (parse_u64(optarg, &v) < 0 || v < 256 || v % 256 || v > (1u << 24))
 				goto bad;
 			opt.device_slots = v;
+			break;
+		case O_REGRESSION:
+			opt.regression = 1;
 			break;
 		case O_INJECT:
 			inj_ops = realloc(inj_ops, (size_t)(ninj + 1) * sizeof(*inj_ops));
@@ -501,22 +509,29 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* mid-life: build state without tracing it, then trace (and maybe dump it) */
+	/*
+	 * Device 0 a disk, device 1 a zram (synchronous) device of the same
+	 * priority.  Mid-life: build state without tracing it, leaving a few
+	 * synchronous swap-ins between their pin and their fault; then trace
+	 * (and maybe dump the state first), and let those finish.
+	 */
 	m.emitting = !opt.start_mid_life;
-	model_device_on(&m, 0, opt.device_slots, 256, 0);
-	model_device_on(&m, 1, 8192, 64, 0);
+	model_device_on(&m, 0, opt.device_slots, 256, 0, 0);
+	model_device_on(&m, 1, 8192, 64, 0, 1);
 	if (opt.start_mid_life) {
 		uint64_t ops = m.opt.ops;
 
 		m.opt.ops = opt.warmup_ops; /* no transient device during warm-up */
 		while (m.op < opt.warmup_ops)
 			model_step(&m);
+		model_start_inflight(&m);
 		m.opt.ops = ops;
 		m.op = 0;
 		memset(m.ops_done, 0, sizeof(m.ops_done));
 		m.emitting = 1;
 		if (opt.state_dump)
 			model_state_dump(&m);
+		model_finish_inflight(&m);
 	}
 	run_threads(&m);
 	if (opt.teardown)

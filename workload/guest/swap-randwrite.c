@@ -140,6 +140,7 @@ int main(int argc, char **argv)
 		if (!ok(area, i, gen[i]))
 			bad++;
 	munmap(area, nr_pages * page_size);
+	free(gen);
 	if (bad) {
 		fprintf(stderr, "swap-randwrite: %zu corrupted pages\n", bad);
 		return 1;

@@ -162,6 +162,7 @@ int main(int argc, char **argv)
 	pageout(area, nr_thp * unit);
 	bad += check("final", area, gen);
 	munmap(raw, nr_thp * unit + THP_SIZE);
+	free(gen);
 	if (bad) {
 		fprintf(stderr, "swap-thp: %zu corrupted pages\n", bad);
 		return 1;
