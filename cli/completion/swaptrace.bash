@@ -26,17 +26,17 @@ _swaptrace()
 	local opts files=dirs
 	case ${words[1]} in
 	replay)
-		opts="-o --output -f --force --events --stale-threshold --full-threshold -q --quiet"
+		opts="-o --output -f --force --events --stale-threshold --full-threshold --merge --decoder-timeout --decoder-memory -q --quiet"
 		;;
 	check)
-		opts="--format --stale-threshold --full-threshold"
+		opts="--format --stale-threshold --full-threshold --merge --decoder-timeout --decoder-memory"
 		;;
 	rules)
 		opts=""
 		files=none
 		;;
 	report)
-		opts="--html --top --max-slots"
+		opts="--html -f --force --top --max-slots"
 		files=db
 		;;
 	diff)
