@@ -23,13 +23,31 @@ same way, each for a documented reason:
    and the worst case is printed; the order of events, which every seq
    column records, must be the same;
  - cached_zero_ns: a duration between two events, each timestamped by
-   each tracer: compared within the same tolerance.
+   each tracer: compared within the same tolerance;
+ - message: a finding's text quotes such durations ("kept ... for 1549
+   us", a race's wait): the text must be the same with every duration
+   taken out, and each duration within the same tolerance.
 
 usage: compare-dbs.py [--tolerance-ns N] A.db B.db
 exit: 0 equal, 1 different, 2 usage
 """
+import re
 import sqlite3
 import sys
+
+# A duration as the analyzer writes it in a message: "1549 us", "2.5 ms".
+DURATION = re.compile(r"\b(\d+(?:\.\d+)?) (ns|us|ms|s)\b")
+UNIT_NS = {"ns": 1, "us": 1000, "ms": 1000000, "s": 1000000000}
+
+
+def message_diff(x, y):
+    """None if the messages differ in nothing but durations, else why;
+    otherwise the largest difference of their durations in ns."""
+    if DURATION.sub("#", x) != DURATION.sub("#", y):
+        return None
+    dx = [float(v) * UNIT_NS[u] for v, u in DURATION.findall(x)]
+    dy = [float(v) * UNIT_NS[u] for v, u in DURATION.findall(y)]
+    return max((abs(p - q) for p, q in zip(dx, dy)), default=0)
 
 TABLES = {
     # table: (ORDER BY, time columns, duration columns, columns perf lacks)
@@ -88,6 +106,12 @@ def main(argv):
                         diffs.append("row %d: %s %r against %r (%d ns apart)"
                                      % (i, c, vx, vy, d))
                     continue
+                if c == "message" and isinstance(vx, str) and isinstance(vy, str) and vx != vy:
+                    d = message_diff(vx, vy)
+                    if d is not None:
+                        worst = max(worst, int(d))
+                        if d <= tolerance:
+                            continue
                 if vx != vy:
                     diffs.append("row %d: %s %r against %r" % (i, c, vx, vy))
         print("%s: %d rows%s; times at most %d ns apart"
