@@ -19,7 +19,7 @@
 # usage: run-kernel-612-test.sh SRCDIR OUTDIR SWAPTRACE virtio|full|BOOTS
 #
 #   virtio  the kernel suite's 6.12 part, one boot inside CI's budget
-#           (about 4 minutes with the kernel cached): mthp (16, 32, 64 KiB
+#           (96 s measured with the kernel cached): mthp (16, 32, 64 KiB
 #           folios swapped out and in whole, split, shared with a child)
 #           and lazyfree-clean on virtio-blk
 #   full    the opt-in suite kernel-full: every real workload on virtio-blk
