@@ -24,10 +24,11 @@ fail() {
 	exit 1
 }
 
-meta() { # meta DB KEY
-	python3 -c 'import sqlite3, sys
-row = sqlite3.connect(sys.argv[1]).execute("SELECT value FROM meta WHERE key = ?", (sys.argv[2],)).fetchone()
-print(row[0] if row else "")' "$1" "$2"
+meta() { # meta DB KEY (the meta table read once per database)
+	[ -f "$1.meta" ] || python3 -c 'import sqlite3, sys
+for k, v in sqlite3.connect(sys.argv[1]).execute("SELECT key, value FROM meta"):
+    print("%s\t%s" % (k, v))' "$1" >"$1.meta"
+	awk -F '\t' -v k="$2" '$1 == k { print $2 }' "$1.meta"
 }
 
 sql() { # sql DB QUERY
@@ -51,7 +52,7 @@ echo "ok: $(meta "$tmp/a.db" events.swap) perf events, none other, perf_tid read
 # CPU it names, whatever came before on the other CPUs.
 mkdir "$tmp/lossy"
 cp -r "$fixture/trace" "$fixture/kallsyms" "$tmp/lossy/"
-line=$(babeltrace2 --clock-seconds "$fixture/trace" | sed -n '1000p')
+line=$(babeltrace2 --clock-seconds "$fixture/trace" | sed -n '1000{p;q;}')
 ts=$(echo "$line" | sed 's/^\[\([0-9]*\)\.\([0-9]*\)\].*/\1\2/')
 cpu=$(echo "$line" | sed 's/.*cpu_id = \([0-9]*\).*/\1/')
 [ -n "$ts" ] && [ -n "$cpu" ] || fail "cannot read the 1000th event"
