@@ -58,6 +58,24 @@ typedef struct DecTrace {
 	bool *group_seen;	     /* per TraceFiles group: a stream of it began */
 } DecTrace;
 
+/*
+ * One PERF_RECORD_LOST of a perf recording: perf's CTF converter drops
+ * them, so kernel/record/swaptrace-record writes them to perf-lost.tsv
+ * beside the trace.  The CPU lost `count` events after its sample at
+ * after_ns (INT64_MIN: before its first) and said so at at_ns.  Times are
+ * perf's, the clock the converter writes with offset 0, so they compare
+ * with the events' ns from origin.
+ */
+typedef struct PerfLost {
+	int64_t after_ns;
+	int64_t at_ns;
+	uint64_t count;
+	uint32_t cpu;
+	unsigned trace; /* index into Decoder.traces */
+} PerfLost;
+
+#define PERF_LOST_FILE "perf-lost.tsv"
+
 typedef struct DecStream {
 	const char *name; /* trace name / stream file, stable across machines; interned */
 	uint64_t id;
@@ -94,6 +112,8 @@ typedef struct Decoder {
 	TraceReaderStats stats;
 	uint64_t messages;
 	bool live; /* one lttng-live URL, not trace directories */
+	GArray *perf_lost; /* PerfLost, in (after_ns, trace, cpu) order */
+	guint next_lost;   /* the first not yet sent as a gap */
 } Decoder;
 
 /* Live: SIGINT or SIGTERM asks the graph to end as if the session had. */
@@ -661,6 +681,124 @@ static void note_ts(Decoder *d, int64_t ts)
 	d->stats.last_ts_ns = ts;
 }
 
+/* ---- perf's lost-event records ---- */
+
+static int compare_perf_lost(gconstpointer a, gconstpointer b)
+{
+	const PerfLost *la = a, *lb = b;
+
+	if (la->after_ns != lb->after_ns)
+		return la->after_ns < lb->after_ns ? -1 : 1;
+	if (la->trace != lb->trace)
+		return la->trace < lb->trace ? -1 : 1;
+	if (la->cpu != lb->cpu)
+		return la->cpu < lb->cpu ? -1 : 1;
+	return la->at_ns < lb->at_ns ? -1 : la->at_ns > lb->at_ns;
+}
+
+/* "-" or a decimal ns count. */
+static bool parse_ns(const char *s, int64_t *ret)
+{
+	gint64 v;
+
+	if (strcmp(s, "-") == 0) {
+		*ret = INT64_MIN;
+		return true;
+	}
+	if (!g_ascii_string_to_signed(s, 10, 0, INT64_MAX, &v, NULL))
+		return false;
+	*ret = v;
+	return true;
+}
+
+/*
+ * The perf-lost.tsv beside trace i (in the directory that holds the trace
+ * directory), if there is one: "cpu, after, at, count" lines, tab
+ * separated, '#' comments.
+ */
+static bool read_perf_lost(Decoder *d, unsigned i)
+{
+	const DecTrace *t = &d->traces[i];
+	g_autofree char *parent = g_path_get_dirname(t->abs);
+	g_autofree char *path = g_build_filename(parent, PERF_LOST_FILE, NULL);
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	GError *local = NULL;
+	unsigned n = 0;
+
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		return true;
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(&d->stop_error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot read trace '%s': '%s' is not a regular file", t->display, path);
+		return false;
+	}
+	if (!g_file_get_contents(path, &text, NULL, &local)) {
+		g_set_error(&d->stop_error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+			    "cannot read trace '%s': %s", t->display, local->message);
+		g_error_free(local);
+		return false;
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		g_auto(GStrv) f = NULL;
+		guint64 cpu, count;
+		PerfLost pl;
+
+		if (**l == '\0' || **l == '#')
+			continue;
+		f = g_strsplit(*l, "\t", -1);
+		if (g_strv_length(f) != 4 ||
+		    !g_ascii_string_to_unsigned(f[0], 10, 0, UINT32_MAX - 1, &cpu, NULL) ||
+		    !parse_ns(f[1], &pl.after_ns) || !parse_ns(f[2], &pl.at_ns) ||
+		    pl.at_ns == INT64_MIN ||
+		    !g_ascii_string_to_unsigned(f[3], 10, 0, UINT64_MAX, &count, NULL)) {
+			g_set_error(&d->stop_error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
+				    "cannot read trace '%s': bad line in '%s': '%s'", t->display,
+				    path, *l);
+			return false;
+		}
+		pl.cpu = (uint32_t)cpu;
+		pl.count = count;
+		pl.trace = i;
+		g_array_append_val(d->perf_lost, pl);
+		n++;
+	}
+	g_debug("trace %u: %u perf lost-event records in '%s'", i, n, path);
+	return true;
+}
+
+/*
+ * Sends, as gaps, the perf lost-event records whose loss began before `ts`
+ * (INT64_MAX: all that are left): right after the last event the CPU
+ * recorded before the loss, so that no event after it is trusted.
+ */
+static bool flush_perf_lost(Decoder *d, int64_t ts)
+{
+	while (d->next_lost < d->perf_lost->len) {
+		const PerfLost *pl = &g_array_index(d->perf_lost, PerfLost, d->next_lost);
+		const DecTrace *t = &d->traces[pl->trace];
+		g_autofree char *stream = NULL;
+		Gap g;
+
+		if (ts != INT64_MAX && pl->after_ns >= ts)
+			break;
+		d->next_lost++;
+		stream = g_strdup_printf("%s/cpu%" PRIu32, t->name, pl->cpu);
+		memset(&g, 0, sizeof(g));
+		g.kind = GAP_DISCARDED_EVENTS;
+		g.stream = intern(d, stream);
+		g.stream_id = pl->cpu;
+		g.begin_ts_ns = pl->after_ns;
+		g.end_ts_ns = pl->at_ns;
+		g.count = pl->count;
+		g.after_seq = d->stats.swap_events ? d->stats.swap_events - 1 : SEQ_NONE;
+		if (!put_gap(d, &g))
+			return false;
+	}
+	return true;
+}
+
 static bool handle_event(Decoder *d, const bt_message *msg)
 {
 	const bt_event *ev = bt_message_event_borrow_event_const(msg);
@@ -685,6 +823,8 @@ static bool handle_event(Decoder *d, const bt_message *msg)
 		}
 		note_ts(d, ts);
 		s->last_ts_ns = ts;
+		if (d->next_lost < d->perf_lost->len && !flush_perf_lost(d, ts))
+			return false;
 	}
 	if (m->kind == _EVENT_KIND_INVALID) {
 		d->stats.other_events++;
@@ -706,7 +846,8 @@ static bool handle_event(Decoder *d, const bt_message *msg)
 	}
 	e.seq = d->stats.swap_events++;
 	e.ts_ns = ts;
-	e.cpu = s->cpu;
+	if (e.cpu == UINT32_MAX) /* perf_cpu, where perf recorded one */
+		e.cpu = s->cpu;
 	d->stats.per_kind[m->kind]++;
 	wire_map_strings(&e, wire_event_strings, wire_n_event_strings, to_id, d);
 	if (!wire_put_event(d->w, &e))
@@ -1106,7 +1247,11 @@ static bool decode(Decoder *d)
 		if (!t->files)
 			return false;
 		t->group_seen = g_new0(bool, MAX(t->files->n_groups, 1));
+		if (!read_perf_lost(d, i))
+			return false;
 	}
+	g_array_sort(d->perf_lost, compare_perf_lost);
+	d->next_lost = 0;
 	if (d->choice != DECODER_BABELTRACE2) {
 		int r = try_fast(d);
 
@@ -1144,7 +1289,8 @@ static bool decode(Decoder *d)
 		goto end;
 	}
 	check_unread_groups(d);
-	ok = !d->pipe_broken;
+	/* Losses after the last event: the replay still hears of them. */
+	ok = flush_perf_lost(d, INT64_MAX) && !d->pipe_broken;
 
 end:
 	/* Borrowed class and stream pointers die with the graph. */
@@ -1267,6 +1413,7 @@ int trace_decoder_main(int argc, char **argv)
 	d.streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	d.strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	d.string_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+	d.perf_lost = g_array_new(FALSE, FALSE, sizeof(PerfLost));
 
 	if (put(&d, WIRE_HELLO, &hello, sizeof(hello))) {
 		if (decode(&d)) {
@@ -1291,5 +1438,6 @@ int trace_decoder_main(int argc, char **argv)
 	g_hash_table_unref(d.streams);
 	g_hash_table_unref(d.string_ids);
 	g_hash_table_unref(d.strings);
+	g_array_unref(d.perf_lost);
 	return status;
 }

@@ -21,6 +21,36 @@
 #define CTX_KERNEL_TID "tid"
 #define CTX_PROCNAME "procname"
 
+/*
+ * perf (`perf record -e 'swap:*'` converted by `perf data convert
+ * --to-ctf`, tools/perf/util/data-convert-bt.c) names a kernel event
+ * SYSTEM:NAME ("swap:swap_entry_alloc"), records no common context, puts
+ * its sample fields in the payload beside the tracepoint's (perf_ip,
+ * perf_tid, perf_pid, perf_id, perf_period, perf_cpu where it records
+ * one; the tracepoint's common_type, common_flags, common_preempt_count
+ * and common_pid too, all ignored here), keeps the CPU in the packet
+ * context (cpu_id) otherwise, and widens every integer narrower than 64
+ * bits to 32, keeping its signedness.  It has no procname.
+ */
+#define PERF_SYSTEM "swap:"
+#define PERF_TID "perf_tid"
+#define PERF_CPU "perf_cpu"
+
+/*
+ * The kind of an event named by any producer: LTTng's kernel domain
+ * ("swap_entry_alloc"), UST ("swap:entry_alloc"), perf
+ * ("swap:swap_entry_alloc", *ret_perf set).
+ */
+static EventKind trace_event_kind(const char *name, bool *ret_perf)
+{
+	static const char perf[] = PERF_SYSTEM EVENT_KERNEL_PREFIX;
+
+	*ret_perf = strncmp(name, perf, sizeof(perf) - 1) == 0;
+	if (*ret_perf)
+		return event_kind_from_trace_name(name + sizeof(PERF_SYSTEM) - 1);
+	return event_kind_from_trace_name(name);
+}
+
 static int32_t struct_member_index(const bt_field_class *fc, const char *name)
 {
 	uint64_t n;
@@ -51,11 +81,29 @@ static const bt_field_class *struct_member_class(const bt_field_class *fc, int32
  * 32-bit device; a narrower unsigned integer loses nothing there.  Every
  * other field must have exactly the schema's width.
  */
-static bool width_ok(FieldId id, unsigned bits, unsigned want)
+static bool width_ok(FieldId id, unsigned bits, unsigned want, bool perf)
 {
 	if (bits == want)
 		return true;
+	/* perf's converter widens u8 and s32-or-narrower to 32 bits. */
+	if (perf && want < 32 && bits == 32)
+		return true;
 	return (id == FIELD_IP || id == FIELD_PFN) && bits == 32 && want == 64;
+}
+
+/* The payload member `name` if it is an integer, else -1. */
+static int32_t integer_member_index(const bt_field_class *fc, const char *name, bool *ret_signed)
+{
+	int32_t idx = struct_member_index(fc, name);
+	bt_field_class_type t;
+
+	if (idx < 0)
+		return -1;
+	t = bt_field_class_get_type(struct_member_class(fc, idx));
+	if (!bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_INTEGER))
+		return -1;
+	*ret_signed = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER);
+	return idx;
 }
 
 /* Where the thread id and procname contexts sit, if the trace recorded them. */
@@ -86,7 +134,7 @@ static void map_contexts(EventClassMap *m, const bt_field_class *ctx)
  * with REPLAY_ERROR_SCHEMA when the class lacks it or has another type.
  */
 static int32_t map_field(const bt_field_class *payload, const SchemaField *sf, int version,
-			 const char *trace, const char *name, GError **error)
+			 bool perf, const char *trace, const char *name, GError **error)
 {
 	int32_t idx = struct_member_index(payload, sf->name);
 	const bt_field_class *fc;
@@ -113,7 +161,7 @@ static int32_t map_field(const bt_field_class *payload, const SchemaField *sf, i
 	is_signed = bt_field_class_type_is(t, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER);
 	bits = (unsigned)bt_field_class_integer_get_field_value_range(fc);
 	if (is_signed != (bool)field_type_signed(sf->type) ||
-	    !width_ok(sf->id, bits, field_type_bits(sf->type))) {
+	    !width_ok(sf->id, bits, field_type_bits(sf->type), perf)) {
 		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_SCHEMA,
 			    "cannot read trace '%s': event '%s' field '%s' is %c%u (event "
 			    "schema v%d wants %s)",
@@ -136,7 +184,8 @@ static int stream_class_schema_version(const bt_stream_class *sc)
 	for (uint64_t i = 0; i < n; i++) {
 		const bt_event_class *ec = bt_stream_class_borrow_event_class_by_index_const(sc, i);
 		const char *name = bt_event_class_get_name(ec);
-		EventKind k = name ? event_kind_from_trace_name(name) : _EVENT_KIND_INVALID;
+		bool perf;
+		EventKind k = name ? trace_event_kind(name, &perf) : _EVENT_KIND_INVALID;
 		const bt_field_class *payload;
 
 		if (k == _EVENT_KIND_INVALID)
@@ -163,11 +212,17 @@ bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char
 	const FieldId *fields;
 	size_t n_fields;
 
-	res.kind = name ? event_kind_from_trace_name(name) : _EVENT_KIND_INVALID;
+	res.perf = false;
+	res.kind = name ? trace_event_kind(name, &res.perf) : _EVENT_KIND_INVALID;
 	res.has_clock = bt_stream_class_borrow_default_clock_class_const(sc) != NULL;
 	for (int f = 0; f < _FIELD_ID_MAX; f++)
 		res.field[f] = -1;
 	map_contexts(&res, bt_stream_class_borrow_event_common_context_field_class_const(sc));
+	res.perf_tid = res.perf_cpu = -1;
+	if (res.perf && res.kind != _EVENT_KIND_INVALID) {
+		res.perf_tid = integer_member_index(payload, PERF_TID, &res.perf_tid_signed);
+		res.perf_cpu = integer_member_index(payload, PERF_CPU, &res.perf_cpu_signed);
+	}
 	if (res.kind == _EVENT_KIND_INVALID) {
 		*m = res;
 		return true;
@@ -183,7 +238,7 @@ bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char
 	}
 	for (size_t i = 0; i < n_fields; i++) {
 		const SchemaField *sf = &schema_fields[fields[i]];
-		int32_t idx = map_field(payload, sf, res.version, trace, name, error);
+		int32_t idx = map_field(payload, sf, res.version, res.perf, trace, name, error);
 
 		if (idx < 0)
 			return false;
@@ -285,6 +340,12 @@ void normalize_event(const EventClassMap *m, const bt_event *ev, GHashTable *pro
 		out->flags |= EVENT_F_V1;
 	}
 
+	if (m->perf_tid >= 0)
+		out->tid = m->perf_tid_signed ? (int32_t)get_s(p, m->perf_tid)
+					      : (int32_t)get_u(p, m->perf_tid);
+	if (m->perf_cpu >= 0)
+		out->cpu = m->perf_cpu_signed ? (uint32_t)get_s(p, m->perf_cpu)
+					      : (uint32_t)get_u(p, m->perf_cpu);
 	if (m->ctx_tid >= 0 || m->ctx_procname >= 0) {
 		const bt_field *ctx = bt_event_borrow_common_context_field_const(ev);
 

@@ -2,7 +2,8 @@
  * bt_event -> Event.  The field-name table lives in schema/event-schema.c;
  * this file maps it onto one babeltrace2 event class at a time, once, and
  * then reads events through the resolved member indices.  Kernel names
- * ("swap_entry_alloc") and UST names ("swap:entry_alloc") give one kind.
+ * ("swap_entry_alloc"), UST names ("swap:entry_alloc") and perf's names of
+ * kernel events ("swap:swap_entry_alloc") give one kind.
  */
 #ifndef SWAPTRACE_NORMALIZE_H
 #define SWAPTRACE_NORMALIZE_H
@@ -21,7 +22,12 @@ typedef struct EventClassMap {
 	int32_t ctx_tid;	      /* common-context vtid/tid member, -1 if none */
 	int32_t ctx_procname;	      /* common-context procname member, -1 if none */
 	bool ctx_tid_signed;
-	int version; /* the event schema the trace's producer follows: 1 or 2 */
+	int version;	  /* the event schema the trace's producer follows: 1 or 2 */
+	bool perf;	  /* recorded by perf: "swap:swap_*", sample fields in the payload */
+	int32_t perf_tid; /* payload perf_tid member, -1 if none */
+	int32_t perf_cpu; /* payload perf_cpu member, -1 if none (cpu_id of the packet) */
+	bool perf_tid_signed;
+	bool perf_cpu_signed;
 } EventClassMap;
 
 /*
@@ -38,8 +44,9 @@ bool event_class_map_init(EventClassMap *m, const bt_event_class *ec, const char
 			  GError **error);
 
 /*
- * Fills everything but seq, ts_ns and cpu, which belong to the message and
- * stream.  procnames interns procname strings (key == value, owned by the
+ * Fills everything but seq and ts_ns, which belong to the message, and cpu
+ * unless the event carries one (perf_cpu): UINT32_MAX is left for the
+ * stream's packet context to fill.  procnames interns procname strings (key == value, owned by the
  * table); only a procname seen for the first time allocates.
  */
 void normalize_event(const EventClassMap *m, const bt_event *ev, GHashTable *procnames, Event *out);

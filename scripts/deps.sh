@@ -26,10 +26,11 @@ build="gcc meson ninja-build pkg-config python3 libglib2.0-dev libbabeltrace2-de
 # has lttng-relayd; tests/live)
 lttng="liblttng-ust-dev lttng-tools python3 python3-bt2 util-linux"
 test="$build $lttng clang-format chromium python3-websocket scdoc bash-completion man-db"
-# the patched kernel under QEMU (kernel suite); lttng-modules source is
+# the patched kernels under QEMU (kernel suite; perf records 6.12 and
+# beside LTTng on 6.1); lttng-modules source is
 # fetched with `apt-get download`, never installed (see kernel/qemu/README.md)
 kernel="$build $lttng linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static stress-ng bc
-        bison flex libelf-dev libssl-dev cpio kmod xz-utils dpkg-dev make patch"
+        bison flex libelf-dev libssl-dev cpio kmod xz-utils dpkg-dev make patch linux-perf"
 
 [ $# -gt 0 ] || set -- all
 pkgs=""

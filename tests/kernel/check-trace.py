@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 """Check a kernel swap trace recorded by kernel/qemu/swaptrace-qemu.
 
-Reads the CTF trace with babeltrace2 (text output) and checks that
+Reads the CTF trace with babeltrace2 (text output), as LTTng records it
+(swap_entry_alloc) or as perf's converter writes it (swap:swap_entry_alloc,
+with perf_* and common_* fields beside the event's), and checks that
 
  - every event kind required appears (--require), with its schema fields
    (event schema v1 or v2, told apart by the fields the trace carries)
@@ -17,13 +19,21 @@ Reads the CTF trace with babeltrace2 (text output) and checks that
    device once in offset order, end;
 
 and prints the event counts per kind and what the write faults decided.
+A perf recording's lost-event records (perf-lost.tsv beside the trace,
+kernel/record/swaptrace-record) count as lost events, like LTTng's
+discarded events.
 This is not the replayer: it is the kernel suite's independent check that
 the emit points are placed so that the abstract model holds.  With
 --expect-errors it only reports.
 
-usage: check-trace.py [--require KIND,...] [--expect-errors] TRACE_DIR
+With --require-large KIND,... each listed kind must appear at least once
+covering a range of more than one slot (a large folio: 6.12's mTHP).
+
+usage: check-trace.py [--require KIND,...] [--require-large KIND,...]
+                      [--expect-errors] TRACE_DIR
 exit: 0 ok, 1 check failed, 2 usage or babeltrace2 failure
 """
+import os
 import re
 import subprocess
 import sys
@@ -53,7 +63,8 @@ V2_FIELDS.update({
     "lazyfree": "pfn nr dirty refs mapcount verdict ip",
 })
 V2_ONLY = set(V2_FIELDS) - set(V1_FIELDS)
-LINE = re.compile(r"^\[[^\]]*\] \([^)]*\) \S+ swap_(\w+): (.*)$")
+# LTTng: "[ts] (+delta) host swap_x: {...}"; perf: "[ts] (+delta) swap:swap_x: {...}".
+LINE = re.compile(r"^\[[^\]]*\] \([^)]*\) (?:\S+ )?(?:swap:)?swap_(\w+): (.*)$")
 FIELD = re.compile(r"(\w+) = (-?0x[0-9A-Fa-f]+|-?\d+|\"[^\"]*\")")
 # A cache pin whose folio the state dump could not see.
 UNKNOWN = "unknown"
@@ -70,12 +81,16 @@ class Slot:
 
 def main(argv):
     require = []
+    require_large = []
     expect_errors = False
     args = []
     i = 0
     while i < len(argv):
         if argv[i] == "--require" and i + 1 < len(argv):
             require = [k for k in argv[i + 1].split(",") if k]
+            i += 2
+        elif argv[i] == "--require-large" and i + 1 < len(argv):
+            require_large = [k for k in argv[i + 1].split(",") if k]
             i += 2
         elif argv[i] == "--expect-errors":
             expect_errors = True
@@ -97,6 +112,7 @@ def main(argv):
     slots = defaultdict(Slot)
     alloc_slots = freed_slots = state_slots = 0
     faults = Counter()
+    large = defaultdict(Counter)  # kind -> nr -> events covering nr > 1 slots
     markers = 0
     devices = {}
     dumping = {}  # type -> next offset the v2 dump must name
@@ -160,6 +176,8 @@ def main(argv):
             continue
         if v["nr"] < 1:
             problems.append("nr < 1: " + what)
+        elif v["nr"] > 1 and kind != "state":
+            large[kind][v["nr"]] += 1
         # v2 pins a synchronous swap-in before its folio exists (pfn 0).
         if kind in ("entry_alloc", "fault", "cache_split") + \
                 (("cache_del",) if version == 1 else ()) and v["pfn"] == 0:
@@ -267,6 +285,13 @@ def main(argv):
         return 2
     if "discarded" in err.lower():
         problems.append("the trace has discarded events")
+    lost_file = os.path.join(os.path.dirname(os.path.abspath(trace)), "perf-lost.tsv")
+    if os.path.exists(lost_file):
+        lost = [line.split("\t") for line in open(lost_file)
+                if line.strip() and not line.startswith("#")]
+        if lost:
+            problems.append("perf lost %d events in %d records (%s)"
+                            % (sum(int(r[2]) for r in lost), len(lost), lost_file))
 
     for key, s in slots.items():
         if s.allocated:
@@ -286,6 +311,9 @@ def main(argv):
             print("%s: %d" % (k, faults[k]))
     for rule in sorted(findings):
         print("finding %s: %d (first: %s)" % (rule, findings[rule], examples[rule]))
+    for k in sorted(large):
+        print("large ranges: swap_%s %s" % (k, " ".join(
+            "%dx%d" % (n, large[k][n]) for n in sorted(large[k]))))
     print("end-of-dump markers: %d" % markers)
     if counts["state"] and not markers:
         problems.append("state dump without an end")
@@ -294,6 +322,9 @@ def main(argv):
     for k in require:
         if counts[k] == 0:
             problems.append("no swap_%s event" % k)
+    for k in require_large:
+        if not large[k]:
+            problems.append("no swap_%s event of a large folio (nr > 1)" % k)
     if not expect_errors and findings:
         problems.append("%d model violations" % sum(findings.values()))
     if not expect_errors and alloc_slots + state_slots != freed_slots:

@@ -13,7 +13,10 @@
 #    lazyfree waste where the race is provoked and none where it is not;
 #    two recordings of one workload are not a regression (swaptrace diff
 #    exits 0); on the regression kernel, stale retention caused by the LRU
-#    batch reference, and swaptrace diff against the correct kernel exits 1.
+#    batch reference, and swaptrace diff against the correct kernel exits 1;
+#    the regression run is recorded by LTTng and perf at once
+#    (--perf-beside), and both traces give the same slots, lifetimes and
+#    findings (compare-recorders.sh).
 #
 # usage: run-kernel-test.sh SRCDIR OUTDIR SWAPTRACE virtio|zram|zram-full|regression
 #
@@ -31,10 +34,15 @@ if [ "$(id -u)" != 0 ]; then
 	echo "kernel suite needs root (QEMU 9p export of /, apt-get download)"
 	exit 77
 fi
-command -v qemu-system-x86_64 >/dev/null 2>&1 || {
-	echo "qemu-system-x86_64 missing (scripts/deps.sh)"
-	exit 77
-}
+# perf records the regression run beside LTTng.
+tools=qemu-system-x86_64
+[ "$variant" != regression ] || tools="$tools perf"
+for tool in $tools; do
+	command -v $tool >/dev/null 2>&1 || {
+		echo "$tool missing (scripts/deps.sh kernel)"
+		exit 77
+	}
+done
 
 # The real workloads (workload/guest/); randwrite twice, for the noise diff.
 # virtio runs them all; zram (SWP_SYNCHRONOUS_IO: swap-in that skips the
@@ -47,7 +55,7 @@ case $variant in
 virtio) workloads="$all lazyfree lazyfree-clean"; set -- --swap virtio ;;
 zram) workloads="exerciser compaction thp randwrite cow"; set -- --swap zram ;;
 zram-full) workloads="$all"; set -- --swap zram ;;
-regression) workloads="randwrite"; set -- --swap virtio --kernel regression ;;
+regression) workloads="randwrite"; set -- --swap virtio --kernel regression --perf-beside ;;
 *) echo "usage: $0 SRCDIR OUTDIR SWAPTRACE virtio|zram|zram-full|regression" >&2; exit 2 ;;
 esac
 
@@ -62,18 +70,15 @@ if [ "$variant" != regression ]; then
 	workloads="$workloads randwrite-again"
 fi
 t0=$(date +%s)
-"$harness" --out "$out" "$@"
+if [ "$variant" = regression ]; then
+	# One workload: the harness records it in --out itself.
+	"$harness" --out "$out/randwrite" "$@"
+	cp "$out/randwrite/console.log" "$out/"
+else
+	"$harness" --out "$out" "$@"
+fi
 t1=$(date +%s)
 
-# With a single recording the harness writes it into OUT itself.
-# shellcheck disable=SC2086
-set -- $workloads
-if [ $# = 1 ] && [ -d "$out/trace" ]; then
-	mkdir -p "$out/$1"
-	for f in trace uname.txt swaps.txt kallsyms workload.log record.log holder.log; do
-		[ -e "$out/$f" ] && mv "$out/$f" "$out/$1/"
-	done
-fi
 grep -q 'swap events listed: 15' "$out/console.log" || {
 	echo "lttng list -k did not show the 15 swap_* events of schema v2"
 	exit 1
@@ -92,7 +97,8 @@ judge_one() {
 		{ echo "$w: check-trace.py failed:"; tail -n 20 "$d/check-trace.txt"; } >>"$d/FAIL"
 	fi
 	rc=0
-	"$swaptrace" replay --force "$d" -o "$d/replay.db" >"$d/replay.txt" 2>&1 || rc=$?
+	# (DIR/trace, not DIR: perf's trace recorded beside LTTng's is in DIR/perf/.)
+	"$swaptrace" replay --force "$d/trace" -o "$d/replay.db" >"$d/replay.txt" 2>&1 || rc=$?
 	[ $rc = 0 ] || { echo "$w: swaptrace replay exit $rc:"; cat "$d/replay.txt"; } >>"$d/FAIL"
 }
 dbs=
@@ -161,6 +167,15 @@ regression)
 	"$swaptrace" diff "$base" "$out/randwrite/replay.db" >"$out/diff.txt" 2>&1 || rc=$?
 	cat "$out/diff.txt"
 	[ $rc = 1 ] || { echo "diff correct -> regression exited $rc, want 1"; status=1; }
+	# Both recorders on this run: perf, attached to the same tracepoints as
+	# LTTng (--perf-beside), gives the same slots, lifetimes and findings.
+	echo "both recorders (LTTng, perf) on regression/randwrite:"
+	t2=$(date +%s)
+	sh "$here/compare-recorders.sh" "$swaptrace" "$out/randwrite" || {
+		echo "LTTng's and perf's recordings of one run differ"
+		status=1
+	}
+	echo "time: both-recorders comparison $(($(date +%s) - t2)) s"
 	;;
 esac
 cat "$table"

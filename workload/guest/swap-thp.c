@@ -7,10 +7,15 @@
  * splits the large folio that caches the slots; the cgroup's reclaim and
  * compaction do the rest.
  *
+ * --unit KIB is the size of the large folios aimed at (default 2048, the
+ * PMD size): with 6.12's anonymous large folios (mTHP) enabled for, say,
+ * 16 to 64 KiB, --unit 64 touches and pages out halves of each 64 KiB
+ * folio instead.
+ *
  * Every page carries its index and a generation in its first and last
  * words; any mismatch is reported and the exit status is 1.
  *
- * usage: swap-thp [--size MIB] [--rounds N]
+ * usage: swap-thp [--size MIB] [--rounds N] [--unit KIB]
  */
 #include <errno.h>
 #include <stdint.h>
@@ -28,6 +33,7 @@
 #define THP_SIZE (2UL << 20)
 
 static size_t page_size;
+static size_t unit = THP_SIZE;
 static size_t nr_pages;
 static size_t pages_per_thp;
 
@@ -71,7 +77,7 @@ static void pageout(char *addr, size_t len)
 
 int main(int argc, char **argv)
 {
-	size_t size_mib = 16, bad = 0, nr_thp;
+	size_t size_mib = 16, bad = 0, nr_thp, unit_kib = THP_SIZE >> 10;
 	unsigned int rounds = 2, *gen;
 	char *raw, *area;
 
@@ -80,28 +86,35 @@ int main(int argc, char **argv)
 			size_mib = strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
 			rounds = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--unit") && i + 1 < argc) {
+			unit_kib = strtoul(argv[++i], NULL, 0);
 		} else {
-			fprintf(stderr, "usage: swap-thp [--size MIB] [--rounds N]\n");
+			fprintf(stderr, "usage: swap-thp [--size MIB] [--rounds N] [--unit KIB]\n");
 			return 129;
 		}
 	}
 	page_size = (size_t)sysconf(_SC_PAGESIZE);
-	nr_thp = (size_mib << 20) / THP_SIZE;
-	if (!nr_thp) {
+	unit = unit_kib << 10;
+	if (unit < 2 * page_size || unit > THP_SIZE || (unit & (unit - 1))) {
+		fprintf(stderr, "swap-thp: --unit must be a power of 2 from 2 pages to 2048 KiB\n");
+		return 129;
+	}
+	nr_thp = (size_mib << 20) / unit;
+	if ((size_mib << 20) < THP_SIZE) {
 		fprintf(stderr, "swap-thp: --size must be at least 2 MiB\n");
 		return 129;
 	}
-	pages_per_thp = THP_SIZE / page_size;
+	pages_per_thp = unit / page_size;
 	nr_pages = nr_thp * pages_per_thp;
 	gen = calloc(nr_pages, sizeof(*gen));
-	raw = mmap(NULL, nr_thp * THP_SIZE + THP_SIZE, PROT_READ | PROT_WRITE,
+	raw = mmap(NULL, nr_thp * unit + THP_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (!gen || raw == MAP_FAILED) {
 		perror("swap-thp: allocation");
 		return 1;
 	}
 	area = (char *)(((uintptr_t)raw + THP_SIZE - 1) & ~(THP_SIZE - 1));
-	madvise(area, nr_thp * THP_SIZE, MADV_HUGEPAGE);
+	madvise(area, nr_thp * unit, MADV_HUGEPAGE);
 	for (size_t i = 0; i < nr_pages; i++)
 		fill(area, i, gen[i] = 1);
 
@@ -110,7 +123,7 @@ int main(int argc, char **argv)
 		int status;
 
 		/* Whole THPs out; their folios stay cached while written. */
-		pageout(area, nr_thp * THP_SIZE);
+		pageout(area, nr_thp * unit);
 		/* Touch one page of each while it may still be cached. */
 		for (size_t t = 0; t < nr_thp; t++) {
 			size_t i = t * pages_per_thp + (r * 7 + t) % pages_per_thp;
@@ -123,7 +136,7 @@ int main(int argc, char **argv)
 		 * mapped by one page table entry, is split.
 		 */
 		for (size_t t = 0; t < nr_thp; t++)
-			pageout(area + t * THP_SIZE + (r % 2) * THP_SIZE / 2, THP_SIZE / 2);
+			pageout(area + t * unit + (r % 2) * unit / 2, unit / 2);
 		/* Shared swap entries: the child reads, writes and leaves. */
 		pid = fork();
 		if (pid < 0) {
@@ -146,9 +159,9 @@ int main(int argc, char **argv)
 			fill(area, i, ++gen[i]);
 		bad += check("parent", area, gen);
 	}
-	pageout(area, nr_thp * THP_SIZE);
+	pageout(area, nr_thp * unit);
 	bad += check("final", area, gen);
-	munmap(raw, nr_thp * THP_SIZE + THP_SIZE);
+	munmap(raw, nr_thp * unit + THP_SIZE);
 	free(gen);
 	if (bad) {
 		fprintf(stderr, "swap-thp: %zu corrupted pages\n", bad);
