@@ -111,7 +111,7 @@ typedef struct Decoder {
 	bool pipe_broken;
 	TraceReaderStats stats;
 	uint64_t messages;
-	bool live; /* one lttng-live URL, not trace directories */
+	bool live;	   /* one lttng-live URL, not trace directories */
 	GArray *perf_lost; /* PerfLost, in (after_ns, trace, cpu) order */
 	guint next_lost;   /* the first not yet sent as a gap */
 } Decoder;
@@ -733,6 +733,15 @@ static bool read_perf_lost(Decoder *d, unsigned i)
 			    "cannot read trace '%s': '%s' is not a regular file", t->display, path);
 		return false;
 	}
+	/*
+	 * perf writes a stream file only for a CPU that had events, and no
+	 * index: a stream file deleted, or cut at a packet boundary, leaves a
+	 * trace that is whole as far as anything can tell.  Say so.
+	 */
+	warn(d,
+	     "trace '%s': perf's CTF has no index: a stream file missing or cut at a packet "
+	     "boundary cannot be detected",
+	     t->display);
 	if (!g_file_get_contents(path, &text, NULL, &local)) {
 		g_set_error(&d->stop_error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
 			    "cannot read trace '%s': %s", t->display, local->message);

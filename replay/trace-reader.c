@@ -1266,6 +1266,21 @@ static void child_error(TraceReader *r, Child *c, GError **error)
 
 		/* babeltrace2 logs more than its causes say (the metadata line at fault). */
 		append_stderr(msg, c, false, c->error->message);
+		/*
+		 * babeltrace2's muxer refuses clocks with different UUIDs before
+		 * any stream reaches the decoder, so check_merge() never sees the
+		 * traces' hosts and sessions (every perf recording has a clock of
+		 * its own): say what it means.  --merge cannot help, the muxer is
+		 * babeltrace2's.
+		 */
+		if (c->n_traces > 1 && strstr(msg->str, "but got one with different UUID")) {
+			g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_MERGE,
+				    "cannot replay traces '%s' on one timeline: timed by different "
+				    "clocks (babeltrace2 orders no events of clocks with different "
+				    "UUIDs); replay them one at a time\n%s",
+				    names_of(r, c, names), msg->str);
+			return;
+		}
 		g_set_error_literal(error, REPLAY_ERROR, c->error->code, msg->str);
 		return;
 	}

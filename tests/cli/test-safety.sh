@@ -143,8 +143,17 @@ expect_status 2 timeout 60 "$SWAPTRACE" report "$TMP/fifo" &&
 expect_status 2 timeout 60 "$SWAPTRACE" diff "$TMP/good.db" "$TMP/fifo" &&
 	expect_grep "a FIFO, not a regular file" "$TMP/err"
 
-# Unrelated recordings are not muxed into one timeline without --merge.
+# Unrelated recordings are not muxed into one timeline without --merge
+# (perf's recordings, each with a clock of its own, not even with it).
 expect_status 2 "$SWAPTRACE" check "$TRACES" &&
+	expect_grep "^error: cannot replay traces '.*' on one timeline: (recorded (on different hosts|by different sessions).*use --merge|timed by different clocks)" "$TMP/err"
+# Only LTTng's recordings: the hosts or sessions are named.
+mkdir "$TMP/lttng-only"
+for f in "$TRACES"/ust-* "$TRACES"/kernel-[a-z]*; do
+	case $f in */kernel-6.*) continue ;; esac
+	ln -s "$f" "$TMP/lttng-only/"
+done
+expect_status 2 "$SWAPTRACE" check "$TMP/lttng-only" &&
 	expect_grep "^error: cannot replay traces '[^']*' and '[^']*' on one timeline: recorded (on different hosts|by different sessions).*use --merge" "$TMP/err"
 fixture ust-injected "$TMP/u2"
 expect_status 2 "$SWAPTRACE" check "$T" "$TMP/u2" &&
