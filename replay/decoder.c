@@ -373,6 +373,18 @@ static void put_env(Decoder *d, unsigned ti, const bt_trace *trace, const bt_clo
 		} else if (bt_value_is_string(v)) {
 			const char *s = bt_value_string_get(v);
 
+			/*
+			 * perf writes a stream file only for a CPU that had
+			 * events, and no index: a stream file deleted, or cut
+			 * at a packet boundary, leaves a trace that is whole as
+			 * far as anything can tell.  Say so.
+			 */
+			if (strcmp(key, "tracer_name") == 0 && strcmp(s, "perf") == 0)
+				warn(d,
+				     "trace '%s': perf's CTF has no index: a stream file missing "
+				     "or cut at a packet boundary cannot be detected",
+				     d->traces[ti].display);
+
 			g_byte_array_append(p, (const guint8 *)"s", 1);
 			g_byte_array_append(p, (const guint8 *)key, (guint)strlen(key) + 1);
 			g_byte_array_append(p, (const guint8 *)s, (guint)strlen(s) + 1);
@@ -733,15 +745,6 @@ static bool read_perf_lost(Decoder *d, unsigned i)
 			    "cannot read trace '%s': '%s' is not a regular file", t->display, path);
 		return false;
 	}
-	/*
-	 * perf writes a stream file only for a CPU that had events, and no
-	 * index: a stream file deleted, or cut at a packet boundary, leaves a
-	 * trace that is whole as far as anything can tell.  Say so.
-	 */
-	warn(d,
-	     "trace '%s': perf's CTF has no index: a stream file missing or cut at a packet "
-	     "boundary cannot be detected",
-	     t->display);
 	if (!g_file_get_contents(path, &text, NULL, &local)) {
 		g_set_error(&d->stop_error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
 			    "cannot read trace '%s': %s", t->display, local->message);

@@ -442,9 +442,10 @@ def one_case(args, fixtures, baselines, i):
     out_dir = os.path.join(work, 'out')
     os.mkdir(out_dir)
     shutil.copytree(os.path.join(args.traces, fixture, 'trace'), os.path.join(trace_in, 'trace'))
-    ks = os.path.join(args.traces, fixture, 'kallsyms')
-    if os.path.exists(ks):
-        shutil.copy(ks, trace_in)
+    for beside in ('kallsyms', 'perf-lost.tsv'):
+        f = os.path.join(args.traces, fixture, beside)
+        if os.path.exists(f):
+            shutil.copy(f, trace_in)
     whats = []
     for _ in range(rng.choice([1, 1, 1, 2, 3])):
         fn = rng.choices([m for m, _ in MUTATIONS], weights=[w for _, w in MUTATIONS])[0]
