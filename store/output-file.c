@@ -278,8 +278,7 @@ bool output_file_check(const char *path, bool force, GError **error)
 	return check_target(path, force, &mode, error);
 }
 
-bool output_file_write(const char *path, const void *data, size_t len, bool force,
-		       GError **error)
+bool output_file_write(const char *path, const void *data, size_t len, bool force, GError **error)
 {
 	g_autoptr(OutputFile) f = output_file_new(path, force, error);
 	const char *p = data;

@@ -53,8 +53,7 @@ const char *output_file_temp_path(const OutputFile *f);
 bool output_file_commit(OutputFile *f, GError **error);
 
 /* Writes all of data to a new output (output_file_new() .. commit()). */
-bool output_file_write(const char *path, const void *data, size_t len, bool force,
-		       GError **error);
+bool output_file_write(const char *path, const void *data, size_t len, bool force, GError **error);
 
 /*
  * Would output_file_new() accept path?  For commands that check before a
