@@ -47,7 +47,7 @@ static int64_t rel(const Exporter *x, int64_t ts_ns)
 	/* INT64_MIN: an end not in the trace, drawn at the trace's bound. */
 	if (ts_ns == INT64_MIN)
 		return 0;
-	return CLAMP(ts_ns, x->r->begin_ts_ns, x->r->end_ts_ns) - x->r->begin_ts_ns;
+	return report_span(x->r->begin_ts_ns, CLAMP(ts_ns, x->r->begin_ts_ns, x->r->end_ts_ns));
 }
 
 static void member_int(JsonBuilder *b, const char *name, int64_t v)
@@ -330,7 +330,7 @@ static void slice_args_retention(JsonBuilder *b, const ReportSlotRetention *x)
 static double nested_dur_us(const Slice *s, const GArray *all)
 {
 	double ts = (double)s->begin_ns / 1000.0;
-	double dur = (double)(s->end_ns - s->begin_ns) / 1000.0;
+	double dur = (double)report_span(s->begin_ns, s->end_ns) / 1000.0;
 	double limit = (double)s->end_ns / 1000.0;
 
 	if (s->parent >= 0)

@@ -600,7 +600,8 @@ void html_plot_sites(const Report *r, unsigned top, GString *out)
 
 		f.xmin = 0;
 		f.xmax = ceil((peak > 0 ? peak : 1) / step) * step;
-		for (double v = 0; v <= f.xmax + step / 2; v += step) {
+		for (int i = 0; i < 64 && i * step <= f.xmax + step / 2; i++) {
+			double v = i * step;
 			g_autoptr(GString) t = g_string_new(NULL);
 
 			svg_line(out, frame_x(&f, v), f.y, frame_x(&f, v), f.y + f.h,

@@ -21,6 +21,8 @@
 
 #define LANE_H 22.0
 #define SLOT_LABEL_W 96.0
+/* Ticks on a time axis, at most (axis_step() asks for about 6). */
+#define AXIS_TICKS_MAX 64
 
 static void slot_anchor(GString *out, int64_t type, int64_t offset)
 {
@@ -30,10 +32,12 @@ static void slot_anchor(GString *out, int64_t type, int64_t offset)
 /* "+1.458571 s" from the trace start: fine enough to tell a slot's events apart. */
 static void rel_time(const Report *r, GString *out, int64_t ts_ns)
 {
-	int64_t d = ts_ns - r->begin_ts_ns;
+	int64_t d = report_span(r->begin_ts_ns, ts_ns);
+	/* Before the start (a hostile clock) prints as "-"; INT64_MIN has no negation. */
+	uint64_t a = d < 0 ? (uint64_t) - (d + 1) + 1 : (uint64_t)d;
 
-	g_string_append_printf(out, "+%" PRId64 ".%06" PRId64 " s", d / 1000000000,
-			       (d % 1000000000) / 1000);
+	g_string_append_printf(out, "%c%" PRIu64 ".%06" PRIu64 " s", d < 0 ? '-' : '+',
+			       a / 1000000000, (a % 1000000000) / 1000);
 }
 
 static const char *no_events_note =
@@ -133,8 +137,8 @@ static void slot_window(const Report *r, const ReportSlot *s, double *ret_lo, do
 #undef SEE
 	if (lo > hi)
 		lo = hi = r->begin_ts_ns;
-	*ret_lo = (double)(lo - r->begin_ts_ns);
-	*ret_hi = (double)(hi - r->begin_ts_ns);
+	*ret_lo = (double)report_span(r->begin_ts_ns, lo);
+	*ret_hi = (double)report_span(r->begin_ts_ns, hi);
 	if (*ret_hi - *ret_lo < 1000)
 		*ret_hi = *ret_lo + 1000;
 	{
@@ -155,8 +159,19 @@ static void window_axis(GString *out, const Frame *f)
 	int dec = axis_decimals(step);
 	g_autofree char *label = g_strdup_printf("time since trace start (%s)", unit);
 
-	for (double v = ceil(f->xmin / u / step) * step; v <= f->xmax / u; v += step) {
-		double x = frame_x(f, v * u);
+	/*
+	 * Counted, not v += step: at a hostile clock's magnitudes adding step
+	 * no longer changes v, and the loop would never end.
+	 */
+	double first = ceil(f->xmin / u / step) * step;
+
+	for (int i = 0; i < AXIS_TICKS_MAX; i++) {
+		double v = first + i * step;
+		double x;
+
+		if (!(v <= f->xmax / u))
+			break;
+		x = frame_x(f, v * u);
 		g_autoptr(GString) t = g_string_new(NULL);
 
 		svg_line(out, x, f->y, x, f->y + f->h, "vgrid");
@@ -170,7 +185,7 @@ static void window_axis(GString *out, const Frame *f)
 
 static double x_of(const Report *r, const Frame *f, int64_t ts_ns)
 {
-	int64_t t = CLAMP(ts_ns, r->begin_ts_ns, r->end_ts_ns) - r->begin_ts_ns;
+	int64_t t = report_span(r->begin_ts_ns, CLAMP(ts_ns, r->begin_ts_ns, r->end_ts_ns));
 
 	return frame_x(f, CLAMP((double)t, f->xmin, f->xmax));
 }
@@ -225,7 +240,7 @@ static void draw_retention(GString *out, const Report *r, const Frame *f, const 
 
 		g_string_printf(title, "%s retention of pfn 0x%" PRIx64 ", ", x->verdict,
 				(uint64_t)x->pfn);
-		report_append_duration(title, x->end_ts_ns - x->start_ts_ns);
+		report_append_duration(title, report_span(x->start_ts_ns, x->end_ts_ns));
 		g_string_append_printf(title, " from seq %" PRId64, x->start_seq);
 		if (x->start_site)
 			g_string_append_printf(title, " (%s)", x->start_site);

@@ -163,7 +163,9 @@ void svg_y_axis(GString *out, Frame *f, double peak, const char *label, bool int
 	dec = axis_decimals(step);
 	f->ymin = 0;
 	f->ymax = ceil((peak > 0 ? peak : 1) / step) * step;
-	for (double v = 0; v <= f->ymax + step / 2; v += step) {
+	/* Counted, not v += step alone: a step too small for v's magnitude never ends. */
+	for (int i = 0; i < 64 && i * step <= f->ymax + step / 2; i++) {
+		double v = i * step;
 		g_autoptr(GString) t = g_string_new(NULL);
 
 		svg_line(out, f->x, frame_y(f, v), f->x + f->w, frame_y(f, v),
@@ -217,7 +219,8 @@ void svg_time_axis(GString *out, const Frame *f, bool labels)
 	double step = axis_step(span_u, 10);
 	int dec = axis_decimals(step);
 
-	for (double v = 0; v <= span_u * (1 + 1e-9); v += step) {
+	for (int i = 0; i < 64 && i * step <= span_u * (1 + 1e-9); i++) {
+		double v = i * step;
 		double x = frame_x(f, f->xmin + v * u.ns);
 		g_autoptr(GString) t = g_string_new(NULL);
 
