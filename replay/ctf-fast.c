@@ -1775,6 +1775,11 @@ CtfFastStatus ctf_fast_decode(const CtfFastTrace *t, bool want_range, WireWriter
 				f->name);
 			goto out;
 		}
+		/* Whether it was cut is judged by the babeltrace2 path (decoder.c). */
+		if (!f->index && f->size) {
+			decline(ret_reason, "stream file '%s' has no index", f->name);
+			goto out;
+		}
 		for (guint j = 0; j < i; j++)
 			if (((const StreamFile *)files->pdata[j])->group == f->group) {
 				decline(ret_reason, "stream files in several parts");

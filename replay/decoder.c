@@ -56,6 +56,7 @@ typedef struct DecTrace {
 	bool seen;		     /* a stream of it began: env and lost packets sent */
 	const bt_clock_class *clock; /* of its first stream, borrowed from the graph */
 	bool *group_seen;	     /* per TraceFiles group: a stream of it began */
+	bool perf;		     /* written by perf's CTF converter */
 } DecTrace;
 
 /*
@@ -84,6 +85,7 @@ typedef struct DecStream {
 	int group;    /* its files' group in the trace's TraceFiles, -1 if unknown */
 	uint64_t packets;
 	int64_t last_ts_ns;
+	int64_t last_end_ns; /* its last packet's end, INT64_MIN if none said */
 } DecStream;
 
 typedef struct Decoder {
@@ -379,11 +381,14 @@ static void put_env(Decoder *d, unsigned ti, const bt_trace *trace, const bt_clo
 			 * at a packet boundary, leaves a trace that is whole as
 			 * far as anything can tell.  Say so.
 			 */
-			if (strcmp(key, "tracer_name") == 0 && strcmp(s, "perf") == 0)
+			if (strcmp(key, "tracer_name") == 0 && strcmp(s, "perf") == 0 &&
+			    !d->traces[ti].perf) {
+				d->traces[ti].perf = true;
 				warn(d,
 				     "trace '%s': perf's CTF has no index: a stream file missing "
 				     "or cut at a packet boundary cannot be detected",
 				     d->traces[ti].display);
+			}
 
 			g_byte_array_append(p, (const guint8 *)"s", 1);
 			g_byte_array_append(p, (const guint8 *)key, (guint)strlen(key) + 1);
@@ -414,6 +419,39 @@ static int64_t cycles_ns(const DecTrace *t, uint64_t cycles, int64_t fallback)
 				 BT_CLOCK_CLASS_CYCLES_TO_NS_FROM_ORIGIN_STATUS_OK)
 		return fallback;
 	return ns;
+}
+
+/*
+ * The last packet end any index of t lists, in ns; INT64_MAX when no
+ * stream of t has an index.  LTTng flushes every stream of a session when
+ * it stops, so every stream's last packet ends within milliseconds of it.
+ */
+static int64_t indexed_end_ns(const DecTrace *t)
+{
+	uint64_t end = 0;
+	bool have = false;
+
+	for (guint i = 0; i < t->files->files->len; i++) {
+		const StreamFile *f = t->files->files->pdata[i];
+
+		if (!f->index || !f->index->len)
+			continue;
+		end = MAX(end, g_array_index(f->index, IndexPacket, f->index->len - 1).ts_end);
+		have = true;
+	}
+	return have ? cycles_ns(t, end, INT64_MAX) : INT64_MAX;
+}
+
+/* Whether a file of group g of t has a usable index. */
+static bool group_indexed(const DecTrace *t, int g)
+{
+	for (guint i = 0; i < t->files->files->len; i++) {
+		const StreamFile *f = t->files->files->pdata[i];
+
+		if (f->group == g && f->index)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -475,6 +513,7 @@ static DecStream *stream_new(Decoder *d, const bt_stream *stream)
 	s->trace = -1;
 	s->group = -1;
 	s->last_ts_ns = INT64_MIN;
+	s->last_end_ns = INT64_MIN;
 	/* source.ctf.fs names a stream by its first data file's path. */
 	for (unsigned i = 0; path && i < d->n_traces; i++) {
 		DecTrace *t = &d->traces[i];
@@ -556,6 +595,38 @@ static int64_t group_end_ns(const DecTrace *t, int g)
 }
 
 /*
+ * A stream without an index ends: nothing says whether its file was cut
+ * after its last packet, but the other streams' indexes say when the
+ * session stopped.  From this stream's end to then, its events may be
+ * lost: a gap, so that checks there count as unverified.
+ */
+static bool check_unindexed_end(Decoder *d, const DecTrace *t, const DecStream *s)
+{
+	int64_t end = indexed_end_ns(t);
+	int64_t last = MAX(s->last_end_ns, s->last_ts_ns);
+	double seconds;
+	Gap g;
+
+	if (end == INT64_MAX || last == INT64_MIN || last >= end)
+		return true;
+	seconds = ((double)end - (double)last) / 1e9;
+	g = (Gap){
+		.kind = GAP_DISCARDED_PACKETS,
+		.stream = s->name,
+		.stream_id = s->id,
+		.begin_ts_ns = last,
+		.end_ts_ns = end,
+		.count = 0,
+		.after_seq = d->stats.swap_events ? d->stats.swap_events - 1 : SEQ_NONE,
+	};
+	warn(d,
+	     "trace '%s': stream file '%s' has no usable index and ends %.3f s before the "
+	     "trace's other streams: it may have been cut; checks from then on are unverified",
+	     t->display, s->name + strlen(t->name) + 1, seconds);
+	return put_gap(d, &g);
+}
+
+/*
  * A stream ends: did babeltrace2 decode every packet the index lists?  The
  * ones it did not were skipped silently; their events are lost from here
  * to the index's end of the stream.
@@ -570,6 +641,8 @@ static bool check_stream_end(Decoder *d, const DecStream *s)
 		return true;
 	t = &d->traces[s->trace];
 	want = trace_files_group_expected(t->files, s->group);
+	if (want == UINT64_MAX && !t->perf && !group_indexed(t, s->group))
+		return check_unindexed_end(d, t, s);
 	if (want == UINT64_MAX || s->packets >= want)
 		return true;
 	g = (Gap){
@@ -601,11 +674,26 @@ static bool stream_ended(Decoder *d, const bt_stream *stream)
 	return ok;
 }
 
-/* After the graph: groups of files with packets that no stream ever read. */
+/*
+ * After the graph: groups of files with packets that no stream ever read,
+ * and traces that cannot say whether they are whole.
+ */
 static void check_unread_groups(Decoder *d)
 {
 	for (unsigned i = 0; i < d->n_traces; i++) {
 		DecTrace *t = &d->traces[i];
+
+		/*
+		 * Without any index, a stream file cut at a packet boundary
+		 * reads as a shorter stream; with some, check_stream_end()
+		 * measures the ones without against the others' end.  (perf
+		 * said so in put_env().)
+		 */
+		if (t->seen && !t->perf && indexed_end_ns(t) == INT64_MAX)
+			warn(d,
+			     "trace '%s' has no index: a stream file cut at a packet boundary "
+			     "cannot be detected",
+			     t->display);
 
 		for (int g = 0; g < t->files->n_groups; g++) {
 			uint64_t want = trace_files_group_expected(t->files, g);
@@ -652,6 +740,27 @@ static void read_packet(Decoder *d, const bt_message *msg)
 	cpu = bt_field_structure_borrow_member_field_by_name_const(ctx, "cpu_id");
 	if (cpu && bt_field_get_class_type(cpu) == BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER)
 		s->cpu = (uint32_t)bt_field_integer_unsigned_get_value(cpu);
+}
+
+static int64_t snapshot_ns(const bt_clock_snapshot *cs)
+{
+	int64_t ns;
+
+	if (!cs || bt_clock_snapshot_get_ns_from_origin(cs, &ns) !=
+			   BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK)
+		return INT64_MIN;
+	return ns;
+}
+
+static void packet_ended(Decoder *d, const bt_message *msg)
+{
+	const bt_stream *stream =
+		bt_packet_borrow_stream_const(bt_message_packet_end_borrow_packet_const(msg));
+
+	if (bt_stream_class_packets_have_end_default_clock_snapshot(
+		    bt_stream_borrow_class_const(stream)))
+		stream_info(d, stream)->last_end_ns =
+			snapshot_ns(bt_message_packet_end_borrow_default_clock_snapshot_const(msg));
 }
 
 static const char *stream_trace_display(const Decoder *d, const DecStream *s)
@@ -867,16 +976,6 @@ static bool handle_event(Decoder *d, const bt_message *msg)
 	return !d->pipe_broken;
 }
 
-static int64_t snapshot_ns(const bt_clock_snapshot *cs)
-{
-	int64_t ns;
-
-	if (!cs || bt_clock_snapshot_get_ns_from_origin(cs, &ns) !=
-			   BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK)
-		return INT64_MIN;
-	return ns;
-}
-
 static bool handle_gap(Decoder *d, const bt_message *msg, GapKind kind)
 {
 	const bt_stream *stream;
@@ -946,6 +1045,9 @@ static bool handle_message(Decoder *d, const bt_message *msg)
 	case BT_MESSAGE_TYPE_PACKET_BEGINNING:
 		read_packet(d, msg);
 		return !d->pipe_broken;
+	case BT_MESSAGE_TYPE_PACKET_END:
+		packet_ended(d, msg);
+		return true;
 	case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
 		return handle_gap(d, msg, GAP_DISCARDED_EVENTS);
 	case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
