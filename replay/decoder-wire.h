@@ -39,6 +39,7 @@ typedef enum WireType {
 	WIRE_STATS,	/* TraceReaderStats */
 	WIRE_ERROR,	/* u32 ReplayErrorCode, then the message and a NUL */
 	WIRE_END,	/* the decoder is done and exits 0 */
+	WIRE_DECODER,	/* u8: which decoder runs from here on, 0 babeltrace2, 1 fast */
 	_WIRE_TYPE_MAX,
 } WireType;
 
@@ -54,7 +55,7 @@ typedef struct WireHello {
 	uint32_t stats_size;
 } WireHello;
 
-#define WIRE_VERSION 1
+#define WIRE_VERSION 2
 /* Longer records are garbage: nothing legitimate comes near it. */
 #define WIRE_RECORD_MAX (64u << 20)
 

@@ -1367,12 +1367,15 @@ static bool decode(Decoder *d)
 	g_array_sort(d->perf_lost, compare_perf_lost);
 	d->next_lost = 0;
 	if (d->choice != DECODER_BABELTRACE2) {
-		int r = try_fast(d);
+		int r;
 
+		if (!put(d, WIRE_DECODER, &(uint8_t){ 1 }, 1))
+			return false;
+		r = try_fast(d);
 		if (r >= 0)
 			return r;
 	}
-	if (!plugins_load(d, &p))
+	if (!put(d, WIRE_DECODER, &(uint8_t){ 0 }, 1) || !plugins_load(d, &p))
 		return false;
 	if (d->want_range && !d->live)
 		put_range(d, &p);

@@ -65,6 +65,7 @@ typedef struct Child {
 	GPtrArray *strings; /* id - 1 -> string (owned; shared with the reader) */
 	bool hello, ready, ended;
 	int opening;	/* trace index babeltrace2 was opening, -1 */
+	int decoder;	/* which runs (WIRE_DECODER): 0 babeltrace2, 1 fast, -1 not said */
 	GError *error;	/* from its error record, or why it was stopped */
 	bool timed_out; /* stopped by the watchdog */
 	bool garbage;	/* it broke the protocol */
@@ -520,18 +521,29 @@ static char **child_environ(const TraceReaderOptions *opts)
 	return env;
 }
 
+/*
+ * The running image itself, not the path it was started from: a rebuild
+ * or a package upgrade that replaces the binary mid-replay would otherwise
+ * start a different decoder, or none.  Its path while it is still there,
+ * so that tools that follow exec by path (valgrind --trace-children) see
+ * swaptrace, not themselves; /proc/self/exe once it has been replaced.
+ */
+static char *running_image(void)
+{
+	g_autofree char *path = g_file_read_link("/proc/self/exe", NULL);
+
+	if (path && g_path_is_absolute(path) && !g_str_has_suffix(path, " (deleted)"))
+		return g_steal_pointer(&path);
+	return g_strdup("/proc/self/exe");
+}
+
 /* Starts a decoder on traces idx[0..n); NULL with *error set if it cannot start. */
 static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_range,
 			  GPtrArray *strings, GError **error)
 {
 	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
 	g_auto(GStrv) envp = child_environ(&r->opts);
-	/*
-	 * The running image itself, not the path it was started from: a
-	 * rebuild or a package upgrade that replaces the binary mid-replay
-	 * would otherwise start a different decoder, or none.
-	 */
-	const char *exe = "/proc/self/exe";
+	g_autofree char *exe = running_image();
 	uint64_t cpu_s = CPU_BASE_S + CPU_PER_MIB_S * (r->input_bytes >> 20);
 	int pipe_fds[2];
 	int source_fds[1], target_fds[1] = { DECODER_FD };
@@ -573,6 +585,7 @@ static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_
 	c->data_fd = pipe_fds[0];
 	c->err_fd = -1;
 	c->opening = -1;
+	c->decoder = -1;
 	c->err_tail = g_string_new(NULL);
 	c->strings = strings ? g_ptr_array_ref(strings) : g_ptr_array_new_with_free_func(g_free);
 	wire_reader_init(&c->wire);
@@ -597,7 +610,8 @@ static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_
 	c->last_data_us = g_get_monotonic_time();
 	c->trace_map = idx;
 	c->n_traces = n;
-	g_debug("decoder %ld started on %u trace%s", (long)c->pid, n, n == 1 ? "" : "s");
+	g_debug("decoder %ld started on %u trace%s from '%s'", (long)c->pid, n, n == 1 ? "" : "s",
+		exe);
 	return c;
 }
 
@@ -841,6 +855,11 @@ static bool dispatch(TraceReader *r, Child *c, const WireHeader *h, const uint8_
 		c->opening = (int)idx;
 		return true;
 	}
+	case WIRE_DECODER:
+		if (h->len != 1 || p[0] > 1)
+			goto garbage;
+		c->decoder = p[0];
+		return true;
 	case WIRE_RANGE:
 		if (h->len != sizeof(r->range))
 			goto garbage;
@@ -1178,39 +1197,49 @@ static bool stderr_says_oom(const Child *c)
 static char *describe_end(const TraceReader *r, const Child *c)
 {
 	g_autoptr(GString) s = g_string_new(NULL);
+	/* Which one ran: babeltrace2's messages and crashes are not the fast decoder's. */
+	int which = c->decoder >= 0			     ? c->decoder
+		    : r->opts.decoder == DECODER_FAST	     ? 1
+		    : r->opts.decoder == DECODER_BABELTRACE2 ? 0
+							     : -1;
+	const char *who = which == 1   ? "the fast decoder"
+			  : which == 0 ? "babeltrace2"
+				       : "the decoder";
 
 	if (c->garbage) {
 		g_string_append(s, "the babeltrace2 decoder sent garbage (memory corruption?)");
 	} else if (c->stop_ignored) {
-		g_string_append_printf(s, "babeltrace2 did not stop within %d s of the interrupt",
+		g_string_append_printf(s, "%s did not stop within %d s of the interrupt", who,
 				       (int)(STOP_GRACE_US / G_USEC_PER_SEC));
 	} else if (c->timed_out) {
 		g_string_append_printf(s,
-				       "babeltrace2 made no progress for %g s and was stopped (see "
+				       "%s made no progress for %g s and was stopped (see "
 				       "--decoder-timeout)",
-				       (double)r->opts.timeout_ns / 1e9);
+				       who, (double)r->opts.timeout_ns / 1e9);
 	} else if (WIFSIGNALED(c->wait_status)) {
 		int sig = WTERMSIG(c->wait_status);
 		const char *abbrev = sigabbrev_np(sig);
 
 		if (sig == SIGXCPU || (sig == SIGKILL && strstr(c->err_tail->str, "CPU")))
-			g_string_append_printf(s, "babeltrace2 used more CPU time than its limit");
+			g_string_append_printf(s, "%s used more CPU time than its limit", who);
 		else if (stderr_says_oom(c) || sig == SIGKILL)
 			g_string_append_printf(s,
-					       "babeltrace2 ran out of memory (limit %" PRIu64
+					       "%s ran out of memory (limit %" PRIu64
 					       " MiB, see --decoder-memory; SIG%s)",
-					       r->opts.memory_bytes >> 20, abbrev ? abbrev : "?");
+					       who, r->opts.memory_bytes >> 20,
+					       abbrev ? abbrev : "?");
 		else
-			g_string_append_printf(s, "babeltrace2 crashed (SIG%s, signal %d)",
+			g_string_append_printf(s, "%s crashed (SIG%s, signal %d)", who,
 					       abbrev ? abbrev : "?", sig);
 	} else if (WIFEXITED(c->wait_status) && WEXITSTATUS(c->wait_status) != 0) {
 		if (stderr_says_oom(c))
 			g_string_append_printf(s,
-					       "babeltrace2 ran out of memory (limit %" PRIu64
+					       "%s ran out of memory (limit %" PRIu64
 					       " MiB, see --decoder-memory)",
-					       r->opts.memory_bytes >> 20);
+					       who, r->opts.memory_bytes >> 20);
 		else
-			g_string_append_printf(s, "the babeltrace2 decoder exited with status %d",
+			g_string_append_printf(s, "%s exited with status %d",
+					       which == 0 ? "the babeltrace2 decoder" : who,
 					       WEXITSTATUS(c->wait_status));
 	} else if (!c->ended) {
 		g_string_append(s, "the babeltrace2 decoder stopped without a word");

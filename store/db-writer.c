@@ -70,6 +70,15 @@ static const char *const stmt_sql[_STMT_MAX] = {
 			      "VALUES (?, ?, ?, ?)",
 };
 
+/*
+ * Events go in EVENT_BATCH rows per INSERT: a statement's step opens and
+ * closes its table cursor, which cost as much as the row itself.  The
+ * batch is a copy of the Events (their strings are interned and outlive
+ * the writer's use of them), so the hot path allocates nothing.
+ */
+#define EVENT_BATCH 32
+#define EVENT_COLUMNS 21
+
 struct DbWriter {
 	char *path;
 	OutputFile *file; /* the temporary database, renamed into place at commit */
@@ -83,6 +92,10 @@ struct DbWriter {
 	uint32_t max_nr; /* widest events row written (slot_history's bound) */
 	/* events columns a kind carries (others are NULL), per EventKind */
 	uint32_t has[_EVENT_KIND_MAX];
+	sqlite3_stmt *event_batch; /* EVENT_BATCH rows of STMT_EVENT, rowid implied */
+	uint64_t last_seq;	   /* of the last events row written, SEQ_NONE before */
+	Event batch[EVENT_BATCH];
+	unsigned batched;
 };
 
 /* ---- errors ---- */
@@ -219,12 +232,39 @@ static void column_mask_init(DbWriter *w)
 				w->has[k] |= 1u << f;
 }
 
+/*
+ * STMT_EVENT without its seq column, for EVENT_BATCH rows: SQLite gives
+ * each the next rowid, which is its seq when seqs follow on from the last
+ * row written, and appends without the seek an explicit rowid costs.
+ */
+static bool prepare_event_batch(DbWriter *w, GError **error)
+{
+	const char *sql = stmt_sql[STMT_EVENT];
+	const char *cols = strstr(sql, "(seq, ") + 6;
+	const char *values = strstr(sql, "VALUES ");
+	g_autoptr(GString) batch = g_string_new_len(sql, cols - 6 - sql);
+
+	g_string_append_c(batch, '(');
+	g_string_append_len(batch, cols, values + 7 - cols);
+	for (int r = 0; r < EVENT_BATCH; r++) {
+		g_string_append(batch, r ? ", (" : "(");
+		for (int c = 1; c < EVENT_COLUMNS; c++)
+			g_string_append(batch, c > 1 ? ", ?" : "?");
+		g_string_append_c(batch, ')');
+	}
+	if (sqlite3_prepare_v3(w->db, batch->str, -1, SQLITE_PREPARE_PERSISTENT, &w->event_batch,
+			       NULL) != SQLITE_OK)
+		return sql_failed(w, error, "prepare");
+	return true;
+}
+
 DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError **error)
 {
 	g_autoptr(DbWriter) w = g_new0(DbWriter, 1);
 
 	w->path = g_strdup(path);
 	w->with_events = with_events;
+	w->last_seq = SEQ_NONE;
 	w->sites = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 	column_mask_init(w);
 
@@ -261,6 +301,8 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 			sql_failed(w, error, "prepare");
 			return NULL;
 		}
+	if (with_events && !prepare_event_batch(w, error))
+		return NULL;
 	return g_steal_pointer(&w);
 }
 
@@ -268,6 +310,7 @@ static void close_db(DbWriter *w)
 {
 	for (int i = 0; i < _STMT_MAX; i++)
 		g_clear_pointer(&w->stmt[i], sqlite3_finalize);
+	g_clear_pointer(&w->event_batch, sqlite3_finalize);
 	g_clear_pointer(&w->db, sqlite3_close);
 }
 
@@ -429,31 +472,31 @@ void db_writer_output(DbWriter *w, ReplayOutput *ret_out)
 
 /* ---- events, gaps, meta ---- */
 
-bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
+/*
+ * Binds ev to the parameters of s from base + 1 on: all of STMT_EVENT's
+ * columns, or (with_seq false) all but seq.
+ */
+static void bind_event(DbWriter *w, sqlite3_stmt *s, int base, const Event *ev, bool with_seq)
 {
-	sqlite3_stmt *s = w->stmt[STMT_EVENT];
 	uint32_t has;
 
-	if (!latched(w, error))
-		return false;
-	if (!w->with_events)
-		return true;
 	g_assert((unsigned)ev->kind < _EVENT_KIND_MAX);
 	has = w->has[ev->kind];
-	bind_u64(s, 1, ev->seq);
-	bind_i64(s, 2, ev->ts_ns);
-	bind_static_text(s, 3, event_kind_name(ev->kind));
+	if (with_seq)
+		bind_u64(s, base + 1, ev->seq);
+	else
+		base--;
+	bind_i64(s, base + 2, ev->ts_ns);
+	bind_static_text(s, base + 3, event_kind_name(ev->kind));
 	if (ev->cpu != UINT32_MAX)
-		bind_u64(s, 4, ev->cpu);
-	bind_tid(s, 5, ev->tid);
-	bind_static_text(s, 6, ev->procname); /* interned by the reader */
+		bind_u64(s, base + 4, ev->cpu);
+	bind_tid(s, base + 5, ev->tid);
+	bind_static_text(s, base + 6, ev->procname); /* interned by the reader */
 #define COL(col, field, value)                                                                     \
 	do {                                                                                       \
 		if (has & (1u << (field)))                                                         \
-			bind_i64(s, col, (int64_t)(value));                                        \
+			bind_i64(s, base + (col), (int64_t)(value));                               \
 	} while (0)
-	if (has & (1u << FIELD_NR))
-		w->max_nr = MAX(w->max_nr, ev->nr);
 	COL(7, FIELD_TYPE, ev->type);
 	COL(8, FIELD_OFFSET, ev->offset);
 	COL(9, FIELD_NR, ev->nr);
@@ -462,7 +505,7 @@ bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
 	COL(12, FIELD_RET, ev->ret);
 	/* Flags from any event's u8 fields, and the v1 mark. */
 	if (ev->flags || (has & ((1u << FIELD_WRITE) | (1u << FIELD_PINNED) | (1u << FIELD_DIRTY))))
-		bind_i64(s, 13, ev->flags);
+		bind_i64(s, base + 13, ev->flags);
 	COL(14, FIELD_REFS, ev->refs);
 	COL(15, FIELD_IP, ev->ip);
 	COL(16, FIELD_NR_SLOTS, ev->nr_slots);
@@ -472,7 +515,52 @@ bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
 	COL(20, FIELD_MAPCOUNT, ev->mapcount);
 	COL(21, FIELD_VERDICT, ev->verdict);
 #undef COL
-	return step(w, STMT_EVENT, error);
+}
+
+/*
+ * The batched events, in order: a full batch in one statement, a partial
+ * one (at commit) a row at a time.  Same rows, same order, same bytes.
+ */
+static bool flush_events(DbWriter *w, GError **error)
+{
+	unsigned n = w->batched;
+	bool follows = n == EVENT_BATCH && w->last_seq != SEQ_NONE;
+	int rc;
+
+	for (unsigned i = 0; follows && i < n; i++)
+		follows = w->batch[i].seq == w->last_seq + 1 + i;
+	w->batched = 0;
+	if (n)
+		w->last_seq = w->batch[n - 1].seq;
+	if (!follows) {
+		for (unsigned i = 0; i < n; i++) {
+			bind_event(w, w->stmt[STMT_EVENT], 0, &w->batch[i], true);
+			if (!step(w, STMT_EVENT, error))
+				return false;
+		}
+		return true;
+	}
+	for (unsigned i = 0; i < n; i++)
+		bind_event(w, w->event_batch, (int)i * (EVENT_COLUMNS - 1), &w->batch[i], false);
+	rc = sqlite3_step(w->event_batch);
+	sqlite3_reset(w->event_batch);
+	sqlite3_clear_bindings(w->event_batch);
+	if (rc != SQLITE_DONE)
+		return sql_failed(w, error, "insert");
+	return true;
+}
+
+bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
+{
+	if (!latched(w, error))
+		return false;
+	if (!w->with_events)
+		return true;
+	g_assert((unsigned)ev->kind < _EVENT_KIND_MAX);
+	if (w->has[ev->kind] & (1u << FIELD_NR))
+		w->max_nr = MAX(w->max_nr, ev->nr);
+	w->batch[w->batched++] = *ev;
+	return w->batched < EVENT_BATCH || flush_events(w, error);
 }
 
 bool db_writer_gap(DbWriter *w, const Gap *gap, GError **error)
@@ -599,7 +687,7 @@ uint32_t db_writer_events_max_nr(const DbWriter *w)
 
 bool db_writer_commit(DbWriter *w, GError **error)
 {
-	if (!latched(w, error))
+	if (!latched(w, error) || !flush_events(w, error))
 		return false;
 	/*
 	 * After the rows: one sort per index instead of an update per insert.

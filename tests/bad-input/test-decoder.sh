@@ -60,6 +60,17 @@ mkdir "$TMP/o3"
 expect_status 2 "$SWAPTRACE" replay --decoder=babeltrace2 --decoder-timeout 1ms "$TMP/k" -o "$TMP/o3/out.db" &&
 	expect_grep "^error: cannot read trace '$TMP/k/trace/kernel': babeltrace2 made no progress for 0.001 s and was stopped" "$TMP/err"
 nothing_left "$TMP/o3"
+# The message names the decoder that ran: the fast one is not babeltrace2.
+expect_status 2 "$SWAPTRACE" replay --decoder=fast --decoder-timeout 1ms "$TMP/k" -o "$TMP/o3/out.db" &&
+	expect_grep "^error: cannot read trace '$TMP/k/trace/kernel': the fast decoder made no progress for 0.001 s" "$TMP/err"
+nothing_left "$TMP/o3"
+
+# The decoder child is the running binary, started by its path while that
+# is still there, so tools that follow exec by path (valgrind
+# --trace-children) see swaptrace and not themselves.
+mkdir "$TMP/bin" && cp "$SWAPTRACE" "$TMP/bin/st"
+expect_status 0 "$TMP/bin/st" replay --verbose "$TMP/k" -o "$TMP/o3/path.db" &&
+	expect_grep "decoder [0-9]+ started on 1 trace from '$TMP/bin/st'" "$TMP/err"
 
 # The memory limit: babeltrace2 cannot map a 4 MiB stream in 16 MiB of
 # address space (under AddressSanitizer, whose allocator enforces the
