@@ -1523,32 +1523,13 @@ static void fill_event(const Stream *s, const Meta *m, Event *out)
 		out->cluster_size = (uint32_t)v[FIELD_CLUSTER_SIZE];
 	if (f[FIELD_IP] >= 0)
 		out->ip = v[FIELD_IP];
-	if (f[FIELD_WRITE] >= 0 && v[FIELD_WRITE])
-		out->flags |= EVENT_F_WRITE;
-	if (f[FIELD_EXCLUSIVE] >= 0 && v[FIELD_EXCLUSIVE])
-		out->flags |= EVENT_F_EXCLUSIVE;
-	if (f[FIELD_FREED] >= 0 && v[FIELD_FREED])
-		out->flags |= EVENT_F_FREED;
-	if (f[FIELD_LRU] >= 0 && v[FIELD_LRU])
-		out->flags |= EVENT_F_LRU;
-	if (c->version >= 2) {
-		static const struct {
-			FieldId field;
-			uint32_t flag;
-		} bools[] = {
-			{ FIELD_CACHED, EVENT_F_CACHED },
-			{ FIELD_TRIED, EVENT_F_TRIED },
-			{ FIELD_WRITEBACK, EVENT_F_WRITEBACK },
-			{ FIELD_KSM, EVENT_F_KSM },
-			{ FIELD_MLOCKED, EVENT_F_MLOCKED },
-			{ FIELD_SWAP_FULL, EVENT_F_SWAP_FULL },
-			{ FIELD_PINNED, EVENT_F_PINNED },
-			{ FIELD_DIRTY, EVENT_F_DIRTY },
-		};
+	for (size_t i = 0; i < schema_n_flag_fields; i++) {
+		const SchemaFlagField *b = &schema_flag_fields[i];
 
-		for (size_t i = 0; i < G_N_ELEMENTS(bools); i++)
-			if (f[bools[i].field] >= 0 && v[bools[i].field])
-				out->flags |= bools[i].flag;
+		if (c->version >= b->version && f[b->field] >= 0 && v[b->field])
+			out->flags |= b->flag;
+	}
+	if (c->version >= 2) {
 		if (f[FIELD_NEW_PFN] >= 0)
 			out->new_pfn = v[FIELD_NEW_PFN];
 		if (f[FIELD_NEW_NR] >= 0)

@@ -9,6 +9,18 @@
 
 #include <string.h>
 
+#include "event.h"
+
+const SchemaFlagField schema_flag_fields[] = {
+	{ FIELD_WRITE, EVENT_F_WRITE, 1 },	   { FIELD_EXCLUSIVE, EVENT_F_EXCLUSIVE, 1 },
+	{ FIELD_FREED, EVENT_F_FREED, 1 },	   { FIELD_LRU, EVENT_F_LRU, 1 },
+	{ FIELD_CACHED, EVENT_F_CACHED, 2 },	   { FIELD_TRIED, EVENT_F_TRIED, 2 },
+	{ FIELD_WRITEBACK, EVENT_F_WRITEBACK, 2 }, { FIELD_KSM, EVENT_F_KSM, 2 },
+	{ FIELD_MLOCKED, EVENT_F_MLOCKED, 2 },	   { FIELD_SWAP_FULL, EVENT_F_SWAP_FULL, 2 },
+	{ FIELD_PINNED, EVENT_F_PINNED, 2 },	   { FIELD_DIRTY, EVENT_F_DIRTY, 2 },
+};
+const size_t schema_n_flag_fields = sizeof(schema_flag_fields) / sizeof(schema_flag_fields[0]);
+
 const SchemaField schema_fields[_FIELD_ID_MAX] = {
 	[FIELD_TYPE] = { FIELD_TYPE, "type", FIELD_U32, "index",
 			 "swap device (swp_type of the entry)" },

@@ -120,7 +120,19 @@ typedef struct SchemaEvent {
 	size_t n_v1_fields;
 } SchemaEvent;
 
+/*
+ * The yes/no fields that become Event.flags bits (EVENT_F_*, event.h), in
+ * the schema versions from `version` on: one table for both decoders.
+ */
+typedef struct SchemaFlagField {
+	FieldId field;
+	uint32_t flag;
+	int version;
+} SchemaFlagField;
+
 extern const SchemaField schema_fields[_FIELD_ID_MAX];
+extern const SchemaFlagField schema_flag_fields[];
+extern const size_t schema_n_flag_fields;
 extern const SchemaEvent schema_events[_EVENT_KIND_MAX];
 
 const char *field_type_name(FieldType t);
