@@ -79,6 +79,33 @@ static const char *const stmt_sql[_STMT_MAX] = {
 #define EVENT_BATCH 32
 #define EVENT_COLUMNS 21
 
+/*
+ * The other tables with a row per slot or interval go in batches too,
+ * bound straight into the statement's row `rows` (no copy):
+ * INSERT ... SELECT * FROM (VALUES (...) x ROW_BATCH) LIMIT ?, whose LIMIT
+ * lets the last, partial batch go in with the same statement.
+ */
+#define ROW_BATCH 32
+
+typedef enum RowTable {
+	ROWS_SLOT,
+	ROWS_LIFETIME,
+	ROWS_RETENTION,
+	_ROWS_MAX,
+} RowTable;
+
+static const int row_stmt[_ROWS_MAX] = {
+	[ROWS_SLOT] = STMT_SLOT,
+	[ROWS_LIFETIME] = STMT_LIFETIME,
+	[ROWS_RETENTION] = STMT_RETENTION,
+};
+
+typedef struct RowBatch {
+	sqlite3_stmt *stmt;
+	int columns;
+	int rows; /* bound, not yet inserted */
+} RowBatch;
+
 struct DbWriter {
 	char *path;
 	OutputFile *file; /* the temporary database, renamed into place at commit */
@@ -96,6 +123,7 @@ struct DbWriter {
 	uint64_t last_seq;	   /* of the last events row written, SEQ_NONE before */
 	Event batch[EVENT_BATCH];
 	unsigned batched;
+	RowBatch rows[_ROWS_MAX];
 };
 
 /* ---- errors ---- */
@@ -232,6 +260,70 @@ static void column_mask_init(DbWriter *w)
 				w->has[k] |= 1u << f;
 }
 
+/* The RowBatch statement of table t, from its single-row statement. */
+static bool prepare_row_batch(DbWriter *w, RowTable t, GError **error)
+{
+	const char *sql = stmt_sql[row_stmt[t]];
+	const char *values = strstr(sql, "VALUES ");
+	const char *row = values + 7;
+	g_autoptr(GString) batch = g_string_new_len(sql, values - sql);
+	RowBatch *b = &w->rows[t];
+
+	b->columns = 0;
+	for (const char *c = row; *c; c++)
+		b->columns += *c == '?';
+	g_string_append(batch, "SELECT * FROM (VALUES ");
+	for (int r = 0; r < ROW_BATCH; r++) {
+		if (r)
+			g_string_append(batch, ", ");
+		g_string_append(batch, row);
+	}
+	g_string_append(batch, ") LIMIT ?");
+	if (sqlite3_prepare_v3(w->db, batch->str, -1, SQLITE_PREPARE_PERSISTENT, &b->stmt, NULL) !=
+	    SQLITE_OK)
+		return sql_failed(w, error, "prepare");
+	return true;
+}
+
+/* The parameter before the first of the next row of t. */
+static int row_base(DbWriter *w, RowTable t)
+{
+	return w->rows[t].rows * w->rows[t].columns;
+}
+
+/* Inserts the rows bound so far. */
+static bool flush_rows(DbWriter *w, RowTable t, GError **error)
+{
+	RowBatch *b = &w->rows[t];
+	int rc;
+
+	if (!b->rows)
+		return true;
+	sqlite3_bind_int(b->stmt, ROW_BATCH * b->columns + 1, b->rows);
+	b->rows = 0;
+	rc = sqlite3_step(b->stmt);
+	sqlite3_reset(b->stmt);
+	sqlite3_clear_bindings(b->stmt);
+	if (rc != SQLITE_DONE)
+		return sql_failed(w, error, "insert");
+	return true;
+}
+
+/* A row of t is bound: inserted with its batch once that is full. */
+static bool row_done(DbWriter *w, RowTable t, GError **error)
+{
+	return ++w->rows[t].rows < ROW_BATCH || flush_rows(w, t, error);
+}
+
+/* row_done() for callbacks: keeps the first failure, as latch(). */
+static void row_latch(DbWriter *w, RowTable t)
+{
+	if (!w->error)
+		row_done(w, t, &w->error);
+	else
+		w->rows[t].rows = 0;
+}
+
 /*
  * STMT_EVENT without its seq column, for EVENT_BATCH rows: SQLite gives
  * each the next rowid, which is its seq when seqs follow on from the last
@@ -303,6 +395,9 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 		}
 	if (with_events && !prepare_event_batch(w, error))
 		return NULL;
+	for (int t = 0; t < _ROWS_MAX; t++)
+		if (!prepare_row_batch(w, (RowTable)t, error))
+			return NULL;
 	return g_steal_pointer(&w);
 }
 
@@ -311,6 +406,8 @@ static void close_db(DbWriter *w)
 	for (int i = 0; i < _STMT_MAX; i++)
 		g_clear_pointer(&w->stmt[i], sqlite3_finalize);
 	g_clear_pointer(&w->event_batch, sqlite3_finalize);
+	for (int t = 0; t < _ROWS_MAX; t++)
+		g_clear_pointer(&w->rows[t].stmt, sqlite3_finalize);
 	g_clear_pointer(&w->db, sqlite3_close);
 }
 
@@ -329,6 +426,9 @@ DbWriter *db_writer_free(DbWriter *w)
 
 void db_writer_set_sites(DbWriter *w, DbWriterSiteFn fn, const void *user)
 {
+	/* Rows waiting in a batch may point at the site names about to go. */
+	for (int t = 0; t < _ROWS_MAX && !w->error; t++)
+		flush_rows(w, (RowTable)t, &w->error);
 	w->site_fn = fn;
 	w->site_user = user;
 	g_hash_table_remove_all(w->sites);
@@ -382,48 +482,50 @@ static void out_finding(void *user, const Finding *f)
 static void out_lifetime(void *user, const Lifetime *l)
 {
 	DbWriter *w = user;
-	sqlite3_stmt *s = w->stmt[STMT_LIFETIME];
+	sqlite3_stmt *s = w->rows[ROWS_LIFETIME].stmt;
+	int c = row_base(w, ROWS_LIFETIME);
 
-	bind_u64(s, 1, l->type);
-	bind_u64(s, 2, l->offset);
-	bind_seq(s, 3, l->alloc_seq);
+	bind_u64(s, c + 1, l->type);
+	bind_u64(s, c + 2, l->offset);
+	bind_seq(s, c + 3, l->alloc_seq);
 	if (l->alloc_seq != SEQ_NONE)
-		bind_i64(s, 4, l->alloc_ts_ns);
-	bind_seq(s, 5, l->free_seq);
+		bind_i64(s, c + 4, l->alloc_ts_ns);
+	bind_seq(s, c + 5, l->free_seq);
 	if (l->free_seq != SEQ_NONE)
-		bind_i64(s, 6, l->free_ts_ns);
-	bind_i64(s, 7, l->max_count);
-	bind_u64(s, 8, l->swapins);
-	bind_i64(s, 9, l->cached_zero_ns);
-	latch(w, STMT_LIFETIME);
+		bind_i64(s, c + 6, l->free_ts_ns);
+	bind_i64(s, c + 7, l->max_count);
+	bind_u64(s, c + 8, l->swapins);
+	bind_i64(s, c + 9, l->cached_zero_ns);
+	row_latch(w, ROWS_LIFETIME);
 }
 
 static void out_retention(void *user, const Retention *r)
 {
 	DbWriter *w = user;
-	sqlite3_stmt *s = w->stmt[STMT_RETENTION];
+	sqlite3_stmt *s = w->rows[ROWS_RETENTION].stmt;
+	int c = row_base(w, ROWS_RETENTION);
 
-	bind_u64(s, 1, r->type);
-	bind_u64(s, 2, r->offset);
-	bind_u64(s, 3, r->pfn);
-	bind_u64(s, 4, r->start_seq);
-	bind_i64(s, 5, r->start_ts_ns);
-	bind_seq(s, 6, r->end_seq);
-	bind_i64(s, 7, r->end_ts_ns);
-	bind_i64(s, 8, span_ns(r->start_ts_ns, r->end_ts_ns));
-	sqlite3_bind_int(s, 9, r->written);
-	bind_u64(s, 10, r->fill_permille_start);
-	bind_u64(s, 11, r->fill_permille_max);
-	bind_nonzero(s, 12, r->start_ip);
-	bind_static_text(s, 13, site_of(w, r->start_ip));
-	bind_nonzero(s, 14, r->end_ip);
-	bind_static_text(s, 15, site_of(w, r->end_ip));
-	bind_tid(s, 16, r->tid);
-	bind_static_text(s, 17, r->procname); /* interned by the reader */
-	bind_static_text(s, 18, retention_verdict_name(r->verdict));
-	sqlite3_bind_int(s, 19, r->truncated);
-	bind_static_text(s, 20, keep_reason_name(r->keep_reason));
-	latch(w, STMT_RETENTION);
+	bind_u64(s, c + 1, r->type);
+	bind_u64(s, c + 2, r->offset);
+	bind_u64(s, c + 3, r->pfn);
+	bind_u64(s, c + 4, r->start_seq);
+	bind_i64(s, c + 5, r->start_ts_ns);
+	bind_seq(s, c + 6, r->end_seq);
+	bind_i64(s, c + 7, r->end_ts_ns);
+	bind_i64(s, c + 8, span_ns(r->start_ts_ns, r->end_ts_ns));
+	sqlite3_bind_int(s, c + 9, r->written);
+	bind_u64(s, c + 10, r->fill_permille_start);
+	bind_u64(s, c + 11, r->fill_permille_max);
+	bind_nonzero(s, c + 12, r->start_ip);
+	bind_static_text(s, c + 13, site_of(w, r->start_ip));
+	bind_nonzero(s, c + 14, r->end_ip);
+	bind_static_text(s, c + 15, site_of(w, r->end_ip));
+	bind_tid(s, c + 16, r->tid);
+	bind_static_text(s, c + 17, r->procname); /* interned by the reader */
+	bind_static_text(s, c + 18, retention_verdict_name(r->verdict));
+	sqlite3_bind_int(s, c + 19, r->truncated);
+	bind_static_text(s, c + 20, keep_reason_name(r->keep_reason));
+	row_latch(w, ROWS_RETENTION);
 }
 
 static void out_race(void *user, const Race *r)
@@ -629,18 +731,19 @@ static void write_device(void *user, const DeviceFinal *d)
 static void write_slot(void *user, const SlotFinal *sl)
 {
 	FinalCtx *c = user;
-	sqlite3_stmt *s = c->w->stmt[STMT_SLOT];
+	sqlite3_stmt *s = c->w->rows[ROWS_SLOT].stmt;
+	int b = row_base(c->w, ROWS_SLOT);
 
 	if (!c->ok)
 		return;
-	bind_u64(s, 1, sl->type);
-	bind_u64(s, 2, sl->offset);
-	sqlite3_bind_int(s, 3, sl->allocated);
-	bind_i64(s, 4, sl->count);
-	bind_nonzero(s, 5, sl->cache_pfn);
-	sqlite3_bind_int(s, 6, sl->known);
-	bind_seq(s, 7, sl->last_seq);
-	c->ok = step(c->w, STMT_SLOT, c->error);
+	bind_u64(s, b + 1, sl->type);
+	bind_u64(s, b + 2, sl->offset);
+	sqlite3_bind_int(s, b + 3, sl->allocated);
+	bind_i64(s, b + 4, sl->count);
+	bind_nonzero(s, b + 5, sl->cache_pfn);
+	sqlite3_bind_int(s, b + 6, sl->known);
+	bind_seq(s, b + 7, sl->last_seq);
+	c->ok = row_done(c->w, ROWS_SLOT, c->error);
 }
 
 bool db_writer_final_state(DbWriter *w, Analyzer *a, GError **error)
@@ -689,6 +792,9 @@ bool db_writer_commit(DbWriter *w, GError **error)
 {
 	if (!latched(w, error) || !flush_events(w, error))
 		return false;
+	for (int t = 0; t < _ROWS_MAX; t++)
+		if (!flush_rows(w, (RowTable)t, error))
+			return false;
 	/*
 	 * After the rows: one sort per index instead of an update per insert.
 	 * SQLite's sorter is faster in runs that fit the CPU's caches than in
