@@ -468,6 +468,8 @@ static void put_lost_files(Decoder *d, const DecTrace *t)
 
 		if (!f->lost_packets && !f->lost_unknown)
 			continue;
+		if (f->inferred && t->perf)
+			continue; /* perf writes no file for a CPU without events */
 		name = g_strconcat(t->name, "/", f->name, NULL);
 		g = (Gap){
 			.kind = GAP_DISCARDED_PACKETS,
@@ -490,6 +492,12 @@ static void put_lost_files(Decoder *d, const DecTrace *t)
 					    : "cut short",
 			     f->lost_packets, f->lost_packets == 1 ? "" : "s",
 			     f->lost_packets == 1 ? "is" : "are");
+		} else if (f->inferred) {
+			warn(d,
+			     "trace '%s': stream file '%s' is missing, and so is its index, "
+			     "although "
+			     "its channel has higher-numbered streams: what it held is lost",
+			     t->display, f->name);
 		} else {
 			warn(d,
 			     "trace '%s': stream file '%s' is %s and has no index: what it held is "

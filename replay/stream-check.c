@@ -417,6 +417,70 @@ static bool scan_entries(TraceFiles *t, const char *dir, const char *display, GE
 	return true;
 }
 
+/*
+ * "swap_12" -> 12 and the length of "swap"; -1 when the name is not
+ * CHANNEL_CPU or CHANNEL itself ends in _N (LTTng's tracefile rotation,
+ * CHANNEL_CPU_PART).
+ */
+static int64_t cpu_of(const char *name, size_t *ret_len)
+{
+	const char *u = strrchr(name, '_');
+	const char *v;
+	int64_t n = 0;
+
+	if (!u || u == name || !u[1] || strlen(u + 1) > 6)
+		return -1;
+	for (const char *c = u + 1; *c; c++) {
+		if (!g_ascii_isdigit(*c))
+			return -1;
+		n = n * 10 + (*c - '0');
+	}
+	for (v = u - 1; v > name && g_ascii_isdigit(*v); v--)
+		;
+	if (v < u - 1 && *v == '_')
+		return -1;
+	*ret_len = (size_t)(u - name);
+	return n;
+}
+
+/*
+ * Per channel, the streams below its highest number that are not there at
+ * all, not even as an index: deleted with their index, which leaves no
+ * other trace.  Added as missing files (StreamFile.inferred).  Skipped when
+ * any name has LTTng's rotation form, whose parts are not one per CPU.
+ */
+static void add_missing_cpus(TraceFiles *t, const char *dir)
+{
+	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+	guint n = t->files->len;
+
+	for (guint i = 0; i < n; i++) {
+		const StreamFile *f = t->files->pdata[i];
+		size_t len;
+
+		if (cpu_of(f->name, &len) < 0 && strchr(f->name, '_'))
+			return;
+		g_hash_table_add(names, f->name);
+	}
+	for (guint i = 0; i < n; i++) {
+		const StreamFile *f = t->files->pdata[i];
+		size_t len = 0;
+		int64_t top = cpu_of(f->name, &len);
+
+		for (int64_t k = 0; k < top && t->files->len < STREAM_CHECK_MAX_FILES; k++) {
+			g_autofree char *name =
+				g_strdup_printf("%.*s_%" G_GINT64_FORMAT, (int)len, f->name, k);
+			StreamFile *m;
+
+			if (g_hash_table_contains(names, name))
+				continue;
+			m = add_file(t, dir, name);
+			m->inferred = true;
+			g_hash_table_add(names, m->name);
+		}
+	}
+}
+
 TraceFiles *trace_files_scan(const char *dir, const char *display, GError **error)
 {
 	g_autoptr(TraceFiles) t = g_new0(TraceFiles, 1);
@@ -424,6 +488,7 @@ TraceFiles *trace_files_scan(const char *dir, const char *display, GError **erro
 	t->files = g_ptr_array_new_with_free_func(stream_file_free);
 	if (!check_metadata(dir, display, error) || !scan_entries(t, dir, display, error))
 		return NULL;
+	add_missing_cpus(t, dir);
 	g_ptr_array_sort(t->files, compare_files);
 	for (guint i = 0; i < t->files->len; i++) {
 		StreamFile *f = t->files->pdata[i];

@@ -55,6 +55,12 @@ typedef struct StreamFile {
 	uint64_t lost_end;
 	/* Empty and without an index: something may be lost, nobody says what. */
 	bool lost_unknown;
+	/*
+	 * Neither file nor index is there, but the channel has streams with
+	 * higher numbers (LTTng writes one per possible CPU, 0 to N - 1;
+	 * perf only for the CPUs that had events).
+	 */
+	bool inferred;
 	int group; /* files of one stream (LTTng tracefile rotation) share it */
 } StreamFile;
 

@@ -42,6 +42,14 @@ cp -r "$TMP/orig" "$TMP/dangling" && rm "$TMP/dangling/$D/swapchan_1" &&
 	ln -s "$TMP/nowhere" "$TMP/dangling/$D/swapchan_1"
 lost dangling "ln -s" "missing: 1 packet its index lists is lost"
 
+# A stream deleted with its index leaves no trace of itself but its
+# number: LTTng writes a stream per possible CPU, so swapchan_1 without
+# swapchan_0 means one is gone.  The whole trace is distrusted.
+cp -r "$TMP/orig" "$TMP/gone" && rm "$TMP/gone/$D/swapchan_0" "$TMP/gone/$D/index/swapchan_0.idx"
+expect_status 0 "$SWAPTRACE" replay "$TMP/gone" -o "$TMP/gone.db" &&
+	expect_grep "^warning: trace '$TMP/gone/$D': stream file 'swapchan_0' is missing, and so is its index, although its channel has higher-numbered streams" "$TMP/err" &&
+	clean_but_gaps 1
+
 # Without its index, an emptied stream says nothing of what it held: the
 # whole trace is distrusted.
 cp -r "$TMP/emptied" "$TMP/noindex" && rm "$TMP/noindex/$D/index/swapchan_1.idx"
