@@ -45,19 +45,8 @@ src=$1
 out=$2
 swaptrace=$3
 variant=$4
-harness=$src/kernel/qemu/swaptrace-qemu
-here=$src/tests/kernel
-
-if [ "$(id -u)" != 0 ]; then
-	echo "kernel suite needs root (QEMU 9p export of /)"
-	exit 77
-fi
-for tool in qemu-system-x86_64 perf; do
-	command -v $tool >/dev/null 2>&1 || {
-		echo "$tool missing (scripts/deps.sh)"
-		exit 77
-	}
-done
+. "$src/tests/kernel/lib.sh"
+need_tools qemu-system-x86_64 perf
 
 case $variant in
 virtio) boots="virtio:mthp,lazyfree-clean" ;;
@@ -144,11 +133,7 @@ for w in $workloads; do
 	dbs="$dbs $(echo "$w" | tr / -)=$d/replay.db"
 done
 
-table=$out/table.txt
-echo "recording                events errors in-place/writes unverified  warnings by cause" >"$table"
-judge() { # judge [judge.py options] NAME=DB...: a line each in the table
-	python3 "$here/judge.py" "$@" >>"$table" 2>&1 || status=1
-}
+table_start
 # shellcheck disable=SC2046
 judge --correct $(echo "$dbs" | tr ' ' '\n' | grep -v -- '-cow=\|-lazyfree')
 for w in $workloads; do

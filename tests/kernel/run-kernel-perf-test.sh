@@ -14,18 +14,8 @@ src=$1
 out=$2
 swaptrace=$3
 variant=$4
-harness=$src/kernel/qemu/swaptrace-qemu
-
-if [ "$(id -u)" != 0 ]; then
-	echo "kernel suite needs root (QEMU 9p export of /)"
-	exit 77
-fi
-for tool in qemu-system-x86_64 perf; do
-	command -v $tool >/dev/null 2>&1 || {
-		echo "$tool missing (scripts/deps.sh)"
-		exit 77
-	}
-done
+. "$src/tests/kernel/lib.sh"
+need_tools qemu-system-x86_64 perf
 case $variant in
 virtio|zram) ;;
 *) echo "usage: $0 SRCDIR OUTDIR SWAPTRACE virtio|zram" >&2; exit 2 ;;
@@ -35,4 +25,4 @@ rm -rf "$out"
 start=$(date +%s)
 "$harness" --out "$out" --swap "$variant" --perf-beside --workload exerciser
 echo "harness: $(($(date +%s) - start)) s"
-exec sh "$src/tests/kernel/compare-recorders.sh" "$swaptrace" "$out"
+exec sh "$here/compare-recorders.sh" "$swaptrace" "$out"

@@ -27,22 +27,14 @@ src=$1
 out=$2
 swaptrace=$3
 variant=$4
-harness=$src/kernel/qemu/swaptrace-qemu
-here=$src/tests/kernel
+. "$src/tests/kernel/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-	echo "kernel suite needs root (QEMU 9p export of /, apt-get download)"
-	exit 77
-fi
 # perf records the regression run beside LTTng.
-tools=qemu-system-x86_64
-[ "$variant" != regression ] || tools="$tools perf"
-for tool in $tools; do
-	command -v $tool >/dev/null 2>&1 || {
-		echo "$tool missing (scripts/deps.sh kernel)"
-		exit 77
-	}
-done
+if [ "$variant" = regression ]; then
+	need_tools qemu-system-x86_64 perf
+else
+	need_tools qemu-system-x86_64
+fi
 
 # The real workloads (workload/guest/); randwrite twice, for the noise diff.
 # virtio runs them all; zram (SWP_SYNCHRONOUS_IO: swap-in that skips the
@@ -124,11 +116,7 @@ for w in $workloads; do
 	fi
 done
 
-table=$out/table.txt
-echo "recording                events errors in-place/writes unverified  warnings by cause" >"$table"
-judge() { # judge [judge.py options] NAME=DB...: a line each in the table
-	python3 "$here/judge.py" "$@" >>"$table" 2>&1 || status=1
-}
+table_start
 case $variant in
 virtio | zram | zram-full)
 	# shellcheck disable=SC2046
