@@ -1169,7 +1169,8 @@ static void append_stderr(GString *out, const Child *c, bool crash, const char *
 		if (!*text || (!crash && level != 'E' && level != 'F') ||
 		    (already && strstr(already, bare)))
 			continue;
-		g_string_append_printf(out, "\n  babeltrace2: %s", text);
+		g_string_append_printf(out, "\n  %s: %s",
+				       c->decoder == 1 ? "fast decoder" : "babeltrace2", text);
 		shown++;
 	}
 }

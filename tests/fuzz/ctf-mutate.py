@@ -392,8 +392,13 @@ def run(bin_, trace_in, out_db, timeout, extra=()):
     return p.returncode, err.decode('utf-8', 'replace'), hung, time.monotonic() - start
 
 
+FAST_DECODER_FAILED = re.compile(r'the fast decoder (crashed|exited with status|ran out of memory|'
+                                 r'made no progress|used more CPU time|did not stop)[^\n]*')
+
+
 def own_sanitizer_report(err):
-    """A sanitizer line of swaptrace itself: the child's are quoted after 'babeltrace2: '."""
+    """A sanitizer line of swaptrace itself, the fast decoder's ('  fast decoder: ') included;
+    babeltrace2's, which the decoder child contains, are quoted after '  babeltrace2: '."""
     for line in err.split('\n'):
         if SANITIZER.search(line) and not line.startswith('  babeltrace2:'):
             return line.strip()
@@ -409,6 +414,12 @@ def judge(case, fixture, baseline, what, trace_in, out_dir, before_in, rc, err, 
     rep = own_sanitizer_report(err)
     if rep and not hung:
         problems.append(('crash', rep))
+    # The fast decoder is swaptrace's own code: its crash, runaway or
+    # hang in the decoder child is swaptrace's, not babeltrace2's, even
+    # though the child contains it.
+    fast = FAST_DECODER_FAILED.search(err)
+    if fast and not rep and not hung:
+        problems.append(('crash', fast.group(0)))
     left = sorted(os.listdir(out_dir))
     want = ['out.db'] if rc == 0 else []
     if left != want and not hung:
