@@ -1,9 +1,15 @@
 # SPDX-License-Identifier: MIT
 #
 # What the kernel suite's scripts share (run-kernel-test.sh,
-# run-kernel-612-test.sh, run-kernel-perf-test.sh), sourced after they set
-# src, out and swaptrace from their arguments.
+# run-kernel-612-test.sh, run-kernel-perf-test.sh), sourced first: their
+# arguments, SRCDIR OUTDIR SWAPTRACE VARIANT, become src, out, swaptrace
+# and variant.
 # shellcheck shell=sh
+set -eu
+src=$1
+out=$2
+swaptrace=$3
+variant=$4
 harness=$src/kernel/qemu/swaptrace-qemu
 here=$src/tests/kernel
 

@@ -40,12 +40,7 @@
 # as oom-killed; any other failure of a workload fails the test.
 #
 # Prints one line per recording and leaves OUTDIR/table.txt.
-set -eu
-src=$1
-out=$2
-swaptrace=$3
-variant=$4
-. "$src/tests/kernel/lib.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools qemu-system-x86_64 perf
 
 case $variant in

@@ -9,12 +9,7 @@
 # suite kernel-full's.
 #
 # usage: run-kernel-perf-test.sh SRCDIR OUTDIR SWAPTRACE virtio|zram
-set -eu
-src=$1
-out=$2
-swaptrace=$3
-variant=$4
-. "$src/tests/kernel/lib.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools qemu-system-x86_64 perf
 case $variant in
 virtio|zram) ;;

@@ -22,12 +22,7 @@
 #
 # Prints one line per recording (events, errors, in-place keeps / write
 # faults, unverified, warnings by cause) and leaves OUTDIR/table.txt.
-set -eu
-src=$1
-out=$2
-swaptrace=$3
-variant=$4
-. "$src/tests/kernel/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 # perf records the regression run beside LTTng.
 if [ "$variant" = regression ]; then
