@@ -85,6 +85,9 @@ typedef struct Packed {
 	uint32_t size;
 	Pick picks[_DEST_MAX];
 	unsigned n_picks;
+	/* The picks the first pass needs (advance()'s bounds on nr and type). */
+	Pick check[2];
+	unsigned n_check;
 } Packed;
 
 typedef struct Class {
@@ -97,6 +100,10 @@ typedef struct Class {
 	int32_t field[_FIELD_ID_MAX]; /* op index per schema field, -1 */
 	bool seen;		      /* an event of it was sent */
 	Packed packed;
+	/* The schema_flag_fields this class has, so an event tests only those. */
+	uint32_t flag_field[_FIELD_ID_MAX];
+	uint32_t flag_bit[_FIELD_ID_MAX];
+	unsigned n_flags;
 } Class;
 
 typedef struct Meta {
@@ -954,6 +961,15 @@ static bool map_classes(Meta *m, char **why)
 		Class *c = m->classes->pdata[i];
 
 		pack(c->ops, &c->packed);
+		c->n_flags = 0;
+		for (size_t j = 0; j < schema_n_flag_fields; j++) {
+			const SchemaFlagField *b = &schema_flag_fields[j];
+
+			if (c->version >= b->version && c->field[b->field] >= 0) {
+				c->flag_field[c->n_flags] = b->field;
+				c->flag_bit[c->n_flags++] = b->flag;
+			}
+		}
 	}
 	return true;
 }
@@ -977,6 +993,9 @@ static void pack(const GArray *ops, Packed *pk)
 				.len = o->len,
 				.text = o->kind == FT_TEXT,
 			};
+			if ((o->dest == FIELD_NR || o->dest == FIELD_TYPE) && o->kind == FT_INT &&
+			    pk->n_check < G_N_ELEMENTS(pk->check))
+				pk->check[pk->n_check++] = pk->picks[pk->n_picks - 1];
 		}
 		off += o->kind == FT_INT ? o->bytes : (uint64_t)o->len * o->bytes;
 		if (off > CTF_FAST_MAX_PACKET)
@@ -1324,15 +1343,18 @@ static bool decode_ops(Stream *s, const GArray *ops, unsigned align)
 	return true;
 }
 
-/* A packed struct (Packed.fixed) at s->pos; false: past the content. */
-static inline bool decode_packed(Stream *s, const Packed *pk)
+/*
+ * A packed struct (Packed.fixed) at s->pos, its picks[n] only; false:
+ * past the content.
+ */
+static inline bool decode_packed(Stream *s, const Packed *pk, const Pick *picks, unsigned n)
 {
 	const uint8_t *b = s->buf + s->pos;
 
 	if (s->end - s->pos < pk->size)
 		return false;
-	for (unsigned i = 0; i < pk->n_picks; i++) {
-		const Pick *p = &pk->picks[i];
+	for (unsigned i = 0; i < n; i++) {
+		const Pick *p = &picks[i];
 
 		if (p->text) {
 			const uint8_t *z = memchr(b + p->off, 0, p->len);
@@ -1369,10 +1391,16 @@ static inline bool decode_packed(Stream *s, const Packed *pk)
 	return true;
 }
 
-static inline bool decode_struct(Stream *s, const GArray *ops, unsigned align, const Packed *pk)
+/*
+ * full false (the first pass): of a packed struct only what advance()
+ * checks, for the first pass only proves the events can be read.
+ */
+static inline bool decode_struct(Stream *s, const GArray *ops, unsigned align, const Packed *pk,
+				 bool full)
 {
 	if (pk->fixed)
-		return decode_packed(s, pk);
+		return full ? decode_packed(s, pk, pk->picks, pk->n_picks)
+			    : decode_packed(s, pk, pk->check, pk->n_check);
 	return decode_ops(s, ops, align);
 }
 
@@ -1451,8 +1479,9 @@ static bool advance(Fast *x, Stream *s)
 	s->pos = pos;
 	s->proc = NULL;
 	s->proc_len = 0;
-	if ((x->m.ctx->len && !decode_struct(s, x->m.ctx, x->m.ctx_align, &x->m.ctx_packed)) ||
-	    !decode_struct(s, s->cls->ops, s->cls->align, &s->cls->packed))
+	if ((x->m.ctx->len &&
+	     !decode_struct(s, x->m.ctx, x->m.ctx_align, &x->m.ctx_packed, x->sending)) ||
+	    !decode_struct(s, s->cls->ops, s->cls->align, &s->cls->packed, x->sending))
 		return bad(x, s, "an event past its packet's content");
 	if (!to_ns(x, s->clock, &s->ts_ns))
 		return bad(x, s, "a timestamp past int64 ns");
@@ -1523,12 +1552,9 @@ static void fill_event(const Stream *s, const Meta *m, Event *out)
 		out->cluster_size = (uint32_t)v[FIELD_CLUSTER_SIZE];
 	if (f[FIELD_IP] >= 0)
 		out->ip = v[FIELD_IP];
-	for (size_t i = 0; i < schema_n_flag_fields; i++) {
-		const SchemaFlagField *b = &schema_flag_fields[i];
-
-		if (c->version >= b->version && f[b->field] >= 0 && v[b->field])
-			out->flags |= b->flag;
-	}
+	for (unsigned i = 0; i < c->n_flags; i++)
+		if (v[c->flag_field[i]])
+			out->flags |= c->flag_bit[i];
 	if (c->version >= 2) {
 		if (f[FIELD_NEW_PFN] >= 0)
 			out->new_pfn = v[FIELD_NEW_PFN];

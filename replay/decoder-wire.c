@@ -6,15 +6,18 @@
  */
 #include "decoder-wire.h"
 
-#include <errno.h>
+#include <glib-unix.h>
 #include <stddef.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "banned.h"
+#include "wire-ring.h"
 
-/* Big enough that a write carries a few thousand events. */
-#define WIRE_BUFFER (1u << 20)
+/*
+ * Big enough that a write carries a couple of thousand events, small
+ * enough that the parent gets them while the child decodes the next.
+ */
+#define WIRE_BUFFER (256u << 10)
 
 const size_t wire_event_strings[] = { offsetof(Event, procname) };
 const size_t wire_n_event_strings = G_N_ELEMENTS(wire_event_strings);
@@ -37,17 +40,20 @@ void wire_map_strings(void *obj, const size_t *offsets, size_t n,
 
 struct WireWriter {
 	int fd;
-	bool broken;  /* a write failed: the parent is gone */
-	size_t batch; /* offset of the open WIRE_EVENTS header, or SIZE_MAX */
-	size_t len;   /* bytes buffered */
-	uint8_t *buf; /* WIRE_BUFFER bytes */
+	WireRing *ring; /* the records go here; fd only rings the parent's bell */
+	bool broken;	/* a write failed: the parent is gone */
+	size_t batch;	/* offset of the open WIRE_EVENTS header, or SIZE_MAX */
+	size_t len;	/* bytes buffered */
+	uint8_t *buf;	/* WIRE_BUFFER bytes */
 };
 
-WireWriter *wire_writer_new(int fd)
+WireWriter *wire_writer_new(int fd, WireRing *ring)
 {
 	WireWriter *w = g_new0(WireWriter, 1);
 
 	w->fd = fd;
+	w->ring = ring;
+	g_unix_set_fd_nonblocking(fd, TRUE, NULL);
 	w->batch = SIZE_MAX;
 	w->buf = g_malloc(WIRE_BUFFER);
 	return w;
@@ -58,6 +64,7 @@ WireWriter *wire_writer_free(WireWriter *w)
 	if (!w)
 		return NULL;
 	wire_flush(w);
+	w->ring = wire_ring_free(w->ring);
 	g_free(w->buf);
 	g_free(w);
 	return NULL;
@@ -65,20 +72,8 @@ WireWriter *wire_writer_free(WireWriter *w)
 
 static bool write_all(WireWriter *w, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-
-	while (len && !w->broken) {
-		ssize_t n = write(w->fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			w->broken = true;
-			break;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	if (!w->broken && !wire_ring_write(w->ring, data, len, w->fd))
+		w->broken = true;
 	return !w->broken;
 }
 
@@ -170,14 +165,16 @@ void wire_reader_release(WireReader *r)
 	g_clear_pointer(&r->buf, g_byte_array_unref);
 }
 
-void wire_reader_feed(WireReader *r, const void *data, size_t len)
+void wire_reader_feed(WireReader *r, const void *a, size_t alen, const void *b, size_t blen)
 {
 	/* Drop what was taken, so the buffer stays the size of one batch. */
 	if (r->pos) {
 		g_byte_array_remove_range(r->buf, 0, (guint)r->pos);
 		r->pos = 0;
 	}
-	g_byte_array_append(r->buf, data, (guint)len);
+	g_byte_array_append(r->buf, a, (guint)alen);
+	if (blen)
+		g_byte_array_append(r->buf, b, (guint)blen);
 }
 
 bool wire_reader_next(WireReader *r, WireHeader *ret_h, const uint8_t **ret_payload, bool *ret_bad)

@@ -1,6 +1,7 @@
 /*
- * The pipe between the trace decoder (decoder.c, a child process running
- * libbabeltrace2) and the TraceReader of the parent (trace-reader.c).
+ * The record stream between the trace decoder (decoder.c, a child process
+ * running libbabeltrace2) and the TraceReader of the parent (trace-reader.c),
+ * through shared memory (wire-ring.h).
  *
  * Both ends are the same swaptrace binary, so records carry C structs as
  * they are in memory: an Event or a Gap travels as its whole bytes, and a
@@ -11,7 +12,7 @@
  * caught rather than misread.
  *
  * A record is a WireHeader and len bytes of payload.  Events go in batches
- * (WIRE_EVENTS, an array of Event), so the pipe costs one write per few
+ * (WIRE_EVENTS, an array of Event), so the stream costs one write per few
  * thousand events; every other record closes the batch before it, which
  * keeps events, gaps and the rest in muxer order.
  */
@@ -72,12 +73,14 @@ void wire_map_strings(void *obj, const size_t *offsets, size_t n,
 /* ---- the decoder's end ---- */
 
 typedef struct WireWriter WireWriter;
+typedef struct WireRing WireRing;
 
-WireWriter *wire_writer_new(int fd);
+/* Records go through ring (wire-ring.h; taken over), fd is its doorbell. */
+WireWriter *wire_writer_new(int fd, WireRing *ring);
 /* Flushes and frees; NULL-safe, returns NULL. */
 WireWriter *wire_writer_free(WireWriter *w);
 
-/* A record; false when the pipe is gone (the parent stopped listening). */
+/* A record; false when the parent is gone (it stopped listening). */
 bool wire_put(WireWriter *w, WireType type, const void *payload, size_t len);
 /* Like wire_put(), payload in two parts (a fixed head, then text). */
 bool wire_put2(WireWriter *w, WireType type, const void *a, size_t alen, const void *b,
@@ -96,8 +99,8 @@ typedef struct WireReader {
 
 void wire_reader_init(WireReader *r);
 void wire_reader_release(WireReader *r);
-/* Appends what read(2) gave. */
-void wire_reader_feed(WireReader *r, const void *data, size_t len);
+/* Appends a, then b (the two parts of the ring's wrapped bytes; b may be empty). */
+void wire_reader_feed(WireReader *r, const void *a, size_t alen, const void *b, size_t blen);
 /*
  * The next whole record: true with its header and payload (valid until the
  * next wire_reader_feed(), and not aligned: memcpy() out of it); false

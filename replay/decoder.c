@@ -42,6 +42,7 @@
 #include "replay-error.h"
 #include "stream-check.h"
 #include "trace-reader.h"
+#include "wire-ring.h"
 
 #include "banned.h"
 
@@ -1489,6 +1490,7 @@ int trace_decoder_main(int argc, char **argv)
 	Decoder d = { 0 };
 	uint64_t memory = 0, cpu_s = 0, ppid = 0;
 	int i = 1, status = 1;
+	WireRing *ring;
 	WireHello hello = {
 		.version = WIRE_VERSION,
 		.event_size = sizeof(Event),
@@ -1501,6 +1503,7 @@ int trace_decoder_main(int argc, char **argv)
 			d.want_range = true;
 		else if (strcmp(argv[i], "--live") == 0)
 			d.live = true;
+
 		else if (strcmp(argv[i], "--memory") == 0 && i + 1 < argc)
 			parse_u64(argv[++i], &memory);
 		else if (strcmp(argv[i], "--cpu") == 0 && i + 1 < argc)
@@ -1533,7 +1536,9 @@ int trace_decoder_main(int argc, char **argv)
 		d.traces[t].name = argv[i + 2 + 3 * t];
 		d.traces[t].display = argv[i + 3 + 3 * t];
 	}
-	d.w = wire_writer_new(DECODER_FD);
+	if (!(ring = wire_ring_attach(DECODER_RING_FD)))
+		return 2;
+	d.w = wire_writer_new(DECODER_FD, ring);
 	d.classes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	d.streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	d.strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

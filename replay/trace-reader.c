@@ -30,6 +30,7 @@
 #include "decoder-wire.h"
 #include "decoder.h"
 #include "replay-error.h"
+#include "wire-ring.h"
 
 #include "banned.h"
 
@@ -61,6 +62,7 @@ typedef struct Child {
 	int data_fd;
 	int err_fd;
 	WireReader wire;
+	WireRing *ring;	    /* the records' way; data_fd only wakes us */
 	GString *err_tail;  /* the end of its stderr */
 	GPtrArray *strings; /* id - 1 -> string (owned; shared with the reader) */
 	bool hello, ready, ended;
@@ -469,6 +471,7 @@ static Child *child_free(Child *c)
 	if (c->err_fd >= 0)
 		close(c->err_fd);
 	wire_reader_release(&c->wire);
+	wire_ring_free(c->ring);
 	g_string_free(c->err_tail, TRUE);
 	g_ptr_array_unref(c->strings);
 	g_clear_error(&c->error);
@@ -546,12 +549,17 @@ static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_
 	g_autofree char *exe = running_image();
 	uint64_t cpu_s = CPU_BASE_S + CPU_PER_MIB_S * (r->input_bytes >> 20);
 	int pipe_fds[2];
-	int source_fds[1], target_fds[1] = { DECODER_FD };
+	int source_fds[2], target_fds[2] = { DECODER_FD, DECODER_RING_FD };
 	Child *c;
 	GError *local = NULL;
+	WireRing *ring = wire_ring_new(&local);
 
 	g_ptr_array_add(argv, g_strdup(exe));
 	g_ptr_array_add(argv, g_strdup(DECODER_ARG));
+	if (!ring) {
+		g_propagate_error(error, local);
+		return NULL;
+	}
 	if (want_range)
 		g_ptr_array_add(argv, g_strdup("--range"));
 	if (r->live)
@@ -579,10 +587,12 @@ static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_
 		g_set_error(error, REPLAY_ERROR, REPLAY_ERROR_INPUT,
 			    "cannot start the trace decoder: %s", local->message);
 		g_error_free(local);
+		wire_ring_free(ring);
 		return NULL;
 	}
 	c = g_new0(Child, 1);
 	c->data_fd = pipe_fds[0];
+	c->ring = ring;
 	c->err_fd = -1;
 	c->opening = -1;
 	c->decoder = -1;
@@ -590,11 +600,12 @@ static Child *child_start(TraceReader *r, const int *idx, unsigned n, bool want_
 	c->strings = strings ? g_ptr_array_ref(strings) : g_ptr_array_new_with_free_func(g_free);
 	wire_reader_init(&c->wire);
 	source_fds[0] = pipe_fds[1];
+	source_fds[1] = wire_ring_fd(ring);
 	if (!g_spawn_async_with_pipes_and_fds(
 		    NULL, (const char *const *)argv->pdata, (const char *const *)envp,
 		    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL |
 			    G_SPAWN_STDOUT_TO_DEV_NULL,
-		    NULL, NULL, -1, -1, -1, source_fds, target_fds, 1, &c->pid, NULL, NULL,
+		    NULL, NULL, -1, -1, -1, source_fds, target_fds, 2, &c->pid, NULL, NULL,
 		    &c->err_fd, &local)) {
 		close(pipe_fds[1]);
 		c->reaped = true;
@@ -968,28 +979,35 @@ static bool drain(TraceReader *r, Child *c, const TraceReaderSink *sink, bool un
 }
 
 /*
- * Reads what the data pipe holds and dispatches it; false when the child
- * must be stopped.  At EOF the pipe is closed (data_fd -1).
+ * Takes what the ring holds and dispatches it; false when the child must
+ * be stopped.  The pipe carries only bells, and its EOF (then it is
+ * closed: data_fd -1).
  */
 static bool read_data(TraceReader *r, Child *c, const TraceReaderSink *sink, bool until_ready,
 		      GError **error)
 {
-	uint8_t buf[65536];
+	uint8_t bells[4096];
 	ssize_t n;
+	gssize got;
+	bool eof;
 
-	while (!(until_ready && c->ready) && (n = read(c->data_fd, buf, sizeof(buf))) != 0) {
-		if (n < 0)
-			return errno == EAGAIN || errno == EINTR;
-		wire_reader_feed(&c->wire, buf, (size_t)n);
+	wire_ring_awake(c->ring);
+	/* EOF first: whatever the child put in the ring before it closed the pipe is there now. */
+	while ((n = read(c->data_fd, bells, sizeof(bells))) > 0)
+		;
+	eof = n == 0;
+	while (!(until_ready && c->ready)) {
+		if ((got = wire_ring_take(c->ring, &c->wire)) < 0) {
+			c->garbage = true;
+			return false;
+		}
+		if (got == 0)
+			break;
 		if (!drain(r, c, sink, until_ready, error))
 			return false;
-		/*
-		 * The watchdog times the child's silence, not our own work: a
-		 * batch the analyzer took long over must not count against it.
-		 */
 		c->last_data_us = g_get_monotonic_time();
 	}
-	if (!(until_ready && c->ready)) {
+	if (eof && !(until_ready && c->ready)) {
 		close(c->data_fd);
 		c->data_fd = -1;
 	}
@@ -1076,19 +1094,20 @@ static bool pump(TraceReader *r, Child *c, const TraceReaderSink *sink, bool unt
 		if (timeout_us)
 			wait_ms = (int)MIN(wait_ms,
 					   (timeout_us - (now - c->last_data_us)) / 1000 + 1);
+		/* Records the ring got since the last look are a reason not to sleep. */
+		if (!wire_ring_sleep(c->ring))
+			wait_ms = 0;
 		if (poll(pfd, c->err_fd >= 0 ? 2 : 1, wait_ms) < 0 && errno != EINTR)
 			break;
 		if (c->err_fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
 			read_stderr(c);
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			if (!read_data(r, c, sink, until_ready, error)) {
-				stop(c);
-				reap(c, EXIT_GRACE_US);
-				return false;
-			}
-			if (until_ready && c->ready)
-				return true;
+		if (!read_data(r, c, sink, until_ready, error)) {
+			stop(c);
+			reap(c, EXIT_GRACE_US);
+			return false;
 		}
+		if (until_ready && c->ready)
+			return true;
 	}
 	/* At END, EOF or the watchdog: the decoder is done either way. */
 	if (!c->ended)
