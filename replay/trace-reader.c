@@ -1227,7 +1227,8 @@ static char *describe_end(const TraceReader *r, const Child *c)
 				       : "the decoder";
 
 	if (c->garbage) {
-		g_string_append(s, "the babeltrace2 decoder sent garbage (memory corruption?)");
+		g_string_append_printf(s, "%s sent garbage (memory corruption?)",
+				       which == 0 ? "the babeltrace2 decoder" : who);
 	} else if (c->stop_ignored) {
 		g_string_append_printf(s, "%s did not stop within %d s of the interrupt", who,
 				       (int)(STOP_GRACE_US / G_USEC_PER_SEC));
@@ -1242,6 +1243,10 @@ static char *describe_end(const TraceReader *r, const Child *c)
 
 		if (sig == SIGXCPU || (sig == SIGKILL && strstr(c->err_tail->str, "CPU")))
 			g_string_append_printf(s, "%s used more CPU time than its limit", who);
+		else if (sig == SIGBUS)
+			/* Both decoders map the stream files: a page past a file's end faults. */
+			g_string_append_printf(s, "a stream file shrank while %s read it (SIGBUS)",
+					       who);
 		else if (stderr_says_oom(c) || sig == SIGKILL)
 			g_string_append_printf(s,
 					       "%s ran out of memory (limit %" PRIu64
