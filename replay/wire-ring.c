@@ -23,6 +23,8 @@
 
 /* The header's page; the data follows it. */
 #define RING_HEADER 4096u
+/* The most one take copies out: the parent's buffer stays this small. */
+#define TAKE_MAX (1u << 20)
 /* A sleeping child looks up this often whether the parent is still there. */
 #define WRITER_NAP_NS (100 * 1000 * 1000)
 
@@ -188,6 +190,8 @@ gssize wire_ring_take(WireRing *ring, WireReader *reader)
 		return 0;
 	if (n > WIRE_RING_SIZE)
 		return -1;
+	n = MIN(n, TAKE_MAX);
+	head = ring->mine + n;
 	at = ring->mine % WIRE_RING_SIZE;
 	first = MIN((size_t)n, (size_t)(WIRE_RING_SIZE - at));
 	wire_reader_feed(reader, ring->data + at, first, ring->data, (size_t)n - first);

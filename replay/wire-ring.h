@@ -46,8 +46,9 @@ WireRing *wire_ring_free(WireRing *ring);
 bool wire_ring_write(WireRing *ring, const void *data, size_t len, int doorbell_fd);
 
 /*
- * The parent: moves every byte the ring holds into reader.  Returns the
- * bytes moved, or -1 when the child's head cannot be right (garbage).
+ * The parent: moves what the ring holds into reader, at most 1 MiB at a
+ * time.  Returns the bytes moved, or -1 when the child's head cannot be
+ * right (garbage).
  */
 gssize wire_ring_take(WireRing *ring, WireReader *reader);
 /*
