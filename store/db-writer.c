@@ -34,6 +34,9 @@ enum {
 	STMT_GAP,
 	STMT_EVENT,
 	STMT_WRITE_FAULTS,
+	STMT_EVENT_SPAN,
+	STMT_EVENT_LINK,
+	STMT_EVENT_HEAD,
 	_STMT_MAX,
 };
 
@@ -64,10 +67,14 @@ static const char *const stmt_sql[_STMT_MAX] = {
 		     "VALUES (?, ?, ?, ?, ?, ?)",
 	[STMT_EVENT] = "INSERT INTO events (seq, ts_ns, kind, cpu, tid, procname, type, offset, "
 		       "nr, pfn, count, ret, flags, refs, ip, nr_slots, cluster_size, new_pfn, "
-		       "new_nr, mapcount, verdict) "
-		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		       "new_nr, mapcount, verdict, prev_seq) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_WRITE_FAULTS] = "INSERT INTO write_faults (reason, faults, in_place, description) "
 			      "VALUES (?, ?, ?, ?)",
+	[STMT_EVENT_SPAN] = "INSERT INTO event_spans (type, bucket, seq, offset, nr) "
+			    "VALUES (?, ?, ?, ?, ?)",
+	[STMT_EVENT_LINK] = "INSERT INTO event_links (seq, slot, prev_seq) VALUES (?, ?, ?)",
+	[STMT_EVENT_HEAD] = "INSERT INTO event_heads (type, offset, seq) VALUES (?, ?, ?)",
 };
 
 /*
@@ -77,7 +84,7 @@ static const char *const stmt_sql[_STMT_MAX] = {
  * the writer's use of them), so the hot path allocates nothing.
  */
 #define EVENT_BATCH 32
-#define EVENT_COLUMNS 21
+#define EVENT_COLUMNS 22
 
 /*
  * The other tables with a row per slot or interval go in batches too,
@@ -91,6 +98,8 @@ typedef enum RowTable {
 	ROWS_SLOT,
 	ROWS_LIFETIME,
 	ROWS_RETENTION,
+	ROWS_EVENT_LINK,
+	ROWS_EVENT_HEAD,
 	_ROWS_MAX,
 } RowTable;
 
@@ -98,7 +107,28 @@ static const int row_stmt[_ROWS_MAX] = {
 	[ROWS_SLOT] = STMT_SLOT,
 	[ROWS_LIFETIME] = STMT_LIFETIME,
 	[ROWS_RETENTION] = STMT_RETENTION,
+	[ROWS_EVENT_LINK] = STMT_EVENT_LINK,
+	[ROWS_EVENT_HEAD] = STMT_EVENT_HEAD,
 };
+
+/*
+ * Slot chains (001-core.sql): an event of at most CHAIN_NR_MAX slots, not
+ * a state line, links each slot it covers to that slot's previous chained
+ * event; the others are spans, listed per SPAN_BUCKET_SLOTS-slot bucket.
+ * The writer keeps each slot's last chained event in pages of
+ * CHAIN_PAGE_SLOTS, allocated the first time a chained event touches one
+ * (as the analyzer's slot pages), so the hot path allocates nothing in the
+ * steady state and a state dump of a large device allocates nothing.
+ */
+#define CHAIN_NR_MAX 512
+#define SPAN_BUCKET_SHIFT 9 /* views.sql.in: s.offset >> 9 */
+#define CHAIN_PAGE_SLOTS 256
+
+typedef struct ChainPage {
+	uint32_t type;
+	uint64_t index;			     /* offset / CHAIN_PAGE_SLOTS */
+	uint64_t last_seq[CHAIN_PAGE_SLOTS]; /* SEQ_NONE: no chained event yet */
+} ChainPage;
 
 typedef struct RowBatch {
 	sqlite3_stmt *stmt;
@@ -122,7 +152,10 @@ struct DbWriter {
 	sqlite3_stmt *event_batch; /* EVENT_BATCH rows of STMT_EVENT, rowid implied */
 	uint64_t last_seq;	   /* of the last events row written, SEQ_NONE before */
 	Event batch[EVENT_BATCH];
+	uint64_t batch_prev[EVENT_BATCH]; /* their prev_seq, SEQ_NONE for NULL */
 	unsigned batched;
+	GHashTable *chains;   /* ChainPage -> itself, by (type, index) */
+	ChainPage *chain_hot; /* the page used last, NULL before */
 	RowBatch rows[_ROWS_MAX];
 };
 
@@ -350,6 +383,20 @@ static bool prepare_event_batch(DbWriter *w, GError **error)
 	return true;
 }
 
+static guint chain_page_hash(gconstpointer p)
+{
+	const ChainPage *c = p;
+
+	return g_int64_hash(&c->index) ^ (c->type * 0x9e3779b9u);
+}
+
+static gboolean chain_page_equal(gconstpointer a, gconstpointer b)
+{
+	const ChainPage *x = a, *y = b;
+
+	return x->type == y->type && x->index == y->index;
+}
+
 DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError **error)
 {
 	g_autoptr(DbWriter) w = g_new0(DbWriter, 1);
@@ -358,6 +405,7 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 	w->with_events = with_events;
 	w->last_seq = SEQ_NONE;
 	w->sites = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	w->chains = g_hash_table_new_full(chain_page_hash, chain_page_equal, NULL, g_free);
 	column_mask_init(w);
 
 	w->file = output_file_new(path, force, error);
@@ -419,6 +467,7 @@ DbWriter *db_writer_free(DbWriter *w)
 	w->file = output_file_free(w->file); /* removes it unless committed */
 	g_clear_error(&w->error);
 	g_clear_pointer(&w->sites, g_hash_table_unref);
+	g_clear_pointer(&w->chains, g_hash_table_unref);
 	g_free(w->path);
 	g_free(w);
 	return NULL;
@@ -575,10 +624,11 @@ void db_writer_output(DbWriter *w, ReplayOutput *ret_out)
 /* ---- events, gaps, meta ---- */
 
 /*
- * Binds ev to the parameters of s from base + 1 on: all of STMT_EVENT's
- * columns, or (with_seq false) all but seq.
+ * Binds ev, whose prev_seq is prev, to the parameters of s from base + 1
+ * on: all of STMT_EVENT's columns, or (with_seq false) all but seq.
  */
-static void bind_event(DbWriter *w, sqlite3_stmt *s, int base, const Event *ev, bool with_seq)
+static void bind_event(DbWriter *w, sqlite3_stmt *s, int base, const Event *ev, uint64_t prev,
+		       bool with_seq)
 {
 	uint32_t has;
 
@@ -617,6 +667,7 @@ static void bind_event(DbWriter *w, sqlite3_stmt *s, int base, const Event *ev, 
 	COL(20, FIELD_MAPCOUNT, ev->mapcount);
 	COL(21, FIELD_VERDICT, ev->verdict);
 #undef COL
+	bind_seq(s, base + 22, prev);
 }
 
 /*
@@ -636,20 +687,140 @@ static bool flush_events(DbWriter *w, GError **error)
 		w->last_seq = w->batch[n - 1].seq;
 	if (!follows) {
 		for (unsigned i = 0; i < n; i++) {
-			bind_event(w, w->stmt[STMT_EVENT], 0, &w->batch[i], true);
+			bind_event(w, w->stmt[STMT_EVENT], 0, &w->batch[i], w->batch_prev[i], true);
 			if (!step(w, STMT_EVENT, error))
 				return false;
 		}
 		return true;
 	}
 	for (unsigned i = 0; i < n; i++)
-		bind_event(w, w->event_batch, (int)i * (EVENT_COLUMNS - 1), &w->batch[i], false);
+		bind_event(w, w->event_batch, (int)i * (EVENT_COLUMNS - 1), &w->batch[i],
+			   w->batch_prev[i], false);
 	rc = sqlite3_step(w->event_batch);
 	sqlite3_reset(w->event_batch);
 	sqlite3_clear_bindings(w->event_batch);
 	if (rc != SQLITE_DONE)
 		return sql_failed(w, error, "insert");
 	return true;
+}
+
+/* The page of slot index * CHAIN_PAGE_SLOTS of device type, made if new. */
+static ChainPage *chain_page(DbWriter *w, uint32_t type, uint64_t index)
+{
+	ChainPage key = { .type = type, .index = index }, *p = w->chain_hot;
+
+	if (p && p->type == type && p->index == index)
+		return p;
+	p = g_hash_table_lookup(w->chains, &key);
+	if (!p) {
+		p = g_new(ChainPage, 1);
+		p->type = type;
+		p->index = index;
+		for (unsigned k = 0; k < CHAIN_PAGE_SLOTS; k++)
+			p->last_seq[k] = SEQ_NONE;
+		g_hash_table_add(w->chains, p);
+	}
+	return w->chain_hot = p;
+}
+
+/* An event_spans row per bucket that [offset, offset + nr) touches. */
+static bool span_event(DbWriter *w, const Event *ev, uint64_t nr, GError **error)
+{
+	sqlite3_stmt *s = w->stmt[STMT_EVENT_SPAN];
+	uint64_t last = ev->offset + (nr - 1);
+
+	for (uint64_t o = ev->offset;;) {
+		bind_u64(s, 1, ev->type);
+		/* The bucket of the offset SQLite stores (signed), as the view shifts it. */
+		bind_i64(s, 2, (int64_t)o >> SPAN_BUCKET_SHIFT);
+		bind_u64(s, 3, ev->seq);
+		bind_u64(s, 4, ev->offset);
+		bind_u64(s, 5, ev->nr);
+		if (!step(w, STMT_EVENT_SPAN, error))
+			return false;
+		o = (o | ((UINT64_C(1) << SPAN_BUCKET_SHIFT) - 1)) + 1;
+		if (o == 0 || o > last)
+			return true;
+	}
+}
+
+/*
+ * Links a slot event into the chains of the slots it covers, or lists it
+ * as a span: *ret_prev is its prev_seq (SEQ_NONE: NULL).
+ */
+static bool chain_event(DbWriter *w, const Event *ev, uint64_t *ret_prev, GError **error)
+{
+	const uint32_t range = (1u << FIELD_TYPE) | (1u << FIELD_OFFSET) | (1u << FIELD_NR);
+	uint64_t nr = ev->nr, first = SEQ_NONE;
+
+	if ((w->has[ev->kind] & range) != range || nr == 0)
+		return true;
+	/* A range running past the last offset stops there, as the analyzer's. */
+	if (ev->offset + (nr - 1) < ev->offset)
+		nr = UINT64_MAX - ev->offset + 1;
+	if (ev->kind == EVENT_STATE || nr > CHAIN_NR_MAX)
+		return span_event(w, ev, nr, error);
+	for (uint64_t i = 0; i < nr;) {
+		uint64_t o = ev->offset + i;
+		ChainPage *p = chain_page(w, ev->type, o / CHAIN_PAGE_SLOTS);
+		uint32_t k = (uint32_t)(o % CHAIN_PAGE_SLOTS);
+		uint64_t n = MIN(CHAIN_PAGE_SLOTS - k, nr - i);
+
+		for (uint64_t j = 0; j < n; j++, i++) {
+			uint64_t prev = p->last_seq[k + j];
+
+			p->last_seq[k + j] = ev->seq;
+			if (i == 0) {
+				first = prev;
+			} else if (prev != first) {
+				sqlite3_stmt *s = w->rows[ROWS_EVENT_LINK].stmt;
+				int c = row_base(w, ROWS_EVENT_LINK);
+
+				bind_u64(s, c + 1, ev->seq);
+				bind_u64(s, c + 2, o + j);
+				bind_seq(s, c + 3, prev);
+				if (!row_done(w, ROWS_EVENT_LINK, error))
+					return false;
+			}
+		}
+	}
+	*ret_prev = first;
+	return true;
+}
+
+static int chain_page_cmp(const void *a, const void *b)
+{
+	const ChainPage *x = *(ChainPage *const *)a, *y = *(ChainPage *const *)b;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* event_heads, in (type, offset) order. */
+static bool write_heads(DbWriter *w, GError **error)
+{
+	guint n = 0;
+	g_autofree gpointer *pages = g_hash_table_get_keys_as_array(w->chains, &n);
+
+	qsort(pages, n, sizeof(*pages), chain_page_cmp);
+	for (guint i = 0; i < n; i++) {
+		const ChainPage *p = pages[i];
+
+		for (unsigned k = 0; k < CHAIN_PAGE_SLOTS; k++) {
+			sqlite3_stmt *s = w->rows[ROWS_EVENT_HEAD].stmt;
+			int c = row_base(w, ROWS_EVENT_HEAD);
+
+			if (p->last_seq[k] == SEQ_NONE)
+				continue;
+			bind_u64(s, c + 1, p->type);
+			bind_u64(s, c + 2, p->index * CHAIN_PAGE_SLOTS + k);
+			bind_u64(s, c + 3, p->last_seq[k]);
+			if (!row_done(w, ROWS_EVENT_HEAD, error))
+				return false;
+		}
+	}
+	return flush_rows(w, ROWS_EVENT_HEAD, error);
 }
 
 bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
@@ -661,6 +832,9 @@ bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
 	g_assert((unsigned)ev->kind < _EVENT_KIND_MAX);
 	if (w->has[ev->kind] & (1u << FIELD_NR))
 		w->max_nr = MAX(w->max_nr, ev->nr);
+	w->batch_prev[w->batched] = SEQ_NONE;
+	if (!chain_event(w, ev, &w->batch_prev[w->batched], error))
+		return false;
 	w->batch[w->batched++] = *ev;
 	return w->batched < EVENT_BATCH || flush_events(w, error);
 }
@@ -790,7 +964,7 @@ uint32_t db_writer_events_max_nr(const DbWriter *w)
 
 bool db_writer_commit(DbWriter *w, GError **error)
 {
-	if (!latched(w, error) || !flush_events(w, error))
+	if (!latched(w, error) || !flush_events(w, error) || !write_heads(w, error))
 		return false;
 	for (int t = 0; t < _ROWS_MAX; t++)
 		if (!flush_rows(w, (RowTable)t, error))
