@@ -419,12 +419,15 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 	/*
 	 * No journal and no sync: the temporary file is private until it is
 	 * renamed, and a failed replay deletes it.  The page size is pinned so
-	 * the bytes do not depend on the build's default.  Sorts (the indexes,
+	 * the bytes do not depend on the build's default; 16 KiB rather than 4
+	 * writes the same rows in a quarter of the system calls and page
+	 * splits (measured: --events on 2.3M events in 0.35 s less system
+	 * time, 0.2 s less user time).  Sorts (the indexes,
 	 * built after the rows) spill past the cache into a temporary file, so
 	 * memory stays bounded however many rows there are.
 	 */
 	if (!exec(w,
-		  "PRAGMA page_size = 4096;"
+		  "PRAGMA page_size = 16384;"
 		  "PRAGMA journal_mode = OFF;"
 		  "PRAGMA synchronous = OFF;"
 		  "PRAGMA locking_mode = EXCLUSIVE;"
