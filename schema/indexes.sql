@@ -6,7 +6,7 @@
 -- bumps no version: run this file on an older database to add them.
 
 -- slot_history (views.sql.in) needs none: it follows a slot's chain of
--- events (event_heads, events.prev_seq, event_links) and the spans of its
+-- events (event_heads, event_rows.prev_seq, event_links) and the spans of its
 -- bucket (event_spans), all written in key order as the events came.  The
 -- events_slot index it replaced (schema version 2) cost more to build than
 -- the events to write.

@@ -37,6 +37,8 @@ enum {
 	STMT_EVENT_SPAN,
 	STMT_EVENT_LINK,
 	STMT_EVENT_HEAD,
+	STMT_EVENT_KIND,
+	STMT_PROCNAME,
 	_STMT_MAX,
 };
 
@@ -65,7 +67,8 @@ static const char *const stmt_sql[_STMT_MAX] = {
 			   "delay_ns, ip, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_GAP] = "INSERT INTO gaps (kind, stream, begin_ts_ns, end_ts_ns, count, after_seq) "
 		     "VALUES (?, ?, ?, ?, ?, ?)",
-	[STMT_EVENT] = "INSERT INTO events (seq, ts_ns, kind, cpu, tid, procname, type, offset, "
+	[STMT_EVENT] = "INSERT INTO event_rows (seq, ts_ns, kind_id, cpu, tid, procname_id, type, "
+		       "offset, "
 		       "nr, pfn, count, ret, flags, refs, ip, nr_slots, cluster_size, new_pfn, "
 		       "new_nr, mapcount, verdict, prev_seq) "
 		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -75,6 +78,8 @@ static const char *const stmt_sql[_STMT_MAX] = {
 			    "VALUES (?, ?, ?, ?, ?)",
 	[STMT_EVENT_LINK] = "INSERT INTO event_links (seq, slot, prev_seq) VALUES (?, ?, ?)",
 	[STMT_EVENT_HEAD] = "INSERT INTO event_heads (type, offset, seq) VALUES (?, ?, ?)",
+	[STMT_EVENT_KIND] = "INSERT INTO event_kinds (id, name) VALUES (?, ?)",
+	[STMT_PROCNAME] = "INSERT INTO procnames (id, name) VALUES (?, ?)",
 };
 
 /*
@@ -123,6 +128,7 @@ static const int row_stmt[_ROWS_MAX] = {
 #define CHAIN_NR_MAX 512
 #define SPAN_BUCKET_SHIFT 9 /* views.sql.in: s.offset >> 9 */
 #define CHAIN_PAGE_SLOTS 256
+#define CHAIN_HOT 64 /* pages looked up without the hash table */
 
 typedef struct ChainPage {
 	uint32_t type;
@@ -153,9 +159,15 @@ struct DbWriter {
 	uint64_t last_seq;	   /* of the last events row written, SEQ_NONE before */
 	Event batch[EVENT_BATCH];
 	uint64_t batch_prev[EVENT_BATCH]; /* their prev_seq, SEQ_NONE for NULL */
+	int64_t batch_proc[EVENT_BATCH];  /* their procname_id, 0 for NULL */
+	/* columns of each row of event_batch bound to a value (not NULL), bit per parameter */
+	uint32_t batch_bound[EVENT_BATCH];
 	unsigned batched;
-	GHashTable *chains;   /* ChainPage -> itself, by (type, index) */
-	ChainPage *chain_hot; /* the page used last, NULL before */
+	GHashTable *procnames;	  /* name -> id (procnames.id), as first seen */
+	const char *procname_hot; /* the name looked up last, and its id */
+	int64_t procname_hot_id;
+	GHashTable *chains;		 /* ChainPage -> itself, by (type, index) */
+	ChainPage *chain_hot[CHAIN_HOT]; /* pages used lately, by chain_hot_slot() */
 	RowBatch rows[_ROWS_MAX];
 };
 
@@ -406,6 +418,7 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 	w->last_seq = SEQ_NONE;
 	w->sites = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 	w->chains = g_hash_table_new_full(chain_page_hash, chain_page_equal, NULL, g_free);
+	w->procnames = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	column_mask_init(w);
 
 	w->file = output_file_new(path, force, error);
@@ -444,6 +457,12 @@ DbWriter *db_writer_new(const char *path, bool force, bool with_events, GError *
 			sql_failed(w, error, "prepare");
 			return NULL;
 		}
+	for (int k = 0; k < _EVENT_KIND_MAX; k++) {
+		bind_i64(w->stmt[STMT_EVENT_KIND], 1, k);
+		bind_static_text(w->stmt[STMT_EVENT_KIND], 2, event_kind_name((EventKind)k));
+		if (!step(w, STMT_EVENT_KIND, error))
+			return NULL;
+	}
 	if (with_events && !prepare_event_batch(w, error))
 		return NULL;
 	for (int t = 0; t < _ROWS_MAX; t++)
@@ -471,6 +490,7 @@ DbWriter *db_writer_free(DbWriter *w)
 	g_clear_error(&w->error);
 	g_clear_pointer(&w->sites, g_hash_table_unref);
 	g_clear_pointer(&w->chains, g_hash_table_unref);
+	g_clear_pointer(&w->procnames, g_hash_table_unref);
 	g_free(w->path);
 	g_free(w);
 	return NULL;
@@ -627,13 +647,53 @@ void db_writer_output(DbWriter *w, ReplayOutput *ret_out)
 /* ---- events, gaps, meta ---- */
 
 /*
- * Binds ev, whose prev_seq is prev, to the parameters of s from base + 1
- * on: all of STMT_EVENT's columns, or (with_seq false) all but seq.
+ * The procnames.id of name, numbered from 1 as first seen (a new name gets
+ * its row now); 0 for NULL.  Names are compared by content: one process
+ * has one id however the reader interned its name.
+ */
+static bool procname_id(DbWriter *w, const char *name, int64_t *ret_id, GError **error)
+{
+	gpointer found;
+	int64_t id;
+
+	*ret_id = 0;
+	if (!name)
+		return true;
+	if (w->procname_hot && strcmp(name, w->procname_hot) == 0) {
+		*ret_id = w->procname_hot_id;
+		return true;
+	}
+	found = g_hash_table_lookup(w->procnames, name);
+	if (found) {
+		id = GPOINTER_TO_SIZE(found);
+	} else {
+		char *copy = g_strdup(name);
+
+		id = g_hash_table_size(w->procnames) + 1;
+		g_hash_table_insert(w->procnames, copy, GSIZE_TO_POINTER((gsize)id));
+		bind_i64(w->stmt[STMT_PROCNAME], 1, id);
+		bind_static_text(w->stmt[STMT_PROCNAME], 2, copy);
+		if (!step(w, STMT_PROCNAME, error))
+			return false;
+	}
+	/* The table's copy: name need not outlive this call. */
+	g_hash_table_lookup_extended(w->procnames, name, (gpointer *)&w->procname_hot, NULL);
+	w->procname_hot_id = *ret_id = id;
+	return true;
+}
+
+/*
+ * Binds ev, whose prev_seq is prev and procname_id proc (0: NULL), to the
+ * parameters of s from base + 1 on: all of STMT_EVENT's columns, or
+ * (with_seq false) all but seq.  Columns without a value are left unbound
+ * (NULL after sqlite3_clear_bindings()), or, with bound, set NULL where
+ * *bound says the row before bound them, and *bound says which this row
+ * binds: a batch's statement need not clear all its parameters each time.
  */
 static void bind_event(DbWriter *w, sqlite3_stmt *s, int base, const Event *ev, uint64_t prev,
-		       bool with_seq)
+		       int64_t proc, bool with_seq, uint32_t *bound)
 {
-	uint32_t has;
+	uint32_t has, now = 0;
 
 	g_assert((unsigned)ev->kind < _EVENT_KIND_MAX);
 	has = w->has[ev->kind];
@@ -641,17 +701,24 @@ static void bind_event(DbWriter *w, sqlite3_stmt *s, int base, const Event *ev, 
 		bind_u64(s, base + 1, ev->seq);
 	else
 		base--;
-	bind_i64(s, base + 2, ev->ts_ns);
-	bind_static_text(s, base + 3, event_kind_name(ev->kind));
-	if (ev->cpu != UINT32_MAX)
-		bind_u64(s, base + 4, ev->cpu);
-	bind_tid(s, base + 5, ev->tid);
-	bind_static_text(s, base + 6, ev->procname); /* interned by the reader */
+#define PUT(col, value)                                                                            \
+	do {                                                                                       \
+		sqlite3_bind_int64(s, base + (col), (sqlite3_int64)(value));                       \
+		now |= 1u << (col);                                                                \
+	} while (0)
 #define COL(col, field, value)                                                                     \
 	do {                                                                                       \
 		if (has & (1u << (field)))                                                         \
-			bind_i64(s, base + (col), (int64_t)(value));                               \
+			PUT(col, value);                                                           \
 	} while (0)
+	PUT(2, ev->ts_ns);
+	PUT(3, ev->kind);
+	if (ev->cpu != UINT32_MAX)
+		PUT(4, ev->cpu);
+	if (ev->tid != EVENT_TID_UNKNOWN)
+		PUT(5, ev->tid);
+	if (proc)
+		PUT(6, proc);
 	COL(7, FIELD_TYPE, ev->type);
 	COL(8, FIELD_OFFSET, ev->offset);
 	COL(9, FIELD_NR, ev->nr);
@@ -660,7 +727,7 @@ static void bind_event(DbWriter *w, sqlite3_stmt *s, int base, const Event *ev, 
 	COL(12, FIELD_RET, ev->ret);
 	/* Flags from any event's u8 fields, and the v1 mark. */
 	if (ev->flags || (has & ((1u << FIELD_WRITE) | (1u << FIELD_PINNED) | (1u << FIELD_DIRTY))))
-		bind_i64(s, base + 13, ev->flags);
+		PUT(13, ev->flags);
 	COL(14, FIELD_REFS, ev->refs);
 	COL(15, FIELD_IP, ev->ip);
 	COL(16, FIELD_NR_SLOTS, ev->nr_slots);
@@ -669,8 +736,15 @@ static void bind_event(DbWriter *w, sqlite3_stmt *s, int base, const Event *ev, 
 	COL(19, FIELD_NEW_NR, ev->new_nr);
 	COL(20, FIELD_MAPCOUNT, ev->mapcount);
 	COL(21, FIELD_VERDICT, ev->verdict);
+	if (prev != SEQ_NONE)
+		PUT(22, prev);
 #undef COL
-	bind_seq(s, base + 22, prev);
+#undef PUT
+	if (bound) {
+		for (uint32_t stale = *bound & ~now; stale; stale &= stale - 1)
+			sqlite3_bind_null(s, base + __builtin_ctz(stale));
+		*bound = now;
+	}
 }
 
 /*
@@ -690,7 +764,8 @@ static bool flush_events(DbWriter *w, GError **error)
 		w->last_seq = w->batch[n - 1].seq;
 	if (!follows) {
 		for (unsigned i = 0; i < n; i++) {
-			bind_event(w, w->stmt[STMT_EVENT], 0, &w->batch[i], w->batch_prev[i], true);
+			bind_event(w, w->stmt[STMT_EVENT], 0, &w->batch[i], w->batch_prev[i],
+				   w->batch_proc[i], true, NULL);
 			if (!step(w, STMT_EVENT, error))
 				return false;
 		}
@@ -698,19 +773,24 @@ static bool flush_events(DbWriter *w, GError **error)
 	}
 	for (unsigned i = 0; i < n; i++)
 		bind_event(w, w->event_batch, (int)i * (EVENT_COLUMNS - 1), &w->batch[i],
-			   w->batch_prev[i], false);
+			   w->batch_prev[i], w->batch_proc[i], false, &w->batch_bound[i]);
 	rc = sqlite3_step(w->event_batch);
-	sqlite3_reset(w->event_batch);
-	sqlite3_clear_bindings(w->event_batch);
+	sqlite3_reset(w->event_batch); /* bindings kept: the next batch replaces them */
 	if (rc != SQLITE_DONE)
 		return sql_failed(w, error, "insert");
 	return true;
 }
 
+static unsigned chain_hot_slot(uint32_t type, uint64_t index)
+{
+	return (unsigned)(index ^ (uint64_t)type * 7) % CHAIN_HOT;
+}
+
 /* The page of slot index * CHAIN_PAGE_SLOTS of device type, made if new. */
 static ChainPage *chain_page(DbWriter *w, uint32_t type, uint64_t index)
 {
-	ChainPage key = { .type = type, .index = index }, *p = w->chain_hot;
+	ChainPage key = { .type = type, .index = index };
+	ChainPage **hot = &w->chain_hot[chain_hot_slot(type, index)], *p = *hot;
 
 	if (p && p->type == type && p->index == index)
 		return p;
@@ -723,7 +803,7 @@ static ChainPage *chain_page(DbWriter *w, uint32_t type, uint64_t index)
 			p->last_seq[k] = SEQ_NONE;
 		g_hash_table_add(w->chains, p);
 	}
-	return w->chain_hot = p;
+	return *hot = p;
 }
 
 /* An event_spans row per bucket that [offset, offset + nr) touches. */
@@ -836,7 +916,8 @@ bool db_writer_event(DbWriter *w, const Event *ev, GError **error)
 	if (w->has[ev->kind] & (1u << FIELD_NR))
 		w->max_nr = MAX(w->max_nr, ev->nr);
 	w->batch_prev[w->batched] = SEQ_NONE;
-	if (!chain_event(w, ev, &w->batch_prev[w->batched], error))
+	if (!procname_id(w, ev->procname, &w->batch_proc[w->batched], error) ||
+	    !chain_event(w, ev, &w->batch_prev[w->batched], error))
 		return false;
 	w->batch[w->batched++] = *ev;
 	return w->batched < EVENT_BATCH || flush_events(w, error);
