@@ -128,11 +128,15 @@ static const int row_stmt[_ROWS_MAX] = {
 #define CHAIN_NR_MAX 512
 #define SPAN_BUCKET_SHIFT 9 /* views.sql.in: s.offset >> 9 */
 #define CHAIN_PAGE_SLOTS 256
-#define CHAIN_HOT 64 /* pages looked up without the hash table */
+#define CHAIN_HOT_BITS 10 /* 1 << this many pages looked up without the hash table */
+
+typedef struct ChainKey {
+	uint32_t type;
+	uint64_t index; /* offset / CHAIN_PAGE_SLOTS */
+} ChainKey;
 
 typedef struct ChainPage {
-	uint32_t type;
-	uint64_t index;			     /* offset / CHAIN_PAGE_SLOTS */
+	ChainKey key;			     /* first: the hash table's key is the page */
 	uint64_t last_seq[CHAIN_PAGE_SLOTS]; /* SEQ_NONE: no chained event yet */
 } ChainPage;
 
@@ -166,8 +170,8 @@ struct DbWriter {
 	GHashTable *procnames;	  /* name -> id (procnames.id), as first seen */
 	const char *procname_hot; /* the name looked up last, and its id */
 	int64_t procname_hot_id;
-	GHashTable *chains;		 /* ChainPage -> itself, by (type, index) */
-	ChainPage *chain_hot[CHAIN_HOT]; /* pages used lately, by chain_hot_slot() */
+	GHashTable *chains;			    /* ChainPage -> itself, by (type, index) */
+	ChainPage *chain_hot[1u << CHAIN_HOT_BITS]; /* pages used lately, by chain_hot_slot() */
 	RowBatch rows[_ROWS_MAX];
 };
 
@@ -397,14 +401,14 @@ static bool prepare_event_batch(DbWriter *w, GError **error)
 
 static guint chain_page_hash(gconstpointer p)
 {
-	const ChainPage *c = p;
+	const ChainKey *k = p;
 
-	return g_int64_hash(&c->index) ^ (c->type * 0x9e3779b9u);
+	return g_int64_hash(&k->index) ^ (k->type * 0x9e3779b9u);
 }
 
 static gboolean chain_page_equal(gconstpointer a, gconstpointer b)
 {
-	const ChainPage *x = a, *y = b;
+	const ChainKey *x = a, *y = b;
 
 	return x->type == y->type && x->index == y->index;
 }
@@ -783,22 +787,22 @@ static bool flush_events(DbWriter *w, GError **error)
 
 static unsigned chain_hot_slot(uint32_t type, uint64_t index)
 {
-	return (unsigned)(index ^ (uint64_t)type * 7) % CHAIN_HOT;
+	return (unsigned)(((index + ((uint64_t)type << 40)) * UINT64_C(0x9e3779b97f4a7c15)) >>
+			  (64 - CHAIN_HOT_BITS));
 }
 
 /* The page of slot index * CHAIN_PAGE_SLOTS of device type, made if new. */
 static ChainPage *chain_page(DbWriter *w, uint32_t type, uint64_t index)
 {
-	ChainPage key = { .type = type, .index = index };
+	const ChainKey key = { .type = type, .index = index };
 	ChainPage **hot = &w->chain_hot[chain_hot_slot(type, index)], *p = *hot;
 
-	if (p && p->type == type && p->index == index)
+	if (p && p->key.type == type && p->key.index == index)
 		return p;
 	p = g_hash_table_lookup(w->chains, &key);
 	if (!p) {
 		p = g_new(ChainPage, 1);
-		p->type = type;
-		p->index = index;
+		p->key = key;
 		for (unsigned k = 0; k < CHAIN_PAGE_SLOTS; k++)
 			p->last_seq[k] = SEQ_NONE;
 		g_hash_table_add(w->chains, p);
@@ -873,7 +877,7 @@ static bool chain_event(DbWriter *w, const Event *ev, uint64_t *ret_prev, GError
 
 static int chain_page_cmp(const void *a, const void *b)
 {
-	const ChainPage *x = *(ChainPage *const *)a, *y = *(ChainPage *const *)b;
+	const ChainKey *x = *(const ChainKey *const *)a, *y = *(const ChainKey *const *)b;
 
 	if (x->type != y->type)
 		return x->type < y->type ? -1 : 1;
@@ -896,8 +900,8 @@ static bool write_heads(DbWriter *w, GError **error)
 
 			if (p->last_seq[k] == SEQ_NONE)
 				continue;
-			bind_u64(s, c + 1, p->type);
-			bind_u64(s, c + 2, p->index * CHAIN_PAGE_SLOTS + k);
+			bind_u64(s, c + 1, p->key.type);
+			bind_u64(s, c + 2, p->key.index * CHAIN_PAGE_SLOTS + k);
 			bind_u64(s, c + 3, p->last_seq[k]);
 			if (!row_done(w, ROWS_EVENT_HEAD, error))
 				return false;
