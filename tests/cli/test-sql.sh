@@ -25,7 +25,7 @@ expect_status 0 "$SWAPTRACE" replay -q --events "$TMP/inj" -o "$TMP/inj.db"
 expect_status 0 "$SWAPTRACE" replay -q --events "$TMP/cow" -o "$TMP/cow.db"
 expect_status 0 "$SWAPTRACE" replay -q "$TMP/inj" -o "$TMP/noev.db"
 
-# The bound slot_history relies on is the real one.
+# meta events.max_nr is the widest stored event.
 expect_sql "$TMP/inj.db" "SELECT value = (SELECT max(nr) FROM events) AND value > 1
 	FROM meta WHERE key = 'events.max_nr'" 1 "events.max_nr"
 
