@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 
 /* Content schema version this code reads (PRAGMA user_version, meta.schema_version). */
-#define REPORT_SCHEMA_VERSION 2
+#define REPORT_SCHEMA_VERSION 3
 /* The oldest database schema it still reads: version 1 lacks what 2 added. */
 #define REPORT_SCHEMA_VERSION_MIN 1
 

@@ -1,4 +1,4 @@
--- swaptrace output database, content schema version 2 (PRAGMA user_version).
+-- swaptrace output database, content schema version 3 (PRAGMA user_version).
 --
 -- One database per replay.  Every table is written in one transaction by
 -- store/db-writer.c, rows in a deterministic order (seq, then type,
@@ -16,7 +16,14 @@
 -- mapcount and verdict.  Version 1 databases lack these; `report` and
 -- `diff` read both.
 
-PRAGMA user_version = 2;
+-- Version 3: events are stored in event_rows, with the kind and the
+-- process as ids into event_kinds and procnames; `events` is a view with
+-- the version 2 columns (and prev_seq).  A slot's events are found by
+-- per-slot chains (event_rows.prev_seq, event_links, event_heads,
+-- event_spans) instead of the events_slot index, which cost more to build
+-- than the events to write.  slot_history reads both versions alike.
+
+PRAGMA user_version = 3;
 
 -- Key/value facts about the replay: schema versions, trace environment
 -- (from CTF metadata: tracer name and version, hostname of the traced
@@ -166,14 +173,17 @@ CREATE TABLE gaps (
 	after_seq INTEGER              -- last event replayed before it
 );
 
--- Every normalized event, only with `swaptrace replay --events`.
-CREATE TABLE events (
+-- Every normalized event, only with `swaptrace replay --events`, read
+-- through the `events` view (views.sql.in), which names the kind and the
+-- process.  Stored with both as small integers: text in every row made
+-- a third of the table.
+CREATE TABLE event_rows (
 	seq INTEGER PRIMARY KEY,
 	ts_ns INTEGER NOT NULL,
-	kind TEXT NOT NULL,            -- 'entry_alloc', ...
+	kind_id INTEGER NOT NULL,      -- event_kinds.id
 	cpu INTEGER,
 	tid INTEGER,
-	procname TEXT,
+	procname_id INTEGER,           -- procnames.id, NULL if not recorded
 	type INTEGER,
 	offset INTEGER,
 	nr INTEGER,
@@ -191,5 +201,56 @@ CREATE TABLE events (
 	new_pfn INTEGER,               -- cache_move: the folio the binding passes to
 	new_nr INTEGER,                -- cache_split: pages of each new folio
 	mapcount INTEGER,              -- lazyfree: folio map count
-	verdict INTEGER                -- lazyfree: 0 discarded, 1 redirtied, 2 referenced
+	verdict INTEGER,               -- lazyfree: 0 discarded, 1 redirtied, 2 referenced
+	prev_seq INTEGER               -- the previous chained event of slot `offset` (the range's
+	                               -- first slot), NULL if none or not chained (below)
 );
+
+-- The names of event_rows.kind_id: every kind ('entry_alloc', ...), by
+-- schema/event-schema.h's EventKind.
+CREATE TABLE event_kinds (
+	id INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+
+-- The names of event_rows.procname_id, numbered from 1 as first seen.
+CREATE TABLE procnames (
+	id INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+
+-- A slot's events without an index over events (slot_history, views.sql.in).
+-- Every event of a slot range [offset, offset + nr) is either chained or a
+-- span.  Chained (nr <= 512, not a state line): for each slot it covers, it
+-- links to the previous chained event of that slot; for the range's first
+-- slot that link is event_rows.prev_seq, for the others an event_links row
+-- where it differs.  A slot's chain starts at its event_heads row.  Spans
+-- (state dump lines, ranges over 512 slots) are listed in event_spans, once
+-- per 512-slot bucket they cover.  All three are written in key order as
+-- the events come, so nothing is sorted at the end.
+
+-- Where a chained event's link for slot `slot` is not its prev_seq.
+CREATE TABLE event_links (
+	seq INTEGER NOT NULL,          -- the chained event
+	slot INTEGER NOT NULL,         -- a slot of its range other than the first
+	prev_seq INTEGER,              -- the previous chained event of that slot, NULL if none
+	PRIMARY KEY (seq, slot)
+) WITHOUT ROWID;
+
+-- The last chained event of every slot that has one.
+CREATE TABLE event_heads (
+	type INTEGER NOT NULL,
+	offset INTEGER NOT NULL,
+	seq INTEGER NOT NULL,
+	PRIMARY KEY (type, offset)
+) WITHOUT ROWID;
+
+-- Events not chained, once per 512-slot bucket (offset >> 9) they touch.
+CREATE TABLE event_spans (
+	type INTEGER NOT NULL,
+	bucket INTEGER NOT NULL,       -- offset >> 9 of a slot in the range
+	seq INTEGER NOT NULL,
+	offset INTEGER NOT NULL,       -- the event's range
+	nr INTEGER NOT NULL,
+	PRIMARY KEY (type, bucket, seq)
+) WITHOUT ROWID;

@@ -5,10 +5,11 @@
 -- views they hold nothing that is not in the tables, so changing them
 -- bumps no version: run this file on an older database to add them.
 
--- slot_history (views.sql.in): a slot's events by device and offset, so
--- "the life of slot 0:4711" reads a few index pages instead of every
--- event (0.25 s a slot at 1.2M events without it).
-CREATE INDEX IF NOT EXISTS events_slot ON events (type, offset);
+-- slot_history (views.sql.in) needs none: it follows a slot's chain of
+-- events (event_heads, event_rows.prev_seq, event_links) and the spans of its
+-- bucket (event_spans), all written in key order as the events came.  The
+-- events_slot index it replaced (schema version 2) cost more to build than
+-- the events to write.
 
 -- A slot's lifetimes (report, slot timelines), and findings by rule.
 -- Built here rather than with their tables: an index kept up to date per

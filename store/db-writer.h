@@ -20,7 +20,7 @@
 #include "records.h"
 
 /* PRAGMA user_version of schema/001-core.sql. */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 typedef struct DbWriter DbWriter;
 

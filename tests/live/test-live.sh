@@ -290,7 +290,7 @@ for t in tables(disk):
     if a != b:
         print(f"table {t}: {len(a)} rows live, {len(b)} saved; first difference:",
               next(((x, y) for x, y in zip(a, b) if x != y), None)); bad = 1
-    elif t in ("events", "findings") and not a:
+    elif t in ("event_rows", "findings") and not a:
         print(f"table {t} is empty"); bad = 1
 sys.exit(bad)
 PY
