@@ -432,7 +432,6 @@ static bool on_slot_event(Analyzer *a, const Event *ev, const SlotRef *ref)
 static void apply_slot(Analyzer *a, const Event *ev, const SlotRef *ref)
 {
 	Slot *s = ref->s;
-	bool settled = slot_settled(s, ref->setup);
 	bool hit;
 
 	if (!(s->flags & SLOT_TOUCHED)) {
@@ -449,7 +448,7 @@ static void apply_slot(Analyzer *a, const Event *ev, const SlotRef *ref)
 	retention_update(a, ev, ref);
 	slot_rare_release_idle(ref);
 	s->last_seq = ev->seq;
-	page_note_settled(ref->dev, ref->page, settled, slot_settled(s, ref->setup));
+	slot_sync_settled(ref);
 }
 
 typedef void (*SlotFn)(Analyzer *a, const SlotRef *ref, void *user);

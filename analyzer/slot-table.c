@@ -136,7 +136,7 @@ Device *slot_table_device_peek(SlotTable *t, uint32_t type)
 
 void slot_set_fresh(Slot *s, SlotSetup *setup, uint64_t seq, uint8_t kind)
 {
-	s->flags = (uint16_t)((s->flags & SLOT_TOUCHED) | SLOT_KNOWN_MASK);
+	s->flags = (uint16_t)((s->flags & (SLOT_TOUCHED | SLOT_SETTLED)) | SLOT_KNOWN_MASK);
 	s->count = 0;
 	s->cache_pfn = 0;
 	setup->alloc_seq = setup->count_seq = setup->cache_seq = seq;
@@ -240,6 +240,7 @@ static void page_inflate(Device *d, SlotPage *page)
 			s->flags |= SLOT_TOUCHED;
 			s->last_seq = c->seq[k];
 		}
+		s->flags |= SLOT_SETTLED;
 	}
 	spare_give(&d->spare_colds, c);
 	page->cold = NULL;
@@ -247,15 +248,21 @@ static void page_inflate(Device *d, SlotPage *page)
 	page_idle(d, page);
 }
 
-void page_note_settled(Device *d, SlotPage *page, bool was, bool now)
+void page_sync_settled(const SlotRef *ref)
 {
-	if (was == now)
+	Slot *s = ref->s;
+	SlotPage *page = ref->page;
+	bool now = slot_settled(s, ref->setup);
+
+	if (now == !!(s->flags & SLOT_SETTLED))
 		return;
 	if (now) {
+		s->flags |= SLOT_SETTLED;
 		g_assert(page->busy > 0);
 		if (--page->busy == 0)
-			page_idle(d, page);
+			page_idle(ref->dev, page);
 	} else {
+		s->flags &= ~SLOT_SETTLED;
 		page->busy++;
 	}
 }
@@ -264,8 +271,16 @@ static void page_recount(SlotPage *page)
 {
 	uint32_t busy = 0;
 
-	for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++)
-		busy += !slot_settled(&page->slots[k], page->setup ? &page->setup[k] : NULL);
+	for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
+		Slot *s = &page->slots[k];
+
+		if (slot_settled(s, page->setup ? &page->setup[k] : NULL)) {
+			s->flags |= SLOT_SETTLED;
+		} else {
+			s->flags &= ~SLOT_SETTLED;
+			busy++;
+		}
+	}
 	page->busy = busy;
 }
 
@@ -314,11 +329,12 @@ static SlotPage *page_new(Device *d, uint64_t index)
 	page->index = index;
 	page->slots = spare_take(&d->spare_slots, SLOT_PAGE_SLOTS * sizeof(Slot), true);
 	page->setup = spare_take(&d->spare_setups, SLOT_PAGE_SLOTS * sizeof(SlotSetup), true);
-	if (d->fresh_seq != SEQ_NONE)
-		for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++)
-			if ((index << SLOT_PAGE_SHIFT) + k < d->fresh_below)
-				slot_set_fresh(&page->slots[k], &page->setup[k], d->fresh_seq,
-					       d->fresh_kind);
+	for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
+		if (d->fresh_seq != SEQ_NONE && (index << SLOT_PAGE_SHIFT) + k < d->fresh_below)
+			slot_set_fresh(&page->slots[k], &page->setup[k], d->fresh_seq,
+				       d->fresh_kind);
+		page->slots[k].flags |= SLOT_SETTLED;
+	}
 	/* Every slot is settled (free or unknown): the event creating it will say more. */
 	page->busy = 0;
 	g_hash_table_insert(d->pages, &page->index, page);

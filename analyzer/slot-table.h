@@ -64,6 +64,7 @@ enum {
 	SLOT_LEAK_PENDING = 1u << 9, /* allocated, count 0, uncached: a free must come next */
 	SLOT_WP_PENDING = 1u << 10,  /* a write fault kept the cache (wp_roundtrip) */
 	SLOT_IN_USE = 1u << 11,	     /* counted in Device.in_use (allocated and known) */
+	SLOT_SETTLED = 1u << 12,     /* counted settled in its page (slot_settled()) */
 };
 
 #define SLOT_KNOWN_MASK (SLOT_ALLOC_KNOWN | SLOT_COUNT_KNOWN | SLOT_CACHE_KNOWN)
@@ -333,7 +334,7 @@ void device_release_cold(Device *d);
  */
 static inline bool slot_settled(const Slot *s, const SlotSetup *setup)
 {
-	unsigned f = s->flags & ~(unsigned)SLOT_TOUCHED;
+	unsigned f = s->flags & ~(unsigned)(SLOT_TOUCHED | SLOT_SETTLED);
 	uint64_t seq;
 
 	if (s->count || s->cache_pfn || s->rare)
@@ -350,11 +351,21 @@ static inline bool slot_settled(const Slot *s, const SlotSetup *setup)
 }
 
 /*
- * A slot of a hot page was settled before an event and is (or is not)
- * after it: keep its page's count of unsettled slots, and queue the page
- * for collapse once none is left.
+ * An event changed the slot: keep its SLOT_SETTLED and its page's count of
+ * unsettled slots right, and queue the page for collapse once none is
+ * left.
  */
-void page_note_settled(Device *d, SlotPage *page, bool was, bool now);
+void page_sync_settled(const SlotRef *ref);
+
+/*
+ * The same, skipped in one test for most events: a slot allocated that was
+ * not settled is still not (slot_settled() wants it free).
+ */
+static inline void slot_sync_settled(const SlotRef *ref)
+{
+	if ((ref->s->flags & (SLOT_SETTLED | SLOT_ALLOCATED)) != SLOT_ALLOCATED)
+		page_sync_settled(ref);
+}
 
 /* The slot's SlotRare, created on first use: set its SLOT_RARE_MASK flag after. */
 SlotRare *slot_rare(const SlotRef *ref);
