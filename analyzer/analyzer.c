@@ -448,13 +448,16 @@ static void apply_slot(Analyzer *a, const Event *ev, const SlotRef *ref)
 	retention_update(a, ev, ref);
 	slot_rare_release_idle(ref);
 	s->last_seq = ev->seq;
+	slot_sync_settled(ref);
 }
 
 typedef void (*SlotFn)(Analyzer *a, const SlotRef *ref, void *user);
 
 /*
  * Every slot of every device (of device `only` unless it is UINT32_MAX) in
- * (type, offset) order: the touched ones, or all those with storage.
+ * (type, offset) order: the touched ones, or all those with storage.  A
+ * cold page is inflated for the walk and collapsed again after it, one at
+ * a time.
  */
 static void foreach_slot_in(Analyzer *a, uint32_t only, bool untouched_too, SlotFn fn, void *user)
 {
@@ -468,12 +471,14 @@ static void foreach_slot_in(Analyzer *a, uint32_t only, bool untouched_too, Slot
 		for (guint p = 0; p < pages->len; p++) {
 			SlotPage *page = g_ptr_array_index(pages, p);
 
+			page_walk_begin(d, page);
 			for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
 				const SlotRef ref = page_slot(d, page, k);
 
 				if (untouched_too || (ref.s->flags & SLOT_TOUCHED))
 					fn(a, &ref, user);
 			}
+			page_walk_end(d, page);
 		}
 	}
 }
@@ -791,6 +796,7 @@ void analyzer_storage(const Analyzer *a, AnalyzerStorage *ret)
 	*ret = (AnalyzerStorage){
 		.slot_bytes = sizeof(Slot),
 		.pages = st.pages,
+		.cold_pages = st.cold_pages,
 		.setup_arrays = st.setup_arrays,
 		.life_arrays = st.life_arrays,
 		.rare_live = st.rare_live,

@@ -105,7 +105,8 @@ void analyzer_kept_faults(const Analyzer *a, KeepReason reason, uint64_t *ret_fa
 /* How much per-slot state the analyzer holds, for --verbose. */
 typedef struct AnalyzerStorage {
 	uint64_t slot_bytes;   /* sizeof the hot per-slot state */
-	uint64_t pages;	       /* of 256 slots, each with its hot state */
+	uint64_t pages;	       /* of 256 slots, each with its hot state or a summary */
+	uint64_t cold_pages;   /* of them with only the summary: every slot free or unknown */
 	uint64_t setup_arrays; /* pages with their setting-up events (not after swapoff) */
 	uint64_t life_arrays;  /* pages with an open lifetime */
 	uint64_t rare_live;    /* slots with a retention, leak, round trip or write open */

@@ -15,9 +15,18 @@ static void page_free(gpointer p)
 {
 	SlotPage *page = p;
 
+	g_free(page->slots);
 	g_free(page->setup);
 	g_free(page->life);
+	g_free(page->cold);
 	g_free(page);
+}
+
+static void spares_free(Spares *sp)
+{
+	for (uint32_t i = 0; i < sp->n; i++)
+		g_free(sp->p[i]);
+	sp->n = 0;
 }
 
 static void device_free(gpointer p)
@@ -26,9 +35,34 @@ static void device_free(gpointer p)
 
 	g_hash_table_destroy(d->pages);
 	g_array_unref(d->rare);
-	for (uint32_t i = 0; i < d->n_spare_lives; i++)
-		g_free(d->spare_lives[i]);
+	spares_free(&d->spare_lives);
+	spares_free(&d->spare_slots);
+	spares_free(&d->spare_setups);
+	spares_free(&d->spare_colds);
 	g_free(d);
+}
+
+/* An array of `size` bytes, from the spares if there is one; zeroed if asked. */
+static void *spare_take(Spares *sp, size_t size, bool zero)
+{
+	void *p;
+
+	if (!sp->n)
+		return zero ? g_malloc0(size) : g_malloc(size);
+	p = sp->p[--sp->n];
+	if (zero)
+		memset(p, 0, size);
+	return p;
+}
+
+static void spare_give(Spares *sp, void *p)
+{
+	if (!p)
+		return;
+	if (sp->n < SPARE_ARRAYS)
+		sp->p[sp->n++] = p;
+	else
+		g_free(p);
 }
 
 void slot_table_init(SlotTable *t)
@@ -102,7 +136,7 @@ Device *slot_table_device_peek(SlotTable *t, uint32_t type)
 
 void slot_set_fresh(Slot *s, SlotSetup *setup, uint64_t seq, uint8_t kind)
 {
-	s->flags = (uint16_t)((s->flags & SLOT_TOUCHED) | SLOT_KNOWN_MASK);
+	s->flags = (uint16_t)((s->flags & (SLOT_TOUCHED | SLOT_SETTLED)) | SLOT_KNOWN_MASK);
 	s->count = 0;
 	s->cache_pfn = 0;
 	setup->alloc_seq = setup->count_seq = setup->cache_seq = seq;
@@ -110,11 +144,157 @@ void slot_set_fresh(Slot *s, SlotSetup *setup, uint64_t seq, uint8_t kind)
 }
 
 /* A page's SlotSetup array, allocated again after a swapoff gave it back. */
-static SlotSetup *page_setup(SlotPage *page)
+static SlotSetup *page_setup(Device *d, SlotPage *page)
 {
 	if (!page->setup)
-		page->setup = g_new0(SlotSetup, SLOT_PAGE_SLOTS);
+		page->setup =
+			spare_take(&d->spare_setups, SLOT_PAGE_SLOTS * sizeof(SlotSetup), true);
 	return page->setup;
+}
+
+static void give_back_life(Device *d, SlotPage *page)
+{
+	spare_give(&d->spare_lives, page->life);
+	page->life = NULL;
+}
+
+/*
+ * A settled page becomes cold: what its arrays say goes into a SlotCold
+ * (see slot_settled() for why that is all they say), and they go back to
+ * the spares.
+ */
+static void page_collapse(Device *d, SlotPage *page)
+{
+	SlotCold *c = spare_take(&d->spare_colds, sizeof(SlotCold), false);
+
+	g_assert(page->slots && !page->busy && !page->life_open);
+	for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
+		const Slot *s = &page->slots[k];
+		bool touched = s->flags & SLOT_TOUCHED;
+		bool known = s->flags & SLOT_KNOWN_MASK;
+		uint64_t setup_seq = known ? page->setup[k].alloc_seq : 0;
+
+		c->meta[k] = (uint8_t)((touched ? COLD_TOUCHED : 0) | (known ? COLD_KNOWN : 0) |
+				       (known ? s->alloc_kind & COLD_KIND_MASK : 0));
+		c->seq[k] = touched ? s->last_seq : setup_seq;
+		c->back[k] = (uint16_t)(touched && known ? s->last_seq - setup_seq : 0);
+	}
+	page->cold = c;
+	spare_give(&d->spare_slots, page->slots);
+	page->slots = NULL;
+	spare_give(&d->spare_setups, page->setup);
+	page->setup = NULL;
+	if (page->life)
+		give_back_life(d, page);
+}
+
+/* Takes the oldest page off the idle ring: collapsed if it is still settled. */
+static void idle_pop(Device *d)
+{
+	SlotPage *page = d->idle[d->idle_head];
+
+	d->idle_head = (d->idle_head + 1) % IDLE_PAGES;
+	d->idle_len--;
+	page->queued = false;
+	/*
+	 * life_open counts a lifetime that slot_set_fresh() wiped from a slot
+	 * forgotten with it open (a swapoff or gap, then a new swapon): the
+	 * page keeps its array, as it always did.
+	 */
+	if (page->slots && !page->busy && !page->life_open)
+		page_collapse(d, page);
+}
+
+static void page_idle(Device *d, SlotPage *page)
+{
+	if (page->queued)
+		return;
+	if (d->idle_len == IDLE_PAGES)
+		idle_pop(d);
+	d->idle[(d->idle_head + d->idle_len) % IDLE_PAGES] = page;
+	d->idle_len++;
+	page->queued = true;
+}
+
+/*
+ * A cold page is touched again: its arrays come back exactly as they were,
+ * but for what nothing reads (the time of a cache binding of pfn 0, whose
+ * reader needs a folio; the setting-up events of facts not known).  Every
+ * slot is settled, so the page goes on the idle ring: if the event leaves
+ * it so, it is collapsed again in its turn.
+ */
+static void page_inflate(Device *d, SlotPage *page)
+{
+	SlotCold *c = page->cold;
+
+	page->slots = spare_take(&d->spare_slots, SLOT_PAGE_SLOTS * sizeof(Slot), true);
+	page->setup = spare_take(&d->spare_setups, SLOT_PAGE_SLOTS * sizeof(SlotSetup), true);
+	for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
+		Slot *s = &page->slots[k];
+		uint8_t m = c->meta[k];
+
+		if (m & COLD_KNOWN)
+			slot_set_fresh(s, &page->setup[k], c->seq[k] - c->back[k],
+				       m & COLD_KIND_MASK);
+		if (m & COLD_TOUCHED) {
+			s->flags |= SLOT_TOUCHED;
+			s->last_seq = c->seq[k];
+		}
+		s->flags |= SLOT_SETTLED;
+	}
+	spare_give(&d->spare_colds, c);
+	page->cold = NULL;
+	page->busy = 0;
+	page_idle(d, page);
+}
+
+void page_sync_settled(const SlotRef *ref)
+{
+	Slot *s = ref->s;
+	SlotPage *page = ref->page;
+	bool now = slot_settled(s, ref->setup);
+
+	if (now == !!(s->flags & SLOT_SETTLED))
+		return;
+	if (now) {
+		s->flags |= SLOT_SETTLED;
+		g_assert(page->busy > 0);
+		if (--page->busy == 0)
+			page_idle(ref->dev, page);
+	} else {
+		s->flags &= ~SLOT_SETTLED;
+		page->busy++;
+	}
+}
+
+static void page_recount(SlotPage *page)
+{
+	uint32_t busy = 0;
+
+	for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
+		Slot *s = &page->slots[k];
+
+		if (slot_settled(s, page->setup ? &page->setup[k] : NULL)) {
+			s->flags |= SLOT_SETTLED;
+		} else {
+			s->flags &= ~SLOT_SETTLED;
+			busy++;
+		}
+	}
+	page->busy = busy;
+}
+
+void page_walk_begin(Device *d, SlotPage *page)
+{
+	if (!page->slots)
+		page_inflate(d, page);
+}
+
+void page_walk_end(Device *d, SlotPage *page)
+{
+	page_recount(page);
+	if (!page->busy && !page->life_open)
+		page_collapse(d, page);
 }
 
 void device_grant_fresh(Device *d, uint64_t lo, uint64_t hi)
@@ -130,13 +310,15 @@ void device_grant_fresh(Device *d, uint64_t lo, uint64_t hi)
 		SlotPage *page = value;
 		uint64_t base = page->index << SLOT_PAGE_SHIFT;
 
+		page_walk_begin(d, page);
 		for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
 			Slot *s = &page->slots[k];
 
 			if (base + k >= lo && base + k < hi && !(s->flags & SLOT_KNOWN_MASK))
-				slot_set_fresh(s, &page_setup(page)[k], d->fresh_seq,
+				slot_set_fresh(s, &page_setup(d, page)[k], d->fresh_seq,
 					       d->fresh_kind);
 		}
+		page_walk_end(d, page);
 	}
 }
 
@@ -145,13 +327,18 @@ static SlotPage *page_new(Device *d, uint64_t index)
 	SlotPage *page = g_new0(SlotPage, 1);
 
 	page->index = index;
-	page->setup = g_new0(SlotSetup, SLOT_PAGE_SLOTS);
-	if (d->fresh_seq != SEQ_NONE)
-		for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++)
-			if ((index << SLOT_PAGE_SHIFT) + k < d->fresh_below)
-				slot_set_fresh(&page->slots[k], &page->setup[k], d->fresh_seq,
-					       d->fresh_kind);
+	page->slots = spare_take(&d->spare_slots, SLOT_PAGE_SLOTS * sizeof(Slot), true);
+	page->setup = spare_take(&d->spare_setups, SLOT_PAGE_SLOTS * sizeof(SlotSetup), true);
+	for (uint32_t k = 0; k < SLOT_PAGE_SLOTS; k++) {
+		if (d->fresh_seq != SEQ_NONE && (index << SLOT_PAGE_SHIFT) + k < d->fresh_below)
+			slot_set_fresh(&page->slots[k], &page->setup[k], d->fresh_seq,
+				       d->fresh_kind);
+		page->slots[k].flags |= SLOT_SETTLED;
+	}
+	/* Every slot is settled (free or unknown): the event creating it will say more. */
+	page->busy = 0;
 	g_hash_table_insert(d->pages, &page->index, page);
+	page_idle(d, page);
 	return page;
 }
 
@@ -167,11 +354,13 @@ SlotRef device_slot(Device *d, uint64_t offset)
 			page = page_new(d, index);
 		d->last_page = page;
 	}
+	if (!page->slots)
+		page_inflate(d, page);
 	return (SlotRef){
 		.dev = d,
 		.page = page,
 		.s = &page->slots[k],
-		.setup = &page_setup(page)[k],
+		.setup = &page_setup(d, page)[k],
 		.k = k,
 		.offset = offset,
 	};
@@ -190,15 +379,6 @@ SlotRef device_slot_peek(Device *d, uint64_t offset)
 	return device_slot(d, offset);
 }
 
-static void give_back_life(Device *d, SlotPage *page)
-{
-	if (d->n_spare_lives < SPARE_LIFE_ARRAYS)
-		d->spare_lives[d->n_spare_lives++] = page->life;
-	else
-		g_free(page->life);
-	page->life = NULL;
-}
-
 void device_release_cold(Device *d)
 {
 	GHashTableIter it;
@@ -208,9 +388,14 @@ void device_release_cold(Device *d)
 	while (g_hash_table_iter_next(&it, NULL, &value)) {
 		SlotPage *page = value;
 
-		g_clear_pointer(&page->setup, g_free);
+		if (!page->slots)
+			continue;
+		spare_give(&d->spare_setups, page->setup);
+		page->setup = NULL;
 		if (page->life && !page->life_open)
 			give_back_life(d, page);
+		/* Knowing nothing, a page of free slots is settled: it goes cold now. */
+		page_walk_end(d, page);
 	}
 }
 
@@ -254,8 +439,7 @@ SlotLife *slot_life_open(const SlotRef *ref)
 	Device *d = ref->dev;
 
 	if (!page->life)
-		page->life = d->n_spare_lives ? d->spare_lives[--d->n_spare_lives]
-					      : g_new(SlotLife, SLOT_PAGE_SLOTS);
+		page->life = spare_take(&d->spare_lives, SLOT_PAGE_SLOTS * sizeof(SlotLife), false);
 	page->life_open++;
 	return &page->life[ref->k];
 }
@@ -323,6 +507,7 @@ void slot_table_stats(const SlotTable *t, SlotTableStats *ret)
 			const SlotPage *page = value;
 
 			st.pages++;
+			st.cold_pages += page->cold != NULL;
 			st.setup_arrays += page->setup != NULL;
 			st.life_arrays += page->life != NULL;
 		}

@@ -1,6 +1,6 @@
 /*
  * Per-slot state storage.  Per device, slots are kept in pages of
- * SLOT_PAGE_SLOTS consecutive slots, a page being allocated the first time
+ * SLOT_PAGE_SLOTS consecutive slots, a page being created the first time
  * one of its slots is touched, so memory follows the swap clusters a trace
  * touches, not the device size; a lookup is one hash probe (or none when
  * the event hits the page of the previous event).
@@ -11,9 +11,22 @@
  * it, the first given back at swapoff, the second whenever a page has no
  * lifetime open.  SlotRare (retention interval, pending leak, pending
  * write-protect round trip, written mark) is open for few slots at once and
- * lives in a per-device pool, indexed from Slot.  Nothing is allocated per
- * event in the steady state: pages and arrays once per page, pool records
- * only when more are open at once than ever before.
+ * lives in a per-device pool, indexed from Slot.
+ *
+ * A page whose slots are all settled (slot_settled(): free, uncached and
+ * nothing open, every fact set up by one event) is cold: its arrays are
+ * given back and a SlotCold of 11 bytes a slot keeps what they would say,
+ * so that a device whose allocator walks every slot in turn costs its live
+ * slots plus 11 bytes a touched slot, not 64.  A page stays a page for good
+ * (whether a slot has storage is visible: a free run of a state dump
+ * touches exactly those), only its arrays come and go.  A page that
+ * settles waits in a short queue before it is collapsed, so the page the
+ * allocator is filling does not flip between the two forms; an event on a
+ * cold page inflates it again, exactly as it was.
+ *
+ * Nothing is allocated per event in the steady state: arrays come from
+ * small per-device spare lists and go back to them, pool records only when
+ * more are open at once than ever before.
  *
  * Private to analyzer/: the state machine (analyzer.c) and the rules
  * (rule-*.c, retention.c, lifetime.c) read and write it directly.
@@ -51,6 +64,7 @@ enum {
 	SLOT_LEAK_PENDING = 1u << 9, /* allocated, count 0, uncached: a free must come next */
 	SLOT_WP_PENDING = 1u << 10,  /* a write fault kept the cache (wp_roundtrip) */
 	SLOT_IN_USE = 1u << 11,	     /* counted in Device.in_use (allocated and known) */
+	SLOT_SETTLED = 1u << 12,     /* counted settled in its page (slot_settled()) */
 };
 
 #define SLOT_KNOWN_MASK (SLOT_ALLOC_KNOWN | SLOT_COUNT_KNOWN | SLOT_CACHE_KNOWN)
@@ -63,7 +77,7 @@ enum {
  * (flags, count, caching folio), the kinds of the events that set them up
  * and the index of its rarely-open state.  A zeroed Slot is "never seen":
  * nothing known.  Kept to 32 bytes: a page of them is the per-event working
- * set, and their number is the number of slots a trace touches.
+ * set, and every slot of a page holding anything but free slots has one.
  */
 typedef struct Slot {
 	uint64_t cache_pfn; /* caching folio, 0: none */
@@ -144,17 +158,43 @@ typedef struct SlotRare {
 	uint32_t next_free; /* in Device.rare's free list */
 } SlotRare;
 
+/* SlotCold.meta: the EventKind of the slot's setting-up event, and these. */
+enum {
+	COLD_KIND_MASK = 0x3f,
+	COLD_TOUCHED = 1u << 6, /* SLOT_TOUCHED */
+	COLD_KNOWN = 1u << 7,	/* SLOT_KNOWN_MASK, all three set up by one event */
+};
+
+/*
+ * What the arrays of a cold page would say: every slot is free, uncached
+ * and has nothing open, so its Slot and SlotSetup come down to whether it
+ * was touched, its last event, whether it is known and, when known, the
+ * one event that set up its three facts.  That event is the last one or
+ * shortly before it (a swap_fault follows the free it caused), so it is
+ * kept as the distance back from the last one.
+ */
+typedef struct SlotCold {
+	uint64_t seq[SLOT_PAGE_SLOTS];	/* touched: last_seq; else: the setting-up event, or 0 */
+	uint16_t back[SLOT_PAGE_SLOTS]; /* touched and known: last_seq - the setting-up event */
+	uint8_t meta[SLOT_PAGE_SLOTS];	/* COLD_* | EventKind of the setting-up event */
+} SlotCold;
+
 typedef struct SlotPage {
 	uint64_t index;	    /* offset >> SLOT_PAGE_SHIFT; the hash key */
-	SlotSetup *setup;   /* SLOT_PAGE_SLOTS; NULL after swapoff until touched again */
+	Slot *slots;	    /* SLOT_PAGE_SLOTS; NULL while cold */
+	SlotSetup *setup;   /* SLOT_PAGE_SLOTS; NULL while cold, and after swapoff until touched */
 	SlotLife *life;	    /* SLOT_PAGE_SLOTS; NULL while no lifetime is open */
+	SlotCold *cold;	    /* non-NULL exactly while cold */
 	uint32_t life_open; /* lifetimes open in the page */
-	Slot slots[SLOT_PAGE_SLOTS];
+	uint32_t busy;	    /* slots not settled, while hot */
+	bool queued;	    /* in Device.idle */
 } SlotPage;
 
 /*
  * One slot as the state machine and the rules see it: its hot state, where
- * its colder parts live, and its name.
+ * its colder parts live, and its name.  Valid until the next device_slot()
+ * or page walk: either may collapse a settled page other than its own, and
+ * nothing holds one across them.
  */
 typedef struct SlotRef {
 	struct Device *dev;
@@ -172,8 +212,26 @@ typedef struct SlotRef {
  */
 #define FILL_LEVELS 1001
 
-/* Given-back SlotLife arrays kept for reuse: no allocation while pages cycle. */
-#define SPARE_LIFE_ARRAYS 16
+/* Given-back arrays of each kind kept for reuse: no allocation while pages cycle. */
+#define SPARE_ARRAYS 16
+
+/*
+ * Settled pages waiting to be collapsed, oldest first: long enough that the
+ * pages the allocator is working through are not collapsed between two of
+ * its allocations, short enough to cost little (at most this many hot
+ * pages that could be cold).  A build may set it to 1 to collapse and
+ * inflate as often as possible (tests: the outputs must not change).
+ */
+#ifndef IDLE_PAGES
+#define IDLE_PAGES 64
+#endif
+_Static_assert(IDLE_PAGES >= 1, "the idle ring needs a slot");
+
+/* A stack of given-back arrays of one kind. */
+typedef struct Spares {
+	uint32_t n;
+	void *p[SPARE_ARRAYS];
+} Spares;
 
 typedef struct Device {
 	uint32_t type;
@@ -204,13 +262,15 @@ typedef struct Device {
 	GArray *rare;	     /* SlotRare; index 0 unused, so that Slot.rare 0 means none */
 	uint32_t rare_free;  /* first of the given-back SlotRares, 0: none */
 	uint32_t rare_live;  /* SlotRares in use */
-	uint32_t n_spare_lives;
-	SlotLife *spare_lives[SPARE_LIFE_ARRAYS];
+	Spares spare_lives, spare_slots, spare_setups, spare_colds;
+	SlotPage *idle[IDLE_PAGES]; /* ring of settled pages to collapse */
+	uint32_t idle_head, idle_len;
 } Device;
 
 /* What the storage holds now and at most, for --verbose. */
 typedef struct SlotTableStats {
 	uint64_t pages;
+	uint64_t cold_pages;
 	uint64_t setup_arrays;
 	uint64_t life_arrays;
 	uint64_t rare_live;
@@ -237,21 +297,75 @@ void slot_set_fresh(Slot *s, SlotSetup *setup, uint64_t seq, uint8_t kind);
 void device_grant_fresh(Device *d, uint64_t lo, uint64_t hi);
 /*
  * The slot at offset, its page allocated on first touch (fresh if the
- * device is) and its SlotSetup array on first touch since a swapoff.  The
- * only allocations on the event path, both once per page.
+ * device is), inflated if cold, and its SlotSetup array on first touch
+ * since a swapoff.  The only allocations on the event path, once per page.
  */
 SlotRef device_slot(Device *d, uint64_t offset);
-/* The slot at offset if its page exists (ref.s NULL otherwise): no allocation. */
+/*
+ * The slot at offset if its page exists (ref.s NULL otherwise), inflated if
+ * cold: no page is created.
+ */
 SlotRef device_slot_peek(Device *d, uint64_t offset);
-/* Slot k of a page a walk over the device has in hand (setup NULL after swapoff). */
+/* Slot k of a hot page a walk over the device has in hand (setup NULL after swapoff). */
 SlotRef page_slot(Device *d, SlotPage *page, uint32_t k);
+/*
+ * A walk over every slot of a page: page_walk_begin() makes it hot (a cold
+ * page is inflated), page_walk_end() counts its settled slots again, after
+ * the walk changed them without apply_slot()'s bookkeeping, and collapses
+ * it at once if all are, so that a walk over a device holds one inflated
+ * page at a time.
+ */
+void page_walk_begin(Device *d, SlotPage *page);
+void page_walk_end(Device *d, SlotPage *page);
 /*
  * swapoff: every fact is forgotten and nothing is open but lifetimes, so
  * the pages give back their SlotSetup arrays (and, with no lifetime open,
- * their SlotLife arrays).  The Slots stay: the final state reports every
- * slot a trace touched.
+ * their SlotLife arrays).  What stays tells the final state of every slot
+ * the trace touched: the Slots of a page still holding something, the
+ * SlotCold of one that does not.
  */
 void device_release_cold(Device *d);
+
+/*
+ * Whether a slot can be kept in a SlotCold: free and uncached with its
+ * three facts set up by one event (if touched, its last one or one at
+ * most UINT16_MAX before it) or all unknown, nothing open and no SlotRare.  setup may be NULL (after
+ * swapoff) only for a slot that knows nothing.
+ */
+static inline bool slot_settled(const Slot *s, const SlotSetup *setup)
+{
+	unsigned f = s->flags & ~(unsigned)(SLOT_TOUCHED | SLOT_SETTLED);
+	uint64_t seq;
+
+	if (s->count || s->cache_pfn || s->rare)
+		return false;
+	if (f == 0)
+		return true;
+	if (f != SLOT_KNOWN_MASK || !setup)
+		return false;
+	seq = setup->alloc_seq;
+	if ((s->flags & SLOT_TOUCHED) && (s->last_seq < seq || s->last_seq - seq > UINT16_MAX))
+		return false;
+	return setup->count_seq == seq && setup->cache_seq == seq &&
+	       s->count_kind == s->alloc_kind && s->cache_kind == s->alloc_kind;
+}
+
+/*
+ * An event changed the slot: keep its SLOT_SETTLED and its page's count of
+ * unsettled slots right, and queue the page for collapse once none is
+ * left.
+ */
+void page_sync_settled(const SlotRef *ref);
+
+/*
+ * The same, skipped in one test for most events: a slot allocated that was
+ * not settled is still not (slot_settled() wants it free).
+ */
+static inline void slot_sync_settled(const SlotRef *ref)
+{
+	if ((ref->s->flags & (SLOT_SETTLED | SLOT_ALLOCATED)) != SLOT_ALLOCATED)
+		page_sync_settled(ref);
+}
 
 /* The slot's SlotRare, created on first use: set its SLOT_RARE_MASK flag after. */
 SlotRare *slot_rare(const SlotRef *ref);

@@ -217,11 +217,12 @@ static void log_storage(const Analyzer *a)
 	AnalyzerStorage st;
 
 	analyzer_storage(a, &st);
-	g_debug("slot state: %" PRIu64 " pages of %" PRIu64 "-byte slots, %" PRIu64
-		" with setting-up events, %" PRIu64 " with open lifetimes; %" PRIu64
+	g_debug("slot state: %" PRIu64 " pages of %" PRIu64 "-byte slots (%" PRIu64
+		" of them cold: summaries only), %" PRIu64 " with setting-up events, %" PRIu64
+		" with open lifetimes; %" PRIu64
 		" slots with a retention, leak, round trip or write open (%" PRIu64 " at most)",
-		st.pages, st.slot_bytes, st.setup_arrays, st.life_arrays, st.rare_live,
-		st.rare_peak);
+		st.pages, st.slot_bytes, st.cold_pages, st.setup_arrays, st.life_arrays,
+		st.rare_live, st.rare_peak);
 }
 
 static void count_slot(void *user, const SlotFinal *s)

@@ -4,6 +4,7 @@
  * retention, races, round trips, lifetimes and output order.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -1362,6 +1363,175 @@ static void test_device_off_on(void)
 	feed_free(f);
 }
 
+static Event on_type(Event e, uint32_t type)
+{
+	e.type = type;
+	return e;
+}
+
+/* Lines of `log` about slots of device 0 below offset 4096 (not "dev" lines). */
+static char *low_slots_of_type0(const char *log)
+{
+	g_auto(GStrv) lines = g_strsplit(log, "\n", -1);
+	GString *out = g_string_new(NULL);
+
+	for (char **l = lines; *l; l++) {
+		const char *colon = strchr(*l, ':');
+		const char *p = colon;
+		char *end;
+		unsigned long off;
+
+		if (!colon || g_str_has_prefix(*l, "dev "))
+			continue;
+		while (p > *l && g_ascii_isdigit(p[-1]))
+			p--;
+		if (p == colon || strtoul(p, NULL, 10) != 0)
+			continue;
+		off = strtoul(colon + 1, &end, 10);
+		if (end == colon + 1)
+			continue;
+		if (off < 4096)
+			g_string_append_printf(out, "%s\n", *l);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/*
+ * Slots of a page used and freed, the page collapsed to its summary while
+ * other pages of the device settle (or, with `drop` false, while those
+ * pages are another device's and it stays whole), then used again: the
+ * findings, lifetimes and final state of its slots are the same either way.
+ */
+static char *cold_scenario(bool drop, uint64_t *ret_cold, uint64_t *ret_seqs)
+{
+	Feed *f = feed_new();
+	Collect c = { g_string_new(NULL) };
+	uint32_t filler = drop ? 0 : 1;
+	AnalyzerStorage st;
+	char *out;
+
+	feed(f, ev_on(0, 1u << 20, 512));
+	feed(f, ev_on(1, 1u << 20, 512));
+	feed(f, ev_alloc(5, 1, 0x10));
+	feed(f, ev_dup(5, 1, 0x10, 1));
+	feed(f, ev_del(5, 1, 0x10));
+	feed(f, ev_put(5, 1, 0, 0));
+	ret_seqs[0] = feed(f, ev_free(5, 1));
+	feed(f, ev_alloc(9, 1, 0x11));
+	feed(f, ev_del(9, 1, 0x11));
+	ret_seqs[1] = feed(f, ev_free(9, 1));
+	/* a live slot keeps its page whole */
+	ret_seqs[2] = feed(f, ev_alloc(300, 1, 0x12));
+	/* many pages settle after page 0: its turn to collapse comes */
+	for (uint64_t p = 16; p < 16 + 4 * 64; p++) {
+		feed(f, on_type(ev_alloc(p * 256, 1, 0x1000 + p), filler));
+		feed(f, on_type(ev_del(p * 256, 1, 0x1000 + p), filler));
+		feed(f, on_type(ev_free(p * 256, 1), filler));
+	}
+	analyzer_storage(f->a, &st);
+	*ret_cold = st.cold_pages;
+	ret_seqs[3] = feed(f, ev_free(5, 1)); /* free_unallocated, set up by 5's free */
+	feed(f, ev_dup(9, 1, 0, 1));	      /* dup_unallocated, set up by 9's free */
+	feed(f, ev_put(7, 1, 0, 0));	      /* put_unallocated: free since swapon */
+	feed(f, ev_add(9, 1, 0x13, -EEXIST)); /* a race with nobody: no winner */
+	feed(f, ev_alloc(5, 1, 0x14));	      /* reused: clean */
+	feed(f, ev_dup(5, 1, 0x14, 1));
+	feed(f, ev_del(5, 1, 0x14));
+	feed(f, ev_put(5, 1, 0, 0));
+	feed(f, ev_free(5, 1));
+	ret_seqs[4] = feed(f, ev_free(300, 1)); /* free_cached, set up by its alloc */
+	feed_finish(f);
+	analyzer_foreach_slot(f->a, collect_slot, &c);
+	g_string_append(c.s, f->rec.log->str);
+	out = low_slots_of_type0(c.s->str);
+	g_string_free(c.s, TRUE);
+	c.s = g_string_new(out);
+	g_free(out);
+	for (int r = 0; r < _RULE_MAX; r++)
+		g_string_append_printf(c.s, "%s %lu %lu\n", rule_name(r),
+				       (unsigned long)analyzer_findings(f->a, r),
+				       (unsigned long)analyzer_unverified(f->a, r));
+	feed_free(f);
+	return g_string_free(c.s, FALSE);
+}
+
+static void test_cold_page_retouch(void)
+{
+	uint64_t cold_drop, cold_keep, seqs[5];
+	char *dropped = cold_scenario(true, &cold_drop, seqs);
+	char *kept = cold_scenario(false, &cold_keep, seqs);
+	char *want;
+
+	/* the filler pages settle and go cold, and page 0 before them */
+	g_assert_cmpuint(cold_drop, >=, 3 * 64);
+	g_assert_cmpstr(dropped, ==, kept);
+	want = g_strdup_printf("finding free_unallocated 0:5+1 seq %lu setup %lu:",
+			       (unsigned long)seqs[3], (unsigned long)seqs[0]);
+	g_assert_nonnull(strstr(dropped, want));
+	g_free(want);
+	want = g_strdup_printf("setup %lu:", (unsigned long)seqs[1]);
+	g_assert_nonnull(strstr(dropped, "finding dup_unallocated 0:9+1"));
+	g_assert_nonnull(strstr(dropped, want));
+	g_free(want);
+	g_assert_nonnull(strstr(dropped, "finding put_unallocated 0:7+1"));
+	want = g_strdup_printf("finding free_cached 0:300+1 seq %lu setup %lu:",
+			       (unsigned long)seqs[4], (unsigned long)seqs[2]);
+	g_assert_nonnull(strstr(dropped, want));
+	g_free(want);
+	g_free(dropped);
+	g_free(kept);
+}
+
+/* swapoff gives back the pages of slots that hold nothing: summaries only. */
+static void test_swapoff_cold(void)
+{
+	Feed *f = feed_new();
+	Collect c = { g_string_new(NULL) };
+	AnalyzerStorage st;
+	uint64_t freed;
+
+	feed(f, ev_on(0, 4096, 256));
+	for (uint64_t p = 0; p < 10; p++) {
+		feed(f, ev_alloc(p * 256 + 1, 1, 0x100 + p));
+		feed(f, ev_del(p * 256 + 1, 1, 0x100 + p));
+		feed(f, ev_free(p * 256 + 1, 1));
+	}
+	/* left allocated at swapoff (a broken trace): its page keeps its slots */
+	feed(f, ev_alloc(3 * 256 + 7, 1, 0x200));
+	feed(f, (Event){ .kind = EVENT_DEVICE_OFF, .type = 0 });
+	analyzer_storage(f->a, &st);
+	g_assert_cmpuint(st.pages, ==, 10);
+	g_assert_cmpuint(st.cold_pages, ==, 9);
+	g_assert_cmpuint(st.setup_arrays, ==, 0);
+	g_assert_cmpuint(st.life_arrays, ==, 1);
+	/* swapon again: a slot of a collapsed page is free, and known so */
+	feed(f, ev_on(0, 4096, 256));
+	feed(f, ev_alloc(1, 1, 0x300));
+	feed(f, ev_del(1, 1, 0x300));
+	freed = feed(f, ev_free(1, 1));
+	feed(f, ev_free(1, 1));
+	feed_finish(f);
+	g_assert_cmpuint(f->rec.findings->len, ==, 1);
+	g_assert_cmpint(g_array_index(f->rec.findings, Finding, 0).rule, ==, RULE_FREE_UNALLOCATED);
+	g_assert_cmpuint(g_array_index(f->rec.findings, Finding, 0).setup_seq, ==, freed);
+	analyzer_foreach_slot(f->a, collect_slot, &c);
+	g_assert_cmpstr(c.s->str, ==,
+			"0:1 a0 k1 c0 p0 l37\n"
+			"0:257 a0 k1 c0 p0 l6\n"
+			"0:513 a0 k1 c0 p0 l9\n"
+			"0:769 a0 k1 c0 p0 l12\n"
+			/* forgotten at swapoff, free since the new swapon */
+			"0:775 a0 k1 c0 p0 l31\n"
+			"0:1025 a0 k1 c0 p0 l15\n"
+			"0:1281 a0 k1 c0 p0 l18\n"
+			"0:1537 a0 k1 c0 p0 l21\n"
+			"0:1793 a0 k1 c0 p0 l24\n"
+			"0:2049 a0 k1 c0 p0 l27\n"
+			"0:2305 a0 k1 c0 p0 l30\n");
+	g_string_free(c.s, TRUE);
+	feed_free(f);
+}
+
 /* --- schema v1 recordings: device_on and the end-of-dump marker --- */
 
 static const uint64_t DUMP_IP = 0xffffffff81234567, SWAPON_IP = 0xffffffff81000100;
@@ -2126,6 +2296,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/analyzer/state-dump-pinned", test_state_dump_pinned);
 	g_test_add_func("/analyzer/gap-forgets-fresh", test_gap_forgets_fresh);
 	g_test_add_func("/analyzer/device-off-on", test_device_off_on);
+	g_test_add_func("/analyzer/cold-page-retouch", test_cold_page_retouch);
+	g_test_add_func("/analyzer/swapoff-cold", test_swapoff_cold);
 	g_test_add_func("/analyzer/v1/dump-end-unnamed-free", test_v1_dump_end_unnamed_free);
 	g_test_add_func("/analyzer/v1/dump-end-touched-slots", test_v1_dump_end_touched_slots);
 	g_test_add_func("/analyzer/v1/dump-end-stray", test_v1_dump_end_stray);
