@@ -20,7 +20,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1118,13 +1117,12 @@ typedef struct Stream {
 	const StreamFile *f;
 	int fd;
 	uint64_t instance_id;
-	const uint8_t *buf; /* the current packet, in map */
-	void *map;	    /* the current packet's pages of the file, or NULL */
-	size_t cap;	    /* bytes mapped */
-	uint64_t next_off;  /* file offset of the next packet */
-	size_t pos, end;    /* in buf: the current packet's content */
-	uint64_t clock;	    /* cycles */
-	uint64_t ts_end;    /* the current packet's end, cycles */
+	uint8_t *buf;
+	size_t cap;
+	uint64_t next_off; /* file offset of the next packet */
+	size_t pos, end;   /* in buf: the current packet's content */
+	uint64_t clock;	   /* cycles */
+	uint64_t ts_end;   /* the current packet's end, cycles */
 	uint32_t cpu;
 	uint64_t packets;
 	uint64_t last_seq;
@@ -1196,46 +1194,6 @@ static bool to_ns(const Fast *x, uint64_t cycles, int64_t *ret)
 	return !__builtin_add_overflow(x->m.offset_ns, (int64_t)cycles, ret);
 }
 
-static void unmap_packet(Fast *x, Stream *s)
-{
-	if (s->map)
-		munmap(s->map, s->cap);
-	x->buffers -= s->cap;
-	s->map = NULL;
-	s->buf = NULL;
-	s->cap = 0;
-}
-
-/*
- * The len bytes at s->next_off into s->buf.  Mapped, not read: each pass
- * reads every packet, and a read(2) copy of it cost a tenth of `check`.
- * The pages are populated up front, and the file's size checked after, so
- * only a file truncated while its packet is decoded can still fault
- * (decoder.c turns that SIGBUS into an error).
- */
-static bool map_packet(Fast *x, Stream *s, size_t len)
-{
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t start = s->next_off / page * page;
-	size_t skip = (size_t)(s->next_off - start);
-	struct stat st;
-	void *p;
-
-	unmap_packet(x, s);
-	if (x->buffers + skip + len > MAX_BUFFERS)
-		return bad(x, s, "packets too large to hold one per stream");
-	p = mmap(NULL, skip + len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, s->fd, (off_t)start);
-	if (p == MAP_FAILED)
-		return bad(x, s, "a packet cannot be read");
-	s->map = p;
-	s->cap = skip + len;
-	x->buffers += s->cap;
-	s->buf = (const uint8_t *)p + skip;
-	if (fstat(s->fd, &st) != 0 || (uint64_t)st.st_size < s->next_off + len)
-		return bad(x, s, "a packet cannot be read");
-	return true;
-}
-
 /* Loads the packet at s->next_off; false at the file's end (ok) or on trouble (*fail). */
 static bool load_packet(Fast *x, Stream *s, bool *fail)
 {
@@ -1289,8 +1247,15 @@ static bool load_packet(Fast *x, Stream *s, bool *fail)
 		    ip->discarded != discarded)
 			return bad(x, s, "packet differs from its index entry");
 	}
-	if (!map_packet(x, s, (size_t)(content / 8)))
-		return false;
+	if (content / 8 > s->cap) {
+		if (x->buffers - s->cap + content / 8 > MAX_BUFFERS)
+			return bad(x, s, "packets too large to hold one per stream");
+		x->buffers = x->buffers - s->cap + (size_t)(content / 8);
+		s->cap = (size_t)(content / 8);
+		s->buf = g_realloc(s->buf, s->cap);
+	}
+	if (!pread_all(s->fd, s->buf, (size_t)(content / 8), s->next_off))
+		return bad(x, s, "a packet cannot be read");
 	if (s->packets == 0)
 		s->first_begin = begin;
 	s->last_end = end;
@@ -1547,9 +1512,8 @@ static bool stream_open(Fast *x, Stream *s)
 	return advance(x, s);
 }
 
-static void stream_close(Fast *x, Stream *s)
+static void stream_close(Stream *s)
 {
-	unmap_packet(x, s);
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
@@ -1727,7 +1691,7 @@ static bool check_pass(Fast *x)
 			}
 			ok = advance(x, s);
 		}
-		stream_close(x, s);
+		stream_close(s);
 		if (!ok)
 			return false;
 		if (s->packets == 0)
@@ -1856,7 +1820,8 @@ CtfFastStatus ctf_fast_decode(const CtfFastTrace *t, bool want_range, WireWriter
 
 out:
 	for (unsigned i = 0; i < x.n; i++) {
-		stream_close(&x, &x.s[i]);
+		stream_close(&x.s[i]);
+		g_free(x.s[i].buf);
 	}
 	g_free(x.s);
 	if (x.procs)

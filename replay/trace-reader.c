@@ -1244,7 +1244,7 @@ static char *describe_end(const TraceReader *r, const Child *c)
 		if (sig == SIGXCPU || (sig == SIGKILL && strstr(c->err_tail->str, "CPU")))
 			g_string_append_printf(s, "%s used more CPU time than its limit", who);
 		else if (sig == SIGBUS)
-			/* Both decoders map the stream files: a page past a file's end faults. */
+			/* babeltrace2 maps the stream files: a page past a file's end faults. */
 			g_string_append_printf(s, "a stream file shrank while %s read it (SIGBUS)",
 					       who);
 		else if (stderr_says_oom(c) || sig == SIGKILL)
